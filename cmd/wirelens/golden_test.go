@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestGolden runs every line of testdata/TESTLIST through wirelens with the
+// same arguments tshark was given and requires tshark's output, byte for
+// byte. The golden files are tshark's own output (testdata/golden.sh), so
+// this test needs no tshark to run; CI checks they are still what tshark says.
+func TestGolden(t *testing.T) {
+	root := filepath.Join("..", "..", "testdata")
+	f, err := os.Open(filepath.Join(root, "TESTLIST"))
+	if err != nil {
+		t.Fatalf("TESTLIST: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		words, err := shellWords(line)
+		if err != nil || len(words) < 2 {
+			t.Fatalf("TESTLIST line %q: %v", line, err)
+		}
+		name, capture, args := words[0], words[1], words[2:]
+		golden := filepath.Join(root, "golden", filepath.Base(capture)+"."+name+".out")
+		n++
+		t.Run(filepath.Base(capture)+"/"+name, func(t *testing.T) {
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("golden file: %v", err)
+			}
+			got, _, code := runCapture(t, append([]string{"-n", "-r", filepath.Join(root, capture)}, args...))
+			if code != exitOK {
+				t.Fatalf("exit status %d", code)
+			}
+			if diff := lineDiff(string(want), got); diff != "" {
+				t.Errorf("wirelens %s differs from tshark (%s):\n%s", strings.Join(args, " "), golden, diff)
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("TESTLIST has no tests")
+	}
+}
+
+// runCapture runs wirelens in-process with stdout and stderr in files.
+func runCapture(t *testing.T, args []string) (stdout, stderr string, code int) {
+	t.Helper()
+	dir := t.TempDir()
+	out, err := os.Create(filepath.Join(dir, "stdout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errf, err := os.Create(filepath.Join(dir, "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir) // no user preferences leak into tests
+	code = run(args, os.Stdin, out, errf)
+	out.Close()
+	errf.Close()
+	o, _ := os.ReadFile(out.Name())
+	e, _ := os.ReadFile(errf.Name())
+	return string(o), string(e), code
+}
+
+// lineDiff lists the first differing lines, or "" when equal.
+func lineDiff(want, got string) string {
+	if want == got {
+		return ""
+	}
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < max(len(w), len(g)) && shown < 12; i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			b.WriteString("line " + strconv.Itoa(i+1) + ":\n  tshark:   " + wl + "\n  wirelens: " + gl + "\n")
+			shown++
+		}
+	}
+	if len(w) != len(g) {
+		b.WriteString("tshark has " + strconv.Itoa(len(w)) + " lines, wirelens " + strconv.Itoa(len(g)) + "\n")
+	}
+	return b.String()
+}
+
+// shellWords splits a TESTLIST line as a POSIX shell would for the quoting
+// the list uses: single quotes, double quotes with backslash escapes, and
+// backslashes outside quotes.
+func shellWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	in := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t':
+			if in {
+				words = append(words, cur.String())
+				cur.Reset()
+				in = false
+			}
+		case c == '\'':
+			in = true
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, errUnterminated
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+		case c == '"':
+			in = true
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, errUnterminated
+			}
+		case c == '\\' && i+1 < len(s):
+			in = true
+			i++
+			cur.WriteByte(s[i])
+		default:
+			in = true
+			cur.WriteByte(c)
+		}
+	}
+	if in {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+type strErr string
+
+func (e strErr) Error() string { return string(e) }
+
+const errUnterminated = strErr("unterminated quote")

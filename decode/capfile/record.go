@@ -1,0 +1,67 @@
+// Package capfile reads pcap and pcapng capture files (plain, gzip-compressed
+// or streamed) record by record, remembering where each record starts so a
+// frame can be read again later by its offset without keeping it in memory.
+package capfile
+
+// Direction is the frame's direction relative to the capturing host, from the
+// pcapng EPB flags word (or, for live capture, the packet type).
+type Direction uint8
+
+const (
+	DirUnknown  Direction = 0
+	DirInbound  Direction = 1
+	DirOutbound Direction = 2
+)
+
+func (d Direction) String() string {
+	switch d {
+	case DirInbound:
+		return "Inbound"
+	case DirOutbound:
+		return "Outbound"
+	}
+	return "Unknown"
+}
+
+// Record describes one captured frame: where it is and what the file says
+// about it. It is small and holds no packet bytes, so an index of millions of
+// records stays cheap.
+type Record struct {
+	Offset    int64 // byte offset of the record (pcap header or pcapng block) in the decompressed stream
+	DataOff   int64 // byte offset of the first packet byte in the decompressed stream
+	Timestamp int64 // nanoseconds since the Unix epoch
+	CapLen    uint32
+	OrigLen   uint32
+	LinkType  uint16 // LINKTYPE_* of this frame's interface
+	Interface uint32 // pcapng interface ID; 0 for pcap
+	Flags     uint32 // pcapng EPB flags word, valid when HasFlags
+	HasFlags  bool
+	Direction Direction
+	DropCount uint64   // pcapng epb_dropcount, 0 when absent
+	Comments  []string // opt_comment values, raw (sanitise before display)
+}
+
+// Interface describes a capture interface (pcapng IDB; one synthetic entry for pcap).
+type Interface struct {
+	Name        string
+	Description string
+	LinkType    uint16
+	SnapLen     uint32
+	TSResolNs   int64 // nanoseconds per timestamp unit; 0 when a unit is not a whole number of ns (Record.Timestamp is exact anyway)
+	TSOffset    int64 // if_tsoffset in seconds
+	Comments    []string
+	TSResol     uint8 // raw if_tsresol: 10^-n seconds, or 2^-(n&0x7f) when the top bit is set; 6 or 9 for pcap
+	FCSLen      int   // bytes of FCS at the end of each frame (pcap FCS bits, pcapng if_fcslen); -1 when the file does not say
+}
+
+// Common link types (LINKTYPE_* values from tcpdump.org).
+const (
+	LinkNull     uint16 = 0
+	LinkEthernet uint16 = 1
+	LinkRaw      uint16 = 101
+	LinkLoop     uint16 = 108
+	LinkSLL      uint16 = 113
+	LinkIPv4     uint16 = 228
+	LinkIPv6     uint16 = 229
+	LinkSLL2     uint16 = 276
+)

@@ -1,0 +1,169 @@
+package decode
+
+import (
+	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+// Dissector turns frames into Dissections. It is not safe for concurrent
+// use; make one per goroutine (they are cheap).
+type Dissector struct {
+	Prefs prefs.Prefs
+	// Summary asks for the packet-list row (Source, Info ...). Batch -T fields
+	// runs leave it off: formatting Info is most of the cost of a frame.
+	Summary bool
+
+	b    builder
+	conv *convTable
+}
+
+// NewDissector returns a dissector using p, with its own conversation state.
+func NewDissector(p prefs.Prefs) *Dissector {
+	return &Dissector{Prefs: p, Summary: true, conv: &convTable{}}
+}
+
+// Sibling returns a dissector sharing d's conversation state, for
+// re-dissecting frames of the same capture on another goroutine.
+func (ds *Dissector) Sibling() *Dissector {
+	return &Dissector{Prefs: ds.Prefs, Summary: ds.Summary, conv: ds.conv}
+}
+
+// maxDepth bounds nested encapsulations (GRE in GRE, IP in IP ...), so a
+// hostile frame cannot recurse without end.
+const maxDepth = 24
+
+// builder appends fields to a Dissection while a frame is dissected, and
+// carries what later layers need to know about earlier ones.
+type builder struct {
+	d     *Dissection
+	ds    *Dissector
+	data  []byte
+	fr    *Frame
+	frame Frame
+	depth int16
+	nest  int // encapsulation depth
+
+	// What the summary wants; the innermost layer that sets them wins.
+	proto    string
+	src, dst string
+	info     []byte
+
+	// For the pseudo-header of transport checksums.
+	netSrc, netDst []byte
+	netV6          bool
+	fragmented     bool // the transport data is not all in this frame
+	payloadLen     int  // transport length the IP layer announces (may exceed what was captured)
+	inQuote        bool // dissecting the packet quoted by an ICMP error
+	sllOut         bool // the SLL/SLL2 packet type says the capturing host sent it
+	sllIn          bool // the SLL/SLL2 packet type says it was received
+	oversize       int  // size of an IP packet larger than the link or MSS allows, 0 if none
+	ipTotal        int  // total length of the innermost IP packet
+	ipTSO          bool // its total length field was 0 (TSO)
+	protocols      []byte
+}
+
+// Dissect dissects fr into d, reusing d's storage.
+func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
+	d.Reset()
+	d.Data = fr.Data
+	b := &ds.b
+	*b = builder{d: d, ds: ds, data: fr.Data, frame: *fr, info: b.info[:0], protocols: b.protocols[:0]}
+	// A copy, so the caller's Frame can stay on its stack.
+	b.fr = &b.frame
+	dissectFrame(b)
+	d.Outbound = fr.Record.Direction == capfile.DirOutbound || b.sllOut
+	b.addHints()
+	if ds.Summary {
+		d.Summary.Number = fr.Number
+		d.Summary.RelTime = fr.RelTime
+		d.Summary.Length = int(fr.Record.OrigLen)
+		d.Summary.Source = b.src
+		d.Summary.Destination = b.dst
+		d.Summary.Protocol = b.proto
+		d.Summary.Info = Sanitize(string(b.info))
+	}
+}
+
+// add appends a field at the current depth and returns it for the caller
+// to fill in; the pointer is valid until the next add.
+func (b *builder) add(def *FieldDef, off, length int) *Field {
+	b.d.Fields = append(b.d.Fields, Field{Def: def, Depth: b.depth, Offset: int32(off), Length: int32(length)})
+	return &b.d.Fields[len(b.d.Fields)-1]
+}
+
+func (b *builder) addU(def *FieldDef, off, length int, u uint64) *Field {
+	f := b.add(def, off, length)
+	f.U = u
+	return f
+}
+
+func (b *builder) addHidden(def *FieldDef, off, length int, u uint64) *Field {
+	f := b.addU(def, off, length, u)
+	f.Hidden = true
+	return f
+}
+
+func (b *builder) addB(def *FieldDef, off, length int) *Field {
+	f := b.add(def, off, length)
+	f.B = b.data[off : off+length]
+	return f
+}
+
+// open adds a subtree root (a protocol or a field with children); close
+// returns to its depth.
+func (b *builder) open(def *FieldDef, off, length int) *Field {
+	f := b.add(def, off, length)
+	b.depth++
+	return f
+}
+
+func (b *builder) close() { b.depth-- }
+
+// last returns the field most recently added.
+func (b *builder) last() *Field { return &b.d.Fields[len(b.d.Fields)-1] }
+
+// at returns field i; use indices, not pointers, across adds.
+func (b *builder) at(i int) *Field { return &b.d.Fields[i] }
+
+func (b *builder) mark() int { return len(b.d.Fields) }
+
+// expert adds a note under the current subtree and to the frame's list.
+func (b *builder) expert(def *FieldDef, off, length int, text string) {
+	f := b.add(def, off, length)
+	f.Text = text
+	f.S = text
+	b.d.Expert = append(b.d.Expert, text)
+}
+
+// malformed records that a layer could not be dissected and stops nothing
+// else: the caller returns and the next frame is dissected as usual.
+func (b *builder) malformed(proto string, off int, why string) {
+	b.expert(fMalformed, off, len(b.data)-off, "[Malformed Packet: "+proto+": "+why+"]")
+	b.setInfoSuffix(" [Malformed Packet]")
+}
+
+func (b *builder) setProto(p string) { b.proto = p }
+
+func (b *builder) setAddrs(src, dst string) { b.src, b.dst = src, dst }
+
+func (b *builder) setInfo(s string) { b.info = append(b.info[:0], s...) }
+
+func (b *builder) appendInfo(s string) { b.info = append(b.info, s...) }
+
+func (b *builder) setInfoSuffix(s string) { b.info = append(b.info, s...) }
+
+func (b *builder) addProtocol(name string) {
+	if len(b.protocols) > 0 {
+		b.protocols = append(b.protocols, ':')
+	}
+	b.protocols = append(b.protocols, name...)
+}
+
+// validates reports whether checksum validation is on for proto.
+func (b *builder) validates(proto string) bool { return b.ds.Prefs.Validates(proto) }
+
+// truncated reports whether the frame was cut by the snap length before
+// end, so a checksum over [.., end) cannot be verified.
+func (b *builder) truncated(end int) bool { return end > len(b.data) }
+
+var fMalformed = Register(FieldDef{Name: "_ws.malformed", Label: "Malformed Packet", Type: FTNone})

@@ -1,0 +1,180 @@
+package decode
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+)
+
+var (
+	fFrame = Register(FieldDef{Name: "frame", Label: "Frame", Type: FTProtocol,
+		// U: frame number | interface id << 40; Aux: on-wire length << 32 | captured length; S: interface name
+		Display: func(f *Field) string {
+			orig, capLen := f.Aux>>32, f.Aux&0xffffffff
+			s := fmt.Sprintf("Frame %d: %d bytes on wire (%d bits), %d bytes captured (%d bits)", f.U&(1<<40-1), orig, orig*8, capLen, capLen*8)
+			if f.S != "" {
+				s += fmt.Sprintf(" on interface %s, id %d", Sanitize(f.S), f.U>>40)
+			}
+			return s
+		}})
+	fFrameIfaceID = Register(FieldDef{Name: "frame.interface_id", Label: "Interface id", Type: FTUint,
+		Display: func(f *Field) string {
+			if f.S != "" {
+				return fmt.Sprintf("Interface id: %d (%s)", f.U, Sanitize(f.S))
+			}
+			return fmt.Sprintf("Interface id: %d", f.U)
+		}})
+	fFrameIfaceName = Register(FieldDef{Name: "frame.interface_name", Label: "Interface name", Type: FTString})
+	fFrameIfaceDesc = Register(FieldDef{Name: "frame.interface_description", Label: "Interface description", Type: FTString})
+	fFrameEncap     = Register(FieldDef{Name: "frame.encap_type", Label: "Encapsulation type", Type: FTInt, Values: encapNames})
+	fFrameTime      = Register(FieldDef{Name: "frame.time", Label: "Arrival Time", Type: FTAbsTime})
+	fFrameTimeEpoch = Register(FieldDef{Name: "frame.time_epoch", Label: "Epoch Time", Type: FTAbsTime,
+		Display: func(f *Field) string { return "Epoch Time: " + formatEpoch(int64(f.U)) + " seconds" }})
+	fFrameTimeDelta = Register(FieldDef{Name: "frame.time_delta", Label: "Time delta from previous captured frame", Type: FTRelTime})
+	fFrameTimeRel   = Register(FieldDef{Name: "frame.time_relative", Label: "Time since reference or first frame", Type: FTRelTime})
+	fFrameNumber    = Register(FieldDef{Name: "frame.number", Label: "Frame Number", Type: FTUint})
+	fFrameLen       = Register(FieldDef{Name: "frame.len", Label: "Frame Length", Type: FTUint, Display: bytesBitsLine})
+	fFrameCapLen    = Register(FieldDef{Name: "frame.cap_len", Label: "Capture Length", Type: FTUint, Display: bytesBitsLine})
+	fFrameFlags     = Register(FieldDef{Name: "frame.packet_flags", Label: "Packet flags", Type: FTUint, Base: BaseHex, Bits: 32})
+	fFrameDirection = Register(FieldDef{Name: "frame.packet_flags_direction", Label: "Direction", Type: FTUint, Base: BaseHex, Bits: 32, Bitmask: 0x3,
+		Values: map[uint64]string{0: "Information not available", 1: "Inbound", 2: "Outbound"},
+		Display: func(f *Field) string {
+			return bitPattern(f.U, 0x3, 32) + " = Direction: " + f.Def.Values[f.U] + fmt.Sprintf(" (0x%x)", f.U)
+		}})
+	fFrameDrops     = Register(FieldDef{Name: "frame.drop_count", Label: "Drop Count", Type: FTUint})
+	fFrameComment   = Register(FieldDef{Name: "frame.comment", Label: "Comment", Type: FTString})
+	fFrameProtocols = Register(FieldDef{Name: "frame.protocols", Label: "Protocols in frame", Type: FTString,
+		Format:  func(f *Field) string { return string(f.B) },
+		Display: func(f *Field) string { return "[Protocols in frame: " + string(f.B) + "]" }})
+	fData = Register(FieldDef{Name: "data", Label: "Data", Type: FTProtocol,
+		Display: func(f *Field) string {
+			return fmt.Sprintf("Data (%d byte%s)", f.Length, plural(int(f.Length), "", "s"))
+		}})
+	fDataLen  = Register(FieldDef{Name: "data.len", Label: "Length", Type: FTUint})
+	fDataData = Register(FieldDef{Name: "data.data", Label: "Data", Type: FTBytes,
+		Display: func(f *Field) string {
+			s := formatBytes(f.B, "")
+			if len(s) > 48 {
+				s = s[:48] + "…"
+			}
+			return "Data: " + s
+		}})
+)
+
+func bytesBitsLine(f *Field) string {
+	return fmt.Sprintf("%s: %d bytes (%d bits)", f.Def.Label, f.U, f.U*8)
+}
+
+// encapNames are Wireshark's WTAP_ENCAP names for the link types we read.
+var encapNames = map[uint64]string{1: "Ethernet", 7: "Raw IP", 15: "NULL/Loopback", 25: "Linux cooked-mode capture v1", 210: "Linux cooked-mode capture v2"}
+
+// encapOf maps a LINKTYPE_ to Wireshark's WTAP_ENCAP number (shown as
+// "Encapsulation type").
+func encapOf(lt uint16) int64 {
+	switch lt {
+	case capfile.LinkEthernet:
+		return 1
+	case capfile.LinkRaw, capfile.LinkIPv4, capfile.LinkIPv6:
+		return 7
+	case capfile.LinkNull, capfile.LinkLoop:
+		return 15
+	case capfile.LinkSLL:
+		return 25
+	case capfile.LinkSLL2:
+		return 210
+	}
+	return -int64(lt)
+}
+
+func dissectFrame(b *builder) {
+	fr := b.fr
+	rec := &fr.Record
+	capLen := len(b.data)
+	root := b.open(fFrame, 0, capLen)
+	root.U = uint64(fr.Number) | uint64(rec.Interface)<<40
+	root.Aux = uint64(rec.OrigLen)<<32 | uint64(capLen)
+	if fr.Iface != nil {
+		root.S = fr.Iface.Name
+	}
+	if fr.Iface != nil && (fr.Iface.Name != "" || fr.Iface.Description != "") {
+		f := b.addU(fFrameIfaceID, 0, 0, uint64(rec.Interface))
+		f.S = fr.Iface.Name
+		b.depth++
+		if fr.Iface.Name != "" {
+			b.add(fFrameIfaceName, 0, 0).S = fr.Iface.Name
+		}
+		if fr.Iface.Description != "" {
+			b.add(fFrameIfaceDesc, 0, 0).S = fr.Iface.Description
+		}
+		b.depth--
+	}
+	b.addU(fFrameEncap, 0, 0, uint64(encapOf(rec.LinkType)))
+	b.addU(fFrameTime, 0, 0, uint64(rec.Timestamp))
+	b.addU(fFrameTimeEpoch, 0, 0, uint64(rec.Timestamp))
+	b.addU(fFrameTimeDelta, 0, 0, uint64(fr.Delta)).Generated = true
+	b.addU(fFrameTimeRel, 0, 0, uint64(fr.RelTime)).Generated = true
+	b.addU(fFrameNumber, 0, 0, uint64(fr.Number))
+	b.addU(fFrameLen, 0, 0, uint64(rec.OrigLen))
+	b.addU(fFrameCapLen, 0, 0, uint64(capLen))
+	if rec.HasFlags {
+		b.addU(fFrameFlags, 0, 0, uint64(rec.Flags))
+		b.depth++
+		b.addU(fFrameDirection, 0, 0, uint64(rec.Flags&3)).Generated = true
+		b.depth--
+	}
+	if rec.DropCount != 0 {
+		b.addU(fFrameDrops, 0, 0, rec.DropCount)
+	}
+	for _, c := range rec.Comments {
+		b.add(fFrameComment, 0, 0).S = c
+	}
+	protoIdx := b.mark()
+	b.add(fFrameProtocols, 0, 0).Generated = true
+	b.close()
+
+	if b.ds.Summary {
+		b.proto = "Frame"
+	}
+	switch rec.LinkType {
+	case capfile.LinkEthernet:
+		dissectEthernet(b, 0)
+	case capfile.LinkSLL:
+		dissectSLL(b, 0)
+	case capfile.LinkSLL2:
+		dissectSLL2(b, 0)
+	case capfile.LinkNull, capfile.LinkLoop:
+		dissectNull(b, 0, rec.LinkType)
+	case capfile.LinkRaw:
+		b.addProtocol("raw")
+		dissectRawIP(b, 0)
+	case capfile.LinkIPv4:
+		b.addProtocol("raw")
+		dissectIPv4(b, 0)
+	case capfile.LinkIPv6:
+		b.addProtocol("raw")
+		dissectIPv6(b, 0)
+	default:
+		b.proto = "UNKNOWN"
+		b.setInfo("Link type " + strconv.Itoa(int(rec.LinkType)) + " is not dissected by wirelens")
+		dissectData(b, 0)
+	}
+	b.d.protocols = append(b.d.protocols[:0], b.protocols...)
+	b.at(protoIdx).B = b.d.protocols
+}
+
+// dissectData shows bytes no dissector claims, as Wireshark's "Data".
+func dissectData(b *builder, off int) {
+	if off >= len(b.data) {
+		return
+	}
+	n := len(b.data) - off
+	b.addProtocol("data")
+	b.open(fData, off, n)
+	b.addB(fDataData, off, n)
+	b.addU(fDataLen, off, 0, uint64(n)).Generated = true
+	b.close()
+	if b.proto == "" || b.proto == "Frame" {
+		b.proto = "DATA"
+	}
+}

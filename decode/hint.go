@@ -1,0 +1,161 @@
+package decode
+
+import (
+	"fmt"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+)
+
+// Hint is one piece of evidence about why a checksum is bad or a frame is
+// too large: the question every "checksum incorrect" report asks is
+// whether the network corrupted data or the capture point saw the frame
+// before the NIC finished it.
+type Hint uint8
+
+const (
+	HintPartial  Hint = iota // field holds the partial pseudo-header sum (CHECKSUM_PARTIAL)
+	HintZero                 // field is 0x0000, left for the NIC
+	HintOutbound             // the capturing host sent the frame
+	HintVirtual              // received with a partial sum: came through veth/tap/bridge on this host
+	HintOversize             // larger than the link allows: TSO/GSO or GRO/LRO
+	HintSuspect              // bad, with none of the above: possible corruption
+	numHints
+)
+
+// HintNames are the values of the wirelens.hint field.
+var HintNames = [numHints]string{"partial", "zero", "outbound", "virtual", "oversize", "suspect"}
+
+func (h Hint) String() string {
+	if h < numHints {
+		return HintNames[h]
+	}
+	return "unknown"
+}
+
+// HintSet is a set of hints.
+type HintSet uint8
+
+func (s HintSet) Has(h Hint) bool { return s&(1<<h) != 0 }
+
+// Offload reports whether the set holds any offload evidence.
+func (s HintSet) Offload() bool { return s&^(1<<HintSuspect) != 0 && s != 0 }
+
+var (
+	fWirelens  = Register(FieldDef{Name: "wirelens", Label: "wirelens offload diagnosis", Type: FTProtocol})
+	fHint      = Register(FieldDef{Name: "wirelens.hint", Label: "Hint", Type: FTString})
+	fHintText  = Register(FieldDef{Name: "wirelens.hint.text", Label: "Why", Type: FTString, Format: hintText})
+	fHintProto = Register(FieldDef{Name: "wirelens.hint.proto", Label: "Checksum", Type: FTString})
+)
+
+// mtuPayload is the largest IP packet a standard Ethernet link carries.
+const mtuPayload = 1500
+
+// OffloadPattern reports whether a bad checksum carries offload evidence.
+func OffloadPattern(_ *Dissection, ck *Checksum) bool {
+	return ck.Status == StatusBad && ck.Hints.Offload()
+}
+
+// inbound reports whether the frame is known to have been received.
+func (b *builder) inbound() bool {
+	return b.fr.Record.Direction == capfile.DirInbound || b.sllIn
+}
+
+// addHints judges every bad checksum of the frame and the frame's size,
+// and adds the wirelens.hint fields at the end of the tree.
+func (b *builder) addHints() {
+	d := b.d
+	var frameHints HintSet
+	if b.oversize > 0 {
+		frameHints |= 1 << HintOversize
+	}
+	opened := false
+	open := func() {
+		if !opened {
+			b.depth = 0
+			b.open(fWirelens, 0, 0)
+			opened = true
+		}
+	}
+	for i := range d.Checksums {
+		ck := &d.Checksums[i]
+		if ck.Status != StatusBad {
+			continue
+		}
+		var s HintSet
+		if ck.Partial {
+			s |= 1 << HintPartial
+			if b.inbound() && !d.Outbound {
+				s |= 1 << HintVirtual
+			}
+		}
+		if ck.Value == 0 {
+			s |= 1 << HintZero
+		}
+		if d.Outbound {
+			s |= 1 << HintOutbound
+		}
+		s |= frameHints
+		if s == 0 {
+			s = 1 << HintSuspect
+		}
+		ck.Hints = s
+		open()
+		for h := Hint(0); h < numHints; h++ {
+			if s.Has(h) {
+				b.addHint(h, ck)
+			}
+		}
+	}
+	if frameHints.Has(HintOversize) && !opened {
+		open()
+		b.addHint(HintOversize, nil)
+	}
+	if opened {
+		b.close()
+	}
+}
+
+func (b *builder) addHint(h Hint, ck *Checksum) {
+	off, length, proto, value := 0, 0, "", uint64(0)
+	if ck != nil {
+		off, length, proto, value = ck.Offset, ck.Length, ck.Proto, uint64(ck.Value)
+	}
+	f := b.add(fHint, off, length)
+	f.S = HintNames[h]
+	f.U = uint64(h)
+	b.depth++
+	t := b.add(fHintText, off, length)
+	t.U = uint64(h)
+	t.S = proto
+	t.Aux = value<<32 | uint64(b.oversize)
+	if ck != nil {
+		b.add(fHintProto, off, length).S = proto
+	}
+	b.depth--
+}
+
+var protoTitle = map[string]string{"ip": "IPv4 header", "tcp": "TCP", "udp": "UDP", "udplite": "UDP-Lite", "icmp": "ICMP",
+	"icmpv6": "ICMPv6", "igmp": "IGMP", "sctp": "SCTP", "gre": "GRE"}
+
+// hintText explains a hint in words, naming its evidence. Built on demand:
+// most frames never have their explanation read.
+func hintText(f *Field) string {
+	proto := protoTitle[f.S]
+	value := f.Aux >> 32
+	size := f.Aux & 0xffffffff
+	switch Hint(f.U) {
+	case HintPartial:
+		return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): checksum offload, not corruption", proto, value)
+	case HintZero:
+		return fmt.Sprintf("the %s checksum is 0x0000: the sender left it for the NIC to fill in (checksum offload)", proto)
+	case HintOutbound:
+		return fmt.Sprintf("this host sent the frame (capture direction: outbound): with transmit checksum offload the %s checksum is filled in by the NIC after the capture point", proto)
+	case HintVirtual:
+		return fmt.Sprintf("received with the partial %s pseudo-header sum: the frame came through a virtual device on this host (veth, tap, bridge: containers, VMs), not off a wire; not corruption", proto)
+	case HintOversize:
+		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload)
+	case HintSuspect:
+		return fmt.Sprintf("bad %s checksum with no offload pattern (not a partial sum, not zero, not sent by this host, normal size): possible corruption or a faulty NIC/driver; capture at the sender to compare", proto)
+	}
+	return ""
+}

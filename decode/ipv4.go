@@ -1,0 +1,327 @@
+package decode
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+var (
+	fIP = Register(FieldDef{Name: "ip", Label: "Internet Protocol Version 4", Type: FTProtocol,
+		Display: func(f *Field) string {
+			return "Internet Protocol Version 4, Src: " + formatIPv4(binary.BigEndian.Uint32(f.B[12:])) + ", Dst: " + formatIPv4(binary.BigEndian.Uint32(f.B[16:]))
+		}})
+	fIPVersion = Register(FieldDef{Name: "ip.version", Label: "Version", Type: FTUint, Bits: 8, Bitmask: 0xf0, Display: bitLine})
+	fIPHdrLen  = Register(FieldDef{Name: "ip.hdr_len", Label: "Header Length", Type: FTUint, Bits: 8, Bitmask: 0x0f,
+		Display: func(f *Field) string {
+			return bitPattern(f.U/4, 0x0f, 8) + fmt.Sprintf(" = Header Length: %d bytes (%d)", f.U, f.U/4)
+		}})
+	fIPDSField = Register(FieldDef{Name: "ip.dsfield", Label: "Differentiated Services Field", Type: FTUint, Base: BaseHex, Bits: 8,
+		Display: func(f *Field) string {
+			return fmt.Sprintf("Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)", f.U, dscpShort(f.U>>2), ecnShort[f.U&3])
+		}})
+	fIPDSCP  = Register(FieldDef{Name: "ip.dsfield.dscp", Label: "Differentiated Services Codepoint", Type: FTUint, Bits: 8, Bitmask: 0xfc, Values: dscpNames, Display: bitLine})
+	fIPECN   = Register(FieldDef{Name: "ip.dsfield.ecn", Label: "Explicit Congestion Notification", Type: FTUint, Bits: 8, Bitmask: 0x03, Values: ecnNames, Display: bitLine})
+	fIPLen   = Register(FieldDef{Name: "ip.len", Label: "Total Length", Type: FTUint})
+	fIPID    = Register(FieldDef{Name: "ip.id", Label: "Identification", Type: FTUint, Base: BaseHexDec, Bits: 16})
+	fIPFlags = Register(FieldDef{Name: "ip.flags", Label: "Flags", Type: FTUint, Base: BaseHex, Bits: 8, Bitmask: 0xe0,
+		Display: func(f *Field) string {
+			s := bitPattern(f.U, 0xe0, 8) + fmt.Sprintf(" = Flags: 0x%x", f.U)
+			switch {
+			case f.U&2 != 0 && f.U&1 != 0:
+				s += ", Don't fragment, More fragments"
+			case f.U&2 != 0:
+				s += ", Don't fragment"
+			case f.U&1 != 0:
+				s += ", More fragments"
+			}
+			return s
+		}})
+	fIPFlagRB  = Register(FieldDef{Name: "ip.flags.rb", Label: "Reserved bit", Type: FTBool, Bits: 8, Bitmask: 0x80, Display: flagLine})
+	fIPFlagDF  = Register(FieldDef{Name: "ip.flags.df", Label: "Don't fragment", Type: FTBool, Bits: 8, Bitmask: 0x40, Display: flagLine})
+	fIPFlagMF  = Register(FieldDef{Name: "ip.flags.mf", Label: "More fragments", Type: FTBool, Bits: 8, Bitmask: 0x20, Display: flagLine})
+	fIPFragOff = Register(FieldDef{Name: "ip.frag_offset", Label: "Fragment Offset", Type: FTUint, Bits: 16, Bitmask: 0x1fff,
+		Display: func(f *Field) string {
+			return bitPattern(f.U/8, 0x1fff, 16) + fmt.Sprintf(" = Fragment Offset: %d", f.U)
+		}})
+	fIPTTL     = Register(FieldDef{Name: "ip.ttl", Label: "Time to Live", Type: FTUint})
+	fIPProto   = Register(FieldDef{Name: "ip.proto", Label: "Protocol", Type: FTUint, Values: ipProtoNames})
+	fIPSrc     = Register(FieldDef{Name: "ip.src", Label: "Source Address", Type: FTIPv4})
+	fIPDst     = Register(FieldDef{Name: "ip.dst", Label: "Destination Address", Type: FTIPv4})
+	fIPAddr    = Register(FieldDef{Name: "ip.addr", Label: "Source or Destination Address", Type: FTIPv4})
+	fIPOptions = Register(FieldDef{Name: "ip.options", Label: "Options", Type: FTBytes,
+		Display: func(f *Field) string { return fmt.Sprintf("Options: (%d bytes)", len(f.B)) }})
+	fIPOptType = Register(FieldDef{Name: "ip.opt.type", Label: "Type", Type: FTUint, Values: ipOptNames,
+		Display: func(f *Field) string {
+			name, ok := ipOptNames[f.U]
+			if !ok {
+				name = fmt.Sprintf("Unknown (0x%02x)", f.U)
+			}
+			return "IP Option - " + name
+		}})
+	fIPOptLen   = Register(FieldDef{Name: "ip.opt.len", Label: "Length", Type: FTUint})
+	fIPTSO      = Register(FieldDef{Name: "ip.len.tso", Label: "Total length 0 with TSO support: length taken from the frame", Type: FTNone})
+	fIPLenBogus = Register(FieldDef{Name: "ip.len.bogus", Label: "Bogus IP length", Type: FTNone})
+
+	ipChecksum = newChecksumDefs("ip", "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]")
+)
+
+var ipProtoNames = map[uint64]string{0: "IPv6 Hop-by-Hop Option", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 17: "UDP", 41: "IPv6",
+	43: "IPv6 Routing", 44: "IPv6 Fragment", 47: "GRE", 50: "ESP", 51: "AH", 58: "ICMPv6", 59: "IPv6 No Next Header",
+	60: "IPv6 Destination Options", 89: "OSPF IGP", 103: "PIM", 112: "VRRP", 132: "SCTP", 136: "UDPLite"}
+
+var ipOptNames = map[uint64]string{0: "End of Options List (EOL)", 1: "No-Operation (NOP)", 7: "Record Route (RR)",
+	68: "Time Stamp (TS)", 130: "Security (SEC)", 131: "Loose Source Route (LSR)", 137: "Strict Source Route (SSR)",
+	148: "Router Alert (RA)"}
+
+var dscpNames = map[uint64]string{0: "Default", 8: "Class Selector 1", 10: "Assured Forwarding 11", 16: "Class Selector 2",
+	18: "Assured Forwarding 21", 24: "Class Selector 3", 26: "Assured Forwarding 31", 32: "Class Selector 4",
+	34: "Assured Forwarding 41", 40: "Class Selector 5", 46: "Expedited Forwarding", 48: "Class Selector 6", 56: "Class Selector 7"}
+
+var ecnNames = map[uint64]string{0: "Not ECN-Capable Transport", 1: "ECN-Capable Transport codepoint '01'",
+	2: "ECN-Capable Transport codepoint '10'", 3: "Congestion Experienced"}
+
+var ecnShort = [4]string{"Not-ECT", "ECT(1)", "ECT(0)", "CE"}
+
+func dscpShort(d uint64) string {
+	switch {
+	case d == 46:
+		return "EF"
+	case d%8 == 0:
+		return fmt.Sprintf("CS%d", d/8)
+	case d%2 == 0 && d>>3 >= 1 && d>>3 <= 4:
+		return fmt.Sprintf("AF%d%d", d>>3, d&7/2)
+	}
+	return fmt.Sprintf("Unknown (%d)", d)
+}
+
+// dissectIPv4 dissects an IPv4 packet at off and returns where the packet's
+// own total length says it ends.
+func dissectIPv4(b *builder, off int) int {
+	b.addProtocol("ip")
+	if b.ds.Summary {
+		b.proto = "IPv4"
+	}
+	d := b.data[off:]
+	if len(d) < 20 {
+		b.malformed("IPv4", off, fmt.Sprintf("header cut short: %d of 20 bytes captured", len(d)))
+		return len(b.data)
+	}
+	ihl := int(d[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(d[2:]))
+	proto := d[9]
+	src, dst := d[12:16], d[16:20]
+	b.open(fIP, off, ihl).B = d[:20]
+	b.addU(fIPVersion, off, 1, uint64(d[0]>>4))
+	b.addU(fIPHdrLen, off, 1, uint64(ihl))
+	if ihl < 20 {
+		b.close()
+		b.malformed("IPv4", off, fmt.Sprintf("bogus IP header length (%d, must be at least 20)", ihl))
+		return len(b.data)
+	}
+	b.addU(fIPDSField, off+1, 1, uint64(d[1]))
+	b.depth++
+	b.addU(fIPDSCP, off+1, 1, uint64(d[1]>>2))
+	b.addU(fIPECN, off+1, 1, uint64(d[1]&3))
+	b.depth--
+	b.addU(fIPLen, off+2, 2, uint64(total))
+	tso := false
+	switch {
+	case total == 0 && b.ds.Prefs.IPTSOSupport:
+		// Linux hands TSO super-frames to the capture with total length 0
+		// when the packet exceeds 64 KiB; Wireshark then uses the frame.
+		tso = true
+		total = len(d)
+		if rl := int(b.fr.Record.OrigLen) - off; rl > total {
+			total = rl
+		}
+		b.depth++
+		b.add(fIPTSO, off+2, 2)
+		b.depth--
+	case total < ihl:
+		b.depth++
+		b.expert(fIPLenBogus, off+2, 2, fmt.Sprintf("[Bogus IP length (%d, less than header length %d)]", total, ihl))
+		b.depth--
+	}
+	b.addU(fIPID, off+4, 2, uint64(binary.BigEndian.Uint16(d[4:])))
+	fl := binary.BigEndian.Uint16(d[6:])
+	b.addU(fIPFlags, off+6, 1, uint64(fl>>13))
+	b.depth++
+	b.addU(fIPFlagRB, off+6, 1, uint64(fl>>15&1))
+	b.addU(fIPFlagDF, off+6, 1, uint64(fl>>14&1))
+	b.addU(fIPFlagMF, off+6, 1, uint64(fl>>13&1))
+	b.depth--
+	fragOff := int(fl&0x1fff) * 8
+	b.addU(fIPFragOff, off+6, 2, uint64(fragOff))
+	b.addU(fIPTTL, off+8, 1, uint64(d[8]))
+	b.addU(fIPProto, off+9, 1, uint64(proto))
+
+	hdrAvail := ihl <= len(d)
+	value := binary.BigEndian.Uint16(d[10:])
+	switch {
+	case !b.validates("ip"):
+		b.addChecksum(ipChecksum, off+10, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
+	case !hdrAvail:
+		b.addChecksum(ipChecksum, off+10, 2, uint32(value), 0, StatusUnverified, reasonTruncated)
+	default:
+		calc := internetChecksum(d[:ihl], 0, 10)
+		st := StatusGood
+		if calc != value {
+			st = StatusBad
+		}
+		b.addChecksum(ipChecksum, off+10, 2, uint32(value), uint32(calc), st, "")
+	}
+	b.addU(fIPSrc, off+12, 4, uint64(binary.BigEndian.Uint32(src)))
+	b.addHidden(fIPAddr, off+12, 4, uint64(binary.BigEndian.Uint32(src)))
+	b.addU(fIPDst, off+16, 4, uint64(binary.BigEndian.Uint32(dst)))
+	b.addHidden(fIPAddr, off+16, 4, uint64(binary.BigEndian.Uint32(dst)))
+	if ihl > 20 {
+		if ihl > len(d) {
+			b.close()
+			b.malformed("IPv4", off+20, "options cut short")
+			return len(b.data)
+		}
+		ipOptions(b, off+20, d[20:ihl])
+	}
+	b.close()
+	if b.ds.Summary {
+		b.setAddrs(formatIPv4(binary.BigEndian.Uint32(src)), formatIPv4(binary.BigEndian.Uint32(dst)))
+	}
+	if (tso || total > mtuPayload) && !b.inQuote && b.oversize == 0 && proto != 6 {
+		// TCP decides for itself against the MSS; other protocols are
+		// judged by the MTU alone.
+		b.oversize = total
+	}
+	b.ipTotal, b.ipTSO = total, tso
+
+	end := off + total
+	if total < ihl {
+		end = off + ihl
+	}
+	if end > len(b.data) {
+		end = len(b.data)
+	}
+	payEnd := off + total
+	if total < ihl {
+		payEnd = off + ihl
+	}
+	more := fl&0x2000 != 0
+	if fragOff > 0 {
+		// A later fragment: the transport header is in another frame.
+		if b.ds.Summary {
+			b.setInfo(fmt.Sprintf("Fragmented IP protocol (proto=%s %d, off=%d, ID=%04x)", protoName(proto), proto, fragOff, binary.BigEndian.Uint16(d[4:])))
+		}
+		dissectDataRange(b, off+ihl, end)
+		return end
+	}
+	saved := b.netSnapshot()
+	b.netSrc, b.netDst, b.netV6 = src, dst, false
+	b.fragmented = b.fragmented || more
+	b.payloadLen = payEnd - off - ihl
+	dissectIPProto(b, off+ihl, end, proto)
+	b.netRestore(saved)
+	return end
+}
+
+func protoName(p uint8) string {
+	if n, ok := ipProtoNames[uint64(p)]; ok {
+		return n
+	}
+	return "Unknown"
+}
+
+func ipOptions(b *builder, off int, opts []byte) {
+	b.addB(fIPOptions, off, len(opts))
+	b.depth++
+	for i := 0; i < len(opts); {
+		t := opts[i]
+		if t == 0 || t == 1 {
+			b.addU(fIPOptType, off+i, 1, uint64(t))
+			i++
+			continue
+		}
+		if i+1 >= len(opts) || opts[i+1] < 2 || i+int(opts[i+1]) > len(opts) {
+			b.expert(fMalformed, off+i, len(opts)-i, "[IPv4 option length is bogus]")
+			break
+		}
+		l := int(opts[i+1])
+		b.addU(fIPOptType, off+i, l, uint64(t))
+		b.depth++
+		b.addU(fIPOptLen, off+i+1, 1, uint64(l))
+		b.depth--
+		i += l
+	}
+	b.depth--
+}
+
+// netState is what an IP layer tells the transport layer above it; saved and
+// restored around nested IP (tunnels, ICMP quotes).
+type netState struct {
+	src, dst   []byte
+	v6         bool
+	fragmented bool
+	payloadLen int
+}
+
+func (b *builder) netSnapshot() netState {
+	return netState{b.netSrc, b.netDst, b.netV6, b.fragmented, b.payloadLen}
+}
+
+func (b *builder) netRestore(s netState) {
+	b.netSrc, b.netDst, b.netV6, b.fragmented, b.payloadLen = s.src, s.dst, s.v6, s.fragmented, s.payloadLen
+}
+
+// dissectIPProto dispatches an IP payload [off, end) by protocol number.
+func dissectIPProto(b *builder, off, end int, proto uint8) {
+	if b.nest++; b.nest > maxDepth {
+		b.malformed("IP", off, fmt.Sprintf("more than %d nested encapsulations", maxDepth))
+		return
+	}
+	// The payload sees only its own bytes: trailing padding is not data.
+	if end > len(b.data) {
+		end = len(b.data)
+	}
+	saved := b.data
+	b.data = b.data[:end]
+	defer func() { b.data = saved }()
+	switch proto {
+	case 6:
+		dissectTCP(b, off, end)
+	case 17:
+		dissectUDP(b, off, end, false)
+	case 136:
+		dissectUDP(b, off, end, true)
+	case 1:
+		dissectICMP(b, off, end)
+	case 58:
+		dissectICMPv6(b, off, end)
+	case 2:
+		dissectIGMP(b, off, end)
+	case 132:
+		dissectSCTP(b, off, end)
+	case 47:
+		dissectGRE(b, off, end)
+	case 4:
+		dissectIPv4(b, off)
+	case 41:
+		dissectIPv6(b, off)
+	default:
+		if b.ds.Summary {
+			b.setInfo(fmt.Sprintf("%s (%d)", protoName(proto), proto))
+		}
+		dissectDataRange(b, off, end)
+	}
+}
+
+// dissectDataRange is dissectData limited to [off, end).
+func dissectDataRange(b *builder, off, end int) {
+	if end > len(b.data) {
+		end = len(b.data)
+	}
+	if off >= end {
+		return
+	}
+	saved := b.data
+	b.data = b.data[:end]
+	dissectData(b, off)
+	b.data = saved
+}

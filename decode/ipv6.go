@@ -1,0 +1,169 @@
+package decode
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+var (
+	fIPv6 = Register(FieldDef{Name: "ipv6", Label: "Internet Protocol Version 6", Type: FTProtocol,
+		Display: func(f *Field) string {
+			return "Internet Protocol Version 6, Src: " + formatIPv6(f.B[8:24]) + ", Dst: " + formatIPv6(f.B[24:40])
+		}})
+	fIPv6Version = Register(FieldDef{Name: "ipv6.version", Label: "Version", Type: FTUint, Bits: 8, Bitmask: 0xf0, Display: bitLine})
+	fIPv6TClass  = Register(FieldDef{Name: "ipv6.tclass", Label: "Traffic Class", Type: FTUint, Base: BaseHex, Bits: 32, Bitmask: 0x0ff00000,
+		Display: func(f *Field) string {
+			return bitPattern(f.U, 0x0ff00000, 32) + fmt.Sprintf(" = Traffic Class: 0x%02x (DSCP: %s, ECN: %s)", f.U, dscpShort(f.U>>2), ecnShort[f.U&3])
+		}})
+	fIPv6Flow = Register(FieldDef{Name: "ipv6.flow", Label: "Flow Label", Type: FTUint, Base: BaseHex, Bits: 32, Bitmask: 0x000fffff,
+		Display: func(f *Field) string {
+			return bitPattern(f.U, 0x000fffff, 32) + fmt.Sprintf(" = Flow Label: 0x%05x", f.U)
+		}})
+	fIPv6Plen = Register(FieldDef{Name: "ipv6.plen", Label: "Payload Length", Type: FTUint})
+	fIPv6Nxt  = Register(FieldDef{Name: "ipv6.nxt", Label: "Next Header", Type: FTUint, Values: ipProtoNames})
+	fIPv6Hlim = Register(FieldDef{Name: "ipv6.hlim", Label: "Hop Limit", Type: FTUint})
+	fIPv6Src  = Register(FieldDef{Name: "ipv6.src", Label: "Source Address", Type: FTIPv6})
+	fIPv6Dst  = Register(FieldDef{Name: "ipv6.dst", Label: "Destination Address", Type: FTIPv6})
+	fIPv6Addr = Register(FieldDef{Name: "ipv6.addr", Label: "Source or Destination Address", Type: FTIPv6})
+
+	fIPv6Ext     = Register(FieldDef{Name: "ipv6.ext", Label: "IPv6 Extension Header", Type: FTNone})
+	fIPv6ExtNxt  = Register(FieldDef{Name: "ipv6.ext.nxt", Label: "Next Header", Type: FTUint, Values: ipProtoNames})
+	fIPv6ExtLen  = Register(FieldDef{Name: "ipv6.ext.len", Label: "Length", Type: FTUint})
+	fIPv6Frag    = Register(FieldDef{Name: "ipv6.fragment", Label: "Fragment Header", Type: FTNone})
+	fIPv6FragOff = Register(FieldDef{Name: "ipv6.fragment.offset", Label: "Offset", Type: FTUint, Bits: 16, Bitmask: 0xfff8,
+		Display: func(f *Field) string {
+			return bitPattern(f.U/8, 0xfff8, 16) + fmt.Sprintf(" = Offset: %d (%d bytes)", f.U/8, f.U)
+		}})
+	fIPv6FragMore = Register(FieldDef{Name: "ipv6.fragment.more", Label: "More Fragments", Type: FTBool, Bits: 16, Bitmask: 0x0001,
+		Display: func(f *Field) string {
+			s := "No"
+			if f.U != 0 {
+				s = "Yes"
+			}
+			return bitPattern(f.U, 1, 16) + " = More Fragments: " + s
+		}})
+	fIPv6FragID = Register(FieldDef{Name: "ipv6.fragment.id", Label: "Identification", Type: FTUint, Base: BaseHex, Bits: 32})
+	fIPv6Jumbo  = Register(FieldDef{Name: "ipv6.plen.zero", Label: "Payload length 0: length taken from the frame (jumbogram or GSO)", Type: FTNone})
+)
+
+var ipv6ExtNames = map[uint8]string{0: "IPv6 Hop-by-Hop Option", 43: "Routing Header for IPv6", 60: "Destination Options for IPv6", 44: "Fragment Header for IPv6", 51: "Authentication Header"}
+
+func dissectIPv6(b *builder, off int) int {
+	b.addProtocol("ipv6")
+	if b.ds.Summary {
+		b.proto = "IPv6"
+	}
+	d := b.data[off:]
+	if len(d) < 40 {
+		b.malformed("IPv6", off, fmt.Sprintf("header cut short: %d of 40 bytes captured", len(d)))
+		return len(b.data)
+	}
+	w := binary.BigEndian.Uint32(d)
+	plen := int(binary.BigEndian.Uint16(d[4:]))
+	nxt := d[6]
+	src, dst := d[8:24], d[24:40]
+	b.open(fIPv6, off, 40).B = d[:40]
+	b.addU(fIPv6Version, off, 1, uint64(w>>28))
+	b.addU(fIPv6TClass, off, 4, uint64(w>>20&0xff))
+	b.addU(fIPv6Flow, off+1, 3, uint64(w&0xfffff))
+	b.addU(fIPv6Plen, off+4, 2, uint64(plen))
+	jumbo := plen == 0
+	if plen == 0 {
+		// Zero with a next header other than hop-by-hop is a GSO/big-TCP
+		// super-packet handed to the capture before segmentation.
+		plen = int(b.fr.Record.OrigLen) - off - 40
+		if plen < 0 {
+			plen = 0
+		}
+		b.depth++
+		b.add(fIPv6Jumbo, off+4, 2)
+		b.depth--
+	}
+	b.addU(fIPv6Nxt, off+6, 1, uint64(nxt))
+	b.addU(fIPv6Hlim, off+7, 1, uint64(d[7]))
+	b.addB(fIPv6Src, off+8, 16)
+	b.addB(fIPv6Addr, off+8, 16).Hidden = true
+	b.addB(fIPv6Dst, off+24, 16)
+	b.addB(fIPv6Addr, off+24, 16).Hidden = true
+	if b.ds.Summary {
+		b.setAddrs(formatIPv6(src), formatIPv6(dst))
+	}
+	if !b.inQuote {
+		b.ipTotal, b.ipTSO = 40+plen, jumbo
+		if (jumbo || 40+plen > mtuPayload) && b.oversize == 0 && nxt != 6 {
+			b.oversize = 40 + plen
+		}
+	}
+	end := off + 40 + plen
+	if end > len(b.data) {
+		end = len(b.data)
+	}
+	p := off + 40
+	fragmented, later := false, false
+	// Extension headers, each bounded by what was captured.
+ext:
+	for i := 0; i < 16; i++ {
+		switch nxt {
+		case 0, 43, 60, 51:
+			if p+2 > end {
+				b.close()
+				b.malformed("IPv6", p, "extension header cut short")
+				return end
+			}
+			l := (int(b.data[p+1]) + 1) * 8
+			if nxt == 51 {
+				l = (int(b.data[p+1]) + 2) * 4
+			}
+			if p+l > end {
+				b.close()
+				b.malformed("IPv6", p, "extension header cut short")
+				return end
+			}
+			f := b.open(fIPv6Ext, p, l)
+			f.Text = ipv6ExtNames[nxt]
+			b.addU(fIPv6ExtNxt, p, 1, uint64(b.data[p]))
+			b.addU(fIPv6ExtLen, p+1, 1, uint64(b.data[p+1]))
+			b.close()
+			nxt = b.data[p]
+			p += l
+		case 44:
+			if p+8 > end {
+				b.close()
+				b.malformed("IPv6", p, "fragment header cut short")
+				return end
+			}
+			fo := binary.BigEndian.Uint16(b.data[p+2:])
+			f := b.open(fIPv6Frag, p, 8)
+			f.Text = ipv6ExtNames[44]
+			b.addU(fIPv6ExtNxt, p, 1, uint64(b.data[p]))
+			b.addU(fIPv6FragOff, p+2, 2, uint64(fo&0xfff8))
+			b.addU(fIPv6FragMore, p+2, 2, uint64(fo&1))
+			b.addU(fIPv6FragID, p+4, 4, uint64(binary.BigEndian.Uint32(b.data[p+4:])))
+			b.close()
+			fragmented = fo&1 != 0 || fo&0xfff8 != 0
+			later = fo&0xfff8 != 0
+			nxt = b.data[p]
+			p += 8
+			if later {
+				break ext
+			}
+		default:
+			break ext
+		}
+	}
+	b.close()
+	if later {
+		if b.ds.Summary {
+			b.setInfo(fmt.Sprintf("IPv6 fragment (off=%d more=%v ident=0x%08x nxt=%d)", 0, fragmented, 0, nxt))
+		}
+		dissectDataRange(b, p, end)
+		return end
+	}
+	saved := b.netSnapshot()
+	b.netSrc, b.netDst, b.netV6 = src, dst, true
+	b.fragmented = b.fragmented || fragmented
+	b.payloadLen = off + 40 + plen - p
+	dissectIPProto(b, p, end, nxt)
+	b.netRestore(saved)
+	return end
+}

@@ -1,0 +1,299 @@
+// Package output writes dissections the way tshark does: one summary line
+// per packet, -T fields columns, -V trees, -x hex dumps and -T json, so that
+// scripts written for tshark read wirelens's output unchanged.
+package output
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/wirelens/wirelens/decode"
+)
+
+// Column fields: tshark's _ws.col.* pseudo-fields, filled from the summary.
+var columns = map[string]func(s *decode.Summary) string{
+	"_ws.col.No.":         func(s *decode.Summary) string { return strconv.Itoa(s.Number) },
+	"_ws.col.number":      func(s *decode.Summary) string { return strconv.Itoa(s.Number) },
+	"_ws.col.Time":        func(s *decode.Summary) string { return relSeconds(s.RelTime) },
+	"_ws.col.Source":      func(s *decode.Summary) string { return s.Source },
+	"_ws.col.def_src":     func(s *decode.Summary) string { return s.Source },
+	"_ws.col.Destination": func(s *decode.Summary) string { return s.Destination },
+	"_ws.col.def_dst":     func(s *decode.Summary) string { return s.Destination },
+	"_ws.col.Protocol":    func(s *decode.Summary) string { return s.Protocol },
+	"_ws.col.protocol":    func(s *decode.Summary) string { return s.Protocol },
+	"_ws.col.Length":      func(s *decode.Summary) string { return strconv.Itoa(s.Length) },
+	"_ws.col.Info":        func(s *decode.Summary) string { return s.Info },
+	"_ws.col.info":        func(s *decode.Summary) string { return s.Info },
+}
+
+// Spec is the -T fields configuration (-e and -E).
+type Spec struct {
+	Names      []string
+	Defs       []*decode.FieldDef // nil for column pseudo-fields
+	Header     bool
+	Separator  string
+	Occurrence string // "a" all, "f" first, "l" last (tshark's -E occurrence)
+	Aggregator string
+	Quote      byte // 0, '"' or '\''
+
+	buf []byte
+}
+
+// NewSpec resolves field names; an unknown name is an error naming it,
+// with the nearest known names.
+func NewSpec(names []string) (*Spec, error) {
+	s := &Spec{Names: names, Separator: "\t", Occurrence: "a", Aggregator: ","}
+	for _, n := range names {
+		if _, ok := columns[n]; ok {
+			s.Defs = append(s.Defs, nil)
+			continue
+		}
+		d, ok := decode.LookupField(n)
+		if !ok {
+			return nil, fmt.Errorf("some fields aren't valid: %q is not a field wirelens knows%s", n, Suggest(n))
+		}
+		s.Defs = append(s.Defs, d)
+	}
+	return s, nil
+}
+
+// SetOption applies one -E option ("header=y", "separator=,", ...).
+func (s *Spec) SetOption(opt string) error {
+	k, v, ok := strings.Cut(opt, "=")
+	if !ok {
+		return fmt.Errorf("invalid -E option %q: want name=value (header, separator, occurrence, aggregator, quote)", opt)
+	}
+	switch k {
+	case "header":
+		switch v {
+		case "y", "Y":
+			s.Header = true
+		case "n", "N":
+			s.Header = false
+		default:
+			return fmt.Errorf("invalid -E header value %q: want y or n", v)
+		}
+	case "separator":
+		switch v {
+		case "/t":
+			s.Separator = "\t"
+		case "/s":
+			s.Separator = " "
+		default:
+			s.Separator = v
+		}
+	case "occurrence":
+		if v != "a" && v != "f" && v != "l" {
+			return fmt.Errorf("invalid -E occurrence value %q: want a, f or l", v)
+		}
+		s.Occurrence = v
+	case "aggregator":
+		switch v {
+		case "/s":
+			s.Aggregator = " "
+		default:
+			s.Aggregator = v
+		}
+	case "quote":
+		switch v {
+		case "d":
+			s.Quote = '"'
+		case "s":
+			s.Quote = '\''
+		case "n":
+			s.Quote = 0
+		default:
+			return fmt.Errorf("invalid -E quote value %q: want d, s or n", v)
+		}
+	default:
+		return fmt.Errorf("invalid -E option %q: unknown name %q (header, separator, occurrence, aggregator, quote)", opt, k)
+	}
+	return nil
+}
+
+// WriteHeader writes the header line when -E header=y.
+func (s *Spec) WriteHeader(w *bufio.Writer) {
+	if !s.Header {
+		return
+	}
+	for i, n := range s.Names {
+		if i > 0 {
+			w.WriteString(s.Separator)
+		}
+		w.WriteString(n)
+	}
+	w.WriteByte('\n')
+}
+
+// WriteFields writes one -T fields line.
+func (s *Spec) WriteFields(w *bufio.Writer, d *decode.Dissection) {
+	for i, def := range s.Defs {
+		if i > 0 {
+			w.WriteString(s.Separator)
+		}
+		if s.Quote != 0 {
+			w.WriteByte(s.Quote)
+		}
+		if def == nil {
+			w.WriteString(columns[s.Names[i]](&d.Summary))
+		} else {
+			s.writeValues(w, d, def)
+		}
+		if s.Quote != 0 {
+			w.WriteByte(s.Quote)
+		}
+	}
+	w.WriteByte('\n')
+}
+
+func (s *Spec) writeValues(w *bufio.Writer, d *decode.Dissection, def *decode.FieldDef) {
+	first := true
+	last := -1
+	for j := range d.Fields {
+		f := &d.Fields[j]
+		if f.Def != def {
+			continue
+		}
+		switch s.Occurrence {
+		case "l":
+			last = j
+			continue
+		case "f":
+			if !first {
+				return
+			}
+		}
+		if !first {
+			w.WriteString(s.Aggregator)
+		}
+		first = false
+		s.buf = f.AppendValue(s.buf[:0])
+		w.Write(s.buf)
+	}
+	if last >= 0 {
+		w.WriteString(d.Fields[last].Value())
+	}
+}
+
+// WriteSummary writes tshark's default one-line output.
+func WriteSummary(w *bufio.Writer, s *decode.Summary) {
+	fmt.Fprintf(w, "%5d %11s %13s → %-13s %s %d %s\n", s.Number, relSeconds(s.RelTime), s.Source, s.Destination, s.Protocol, s.Length, s.Info)
+}
+
+func relSeconds(ns int64) string {
+	neg := ns < 0
+	if neg {
+		ns = -ns
+	}
+	us := (ns + 500) / 1000
+	str := fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
+	if neg {
+		return "-" + str
+	}
+	return str
+}
+
+// WriteTree writes the -V tree: every shown field, four spaces a level.
+func WriteTree(w *bufio.Writer, d *decode.Dissection) {
+	hiddenDepth := int16(-1)
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if hiddenDepth >= 0 {
+			if f.Depth > hiddenDepth {
+				continue
+			}
+			hiddenDepth = -1
+		}
+		if f.Hidden {
+			hiddenDepth = f.Depth
+			continue
+		}
+		for j := int16(0); j < f.Depth; j++ {
+			w.WriteString("    ")
+		}
+		w.WriteString(decode.Sanitize(f.Line()))
+		w.WriteByte('\n')
+	}
+}
+
+// WriteHex writes the -x dump: offset, 16 bytes in hex, then ASCII with
+// dots for everything not printable, so packet bytes never reach the
+// terminal raw.
+func WriteHex(w *bufio.Writer, data []byte) {
+	for off := 0; off < len(data); off += 16 {
+		end := min(off+16, len(data))
+		fmt.Fprintf(w, "%04x  ", off)
+		for i := off; i < off+16; i++ {
+			if i < end {
+				fmt.Fprintf(w, "%02x ", data[i])
+			} else {
+				w.WriteString("   ")
+			}
+		}
+		w.WriteString("  ")
+		for i := off; i < end; i++ {
+			c := data[i]
+			if c < 0x20 || c > 0x7e {
+				c = '.'
+			}
+			w.WriteByte(c)
+		}
+		w.WriteByte('\n')
+	}
+}
+
+// Suggest returns ", did you mean X or Y?" for the field names nearest to
+// name, or "".
+func Suggest(name string) string {
+	best := nearest(name, 3)
+	if len(best) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(best, " or ") + "?"
+}
+
+func nearest(name string, n int) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	for _, def := range decode.Fields() {
+		d := editDistance(name, def.Name)
+		if d <= max(2, len(name)/4) || strings.HasPrefix(def.Name, name+".") {
+			cs = append(cs, cand{def.Name, d})
+		}
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].d < cs[j-1].d; j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+	var out []string
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

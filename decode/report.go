@@ -1,0 +1,355 @@
+package decode
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+// Report gathers the per-capture checksum verdict: counts by protocol,
+// status, hint and direction, the flows with most bad checksums, and the
+// frames worth a second look. It holds counters, not frames, so it runs over
+// a capture of any size.
+type Report struct {
+	Prefs      prefs.Prefs
+	Frames     int
+	Counts     map[CountKey]int
+	Protos     map[string]*ProtoStats
+	Flows      map[string]*FlowStats
+	Oversize   int   // frames with the oversize hint
+	Largest    int   // largest oversize IP packet
+	OverFrames []int // first few oversize frames
+}
+
+// CountKey is one cell of the protocol x status x hint x direction table.
+// Hint is "" for checksums that are not Bad.
+type CountKey struct {
+	Proto     string
+	Status    ChecksumStatus
+	Hint      string
+	Direction string
+}
+
+// ProtoStats sums one protocol's checksums.
+type ProtoStats struct {
+	Status    [5]int
+	Bad       int
+	Offload   int // bad, with offload evidence
+	Suspect   int // bad, with none
+	ByHint    [numHints]int
+	SuspectAt []int // frame numbers, the first maxFrames of them
+	BadAt     []int
+}
+
+// FlowStats counts bad checksums of one flow (addresses and ports).
+type FlowStats struct {
+	Flow    string
+	Bad     int
+	Suspect int
+	First   int
+}
+
+const maxFrames = 20
+
+// NewReport starts an empty report for checksums judged under p.
+func NewReport(p prefs.Prefs) *Report {
+	return &Report{Prefs: p, Counts: map[CountKey]int{}, Protos: map[string]*ProtoStats{}, Flows: map[string]*FlowStats{}}
+}
+
+func direction(fr *Frame, d *Dissection) string {
+	switch {
+	case d.Outbound:
+		return "outbound"
+	case fr.Record.Direction == capfile.DirInbound:
+		return "inbound"
+	}
+	for i := range d.Fields {
+		if d.Fields[i].Def == fSLLPkttype {
+			if d.Fields[i].U <= 3 {
+				return "inbound"
+			}
+		}
+	}
+	return "unknown"
+}
+
+// Add counts one dissected frame.
+func (r *Report) Add(fr *Frame, d *Dissection) {
+	r.Frames++
+	dir := ""
+	var oversize bool
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if f.Def == fHint && f.U == uint64(HintOversize) {
+			oversize = true
+		}
+	}
+	if oversize {
+		r.Oversize++
+		if len(r.OverFrames) < maxFrames {
+			r.OverFrames = append(r.OverFrames, fr.Number)
+		}
+		for i := range d.Fields {
+			if d.Fields[i].Def == fHintText && d.Fields[i].U == uint64(HintOversize) {
+				if n := int(d.Fields[i].Aux & 0xffffffff); n > r.Largest {
+					r.Largest = n
+				}
+				break
+			}
+		}
+	}
+	var flow *FlowStats
+	for i := range d.Checksums {
+		ck := &d.Checksums[i]
+		if dir == "" {
+			dir = direction(fr, d)
+		}
+		ps := r.Protos[ck.Proto]
+		if ps == nil {
+			ps = &ProtoStats{}
+			r.Protos[ck.Proto] = ps
+		}
+		ps.Status[ck.Status]++
+		if ck.Status != StatusBad {
+			r.Counts[CountKey{ck.Proto, ck.Status, "", dir}]++
+			continue
+		}
+		ps.Bad++
+		if len(ps.BadAt) < maxFrames {
+			ps.BadAt = append(ps.BadAt, fr.Number)
+		}
+		if ck.Hints.Offload() {
+			ps.Offload++
+		} else {
+			ps.Suspect++
+			if len(ps.SuspectAt) < maxFrames {
+				ps.SuspectAt = append(ps.SuspectAt, fr.Number)
+			}
+		}
+		for h := Hint(0); h < numHints; h++ {
+			if ck.Hints.Has(h) {
+				ps.ByHint[h]++
+				r.Counts[CountKey{ck.Proto, ck.Status, HintNames[h], dir}]++
+			}
+		}
+		if flow == nil {
+			key := flowKey(d)
+			flow = r.Flows[key]
+			if flow == nil {
+				flow = &FlowStats{Flow: key, First: fr.Number}
+				r.Flows[key] = flow
+			}
+		}
+		flow.Bad++
+		if !ck.Hints.Offload() {
+			flow.Suspect++
+		}
+	}
+}
+
+// flowKey names a frame's flow: addresses and, where present, ports.
+func flowKey(d *Dissection) string {
+	var src, dst string
+	var sport, dport uint64
+	var proto string
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		switch f.Def {
+		case fIPSrc, fIPv6Src:
+			src = f.Value()
+		case fIPDst, fIPv6Dst:
+			dst = f.Value()
+		case fTCPSrcPort, fUDPSrcPort, fUDPLiteSrcPort:
+			if proto == "" {
+				sport = f.U
+			}
+		case fTCPDstPort, fUDPDstPort, fUDPLiteDstPort:
+			if proto == "" {
+				dport = f.U
+				proto = strings.ToUpper(strings.SplitN(f.Def.Name, ".", 2)[0])
+			}
+		}
+	}
+	if proto == "" {
+		return src + " → " + dst
+	}
+	return fmt.Sprintf("%s %s:%d → %s:%d", proto, src, sport, dst, dport)
+}
+
+// Verdict is the short text a person can act on.
+func (r *Report) Verdict() []string {
+	var out []string
+	totalBad, totalSuspect := 0, 0
+	var suspectFrames []int
+	for _, proto := range ChecksumProtos {
+		ps := r.Protos[proto]
+		if ps == nil || ps.Bad == 0 {
+			continue
+		}
+		totalBad += ps.Bad
+		totalSuspect += ps.Suspect
+		suspectFrames = append(suspectFrames, ps.SuspectAt...)
+		if ps.Offload > 0 {
+			out = append(out, fmt.Sprintf("%d of %d bad %s checksums %s: checksum offload, not corruption.",
+				ps.Offload, ps.Bad, protoTitle[proto], evidence(ps)))
+		}
+	}
+	if totalSuspect > 0 {
+		sort.Ints(suspectFrames)
+		suspectFrames = uniq(suspectFrames)
+		more := ""
+		if len(suspectFrames) > maxFrames || totalSuspect > len(suspectFrames) {
+			suspectFrames = suspectFrames[:min(len(suspectFrames), maxFrames)]
+			more = ", ..."
+		}
+		out = append(out, fmt.Sprintf("%d bad checksum%s with no offload pattern: possible corruption or a faulty NIC/driver (frames %s%s). Capture at the sender as well to compare.",
+			totalSuspect, plural(totalSuspect, "", "s"), joinInts(suspectFrames), more))
+	}
+	if totalBad == 0 {
+		out = append(out, fmt.Sprintf("No bad checksums in %d frame%s.", r.Frames, plural(r.Frames, "", "s")))
+	}
+	if r.Oversize > 0 {
+		out = append(out, fmt.Sprintf("%d frame%s larger than the link MTU or the negotiated MSS (largest IP packet %d bytes): segmentation offload (TSO/GSO) where this host sent them, receive coalescing (GRO/LRO) where it received them; they never crossed the wire at that size.",
+			r.Oversize, plural(r.Oversize, " is", "s are"), r.Largest))
+	}
+	var off []string
+	for _, proto := range ChecksumProtos {
+		if !r.Prefs.Validates(proto) {
+			off = append(off, protoTitle[proto])
+		}
+	}
+	if len(off) > 0 {
+		out = append(out, fmt.Sprintf("Not validated (switched off): %s. Their checksums are Unverified: nothing is reported clean that was never checked.", strings.Join(off, ", ")))
+	}
+	return out
+}
+
+// evidence says which offload patterns a protocol's bad checksums showed.
+func evidence(ps *ProtoStats) string {
+	var parts []string
+	add := func(h Hint, what string) {
+		if n := ps.ByHint[h]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%d)", what, n))
+		}
+	}
+	add(HintOutbound, "are on frames this host sent")
+	add(HintPartial, "hold the partial pseudo-header sum")
+	add(HintVirtual, "were received through a virtual device")
+	add(HintZero, "are zero")
+	add(HintOversize, "are on oversize (TSO/GRO) frames")
+	switch len(parts) {
+	case 0:
+		return "carry offload evidence"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// Write prints the report as --checksum-report shows it.
+func (r *Report) Write(w io.Writer) {
+	fmt.Fprintf(w, "Checksum report: %d frame%s\n\n", r.Frames, plural(r.Frames, "", "s"))
+	fmt.Fprintln(w, "Verdict:")
+	for _, v := range r.Verdict() {
+		fmt.Fprintf(w, "  %s\n", v)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%-12s %-9s %8s %8s %8s %8s %12s %8s %8s\n", "Protocol", "Validated", "Checked", "Good", "Bad", "Unver.", "Not present", "Illegal", "Suspect")
+	for _, proto := range ChecksumProtos {
+		ps := r.Protos[proto]
+		if ps == nil {
+			continue
+		}
+		n := 0
+		for _, c := range ps.Status {
+			n += c
+		}
+		val := "yes"
+		if !r.Prefs.Validates(proto) {
+			val = "no"
+		}
+		fmt.Fprintf(w, "%-12s %-9s %8d %8d %8d %8d %12d %8d %8d\n", protoTitle[proto], val, n, ps.Status[StatusGood], ps.Status[StatusBad],
+			ps.Status[StatusUnverified], ps.Status[StatusNotPresent], ps.Status[StatusIllegal], ps.Suspect)
+	}
+	if len(r.Counts) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%-12s %-12s %-9s %-9s %8s\n", "Protocol", "Status", "Hint", "Direction", "Count")
+		keys := make([]CountKey, 0, len(r.Counts))
+		for k := range r.Counts {
+			keys = append(keys, k)
+		}
+		order := map[string]int{}
+		for i, p := range ChecksumProtos {
+			order[p] = i
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			a, b := keys[i], keys[j]
+			if a.Proto != b.Proto {
+				return order[a.Proto] < order[b.Proto]
+			}
+			if a.Status != b.Status {
+				return a.Status < b.Status
+			}
+			if a.Hint != b.Hint {
+				return a.Hint < b.Hint
+			}
+			return a.Direction < b.Direction
+		})
+		for _, k := range keys {
+			hint := k.Hint
+			if hint == "" {
+				hint = "-"
+			}
+			fmt.Fprintf(w, "%-12s %-12s %-9s %-9s %8d\n", protoTitle[k.Proto], k.Status, hint, k.Direction, r.Counts[k])
+		}
+	}
+	if len(r.Flows) > 0 {
+		flows := r.TopFlows(10)
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Flows with most bad checksums:")
+		for _, f := range flows {
+			fmt.Fprintf(w, "  %6d bad (%d suspect)  %s  (first frame %d)\n", f.Bad, f.Suspect, Sanitize(f.Flow), f.First)
+		}
+	}
+}
+
+// TopFlows returns the n flows with most bad checksums.
+func (r *Report) TopFlows(n int) []*FlowStats {
+	flows := make([]*FlowStats, 0, len(r.Flows))
+	for _, f := range r.Flows {
+		flows = append(flows, f)
+	}
+	sort.Slice(flows, func(i, j int) bool {
+		if flows[i].Bad != flows[j].Bad {
+			return flows[i].Bad > flows[j].Bad
+		}
+		return flows[i].First < flows[j].First
+	})
+	if len(flows) > n {
+		flows = flows[:n]
+	}
+	return flows
+}
+
+func uniq(a []int) []int {
+	out := a[:0]
+	for i, v := range a {
+		if i == 0 || v != a[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func joinInts(a []int) string {
+	s := make([]string, len(a))
+	for i, v := range a {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,389 @@
+package decode
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+)
+
+var (
+	fTCP = Register(FieldDef{Name: "tcp", Label: "Transmission Control Protocol", Type: FTProtocol,
+		// B: the header; U: relative seq | segment length << 32; Aux: relative ack | 1<<32 when ACK is set
+		Display: func(f *Field) string {
+			s := fmt.Sprintf("Transmission Control Protocol, Src Port: %d, Dst Port: %d", binary.BigEndian.Uint16(f.B), binary.BigEndian.Uint16(f.B[2:]))
+			if len(f.B) < 20 {
+				return s
+			}
+			s += fmt.Sprintf(", Seq: %d", f.U&0xffffffff)
+			if f.Aux>>32 != 0 {
+				s += fmt.Sprintf(", Ack: %d", f.Aux&0xffffffff)
+			}
+			return s + fmt.Sprintf(", Len: %d", f.U>>32)
+		}})
+	fTCPSrcPort = Register(FieldDef{Name: "tcp.srcport", Label: "Source Port", Type: FTUint})
+	fTCPDstPort = Register(FieldDef{Name: "tcp.dstport", Label: "Destination Port", Type: FTUint})
+	fTCPPort    = Register(FieldDef{Name: "tcp.port", Label: "Source or Destination Port", Type: FTUint})
+	fTCPStream  = Register(FieldDef{Name: "tcp.stream", Label: "Stream index", Type: FTUint})
+	fTCPLen     = Register(FieldDef{Name: "tcp.len", Label: "TCP Segment Len", Type: FTUint})
+	fTCPSeq     = Register(FieldDef{Name: "tcp.seq", Label: "Sequence Number", Type: FTUint,
+		Display: func(f *Field) string { return fmt.Sprintf("Sequence Number: %d    (relative sequence number)", f.U) }})
+	fTCPSeqRaw = Register(FieldDef{Name: "tcp.seq_raw", Label: "Sequence Number (raw)", Type: FTUint})
+	fTCPNxtSeq = Register(FieldDef{Name: "tcp.nxtseq", Label: "Next Sequence Number", Type: FTUint,
+		Display: func(f *Field) string {
+			return fmt.Sprintf("[Next Sequence Number: %d    (relative sequence number)]", f.U)
+		}})
+	fTCPAck = Register(FieldDef{Name: "tcp.ack", Label: "Acknowledgment Number", Type: FTUint,
+		Display: func(f *Field) string {
+			if f.Aux == 1 {
+				return fmt.Sprintf("Acknowledgment Number: %d    (relative ack number)", f.U)
+			}
+			return fmt.Sprintf("Acknowledgment Number: %d", f.U)
+		}})
+	fTCPAckRaw = Register(FieldDef{Name: "tcp.ack_raw", Label: "Acknowledgment number (raw)", Type: FTUint})
+	fTCPHdrLen = Register(FieldDef{Name: "tcp.hdr_len", Label: "Header Length", Type: FTUint,
+		Display: func(f *Field) string {
+			return bitPattern(f.U/4, 0xf0, 8) + fmt.Sprintf(" = Header Length: %d bytes (%d)", f.U, f.U/4)
+		}})
+	fTCPFlags = Register(FieldDef{Name: "tcp.flags", Label: "Flags", Type: FTUint, Base: BaseHex, Bits: 16, Bitmask: 0x0fff,
+		Display: func(f *Field) string { return fmt.Sprintf("Flags: 0x%03x (%s)", f.U, tcpFlagNames(uint16(f.U))) }})
+	fTCPFlagRes  = Register(FieldDef{Name: "tcp.flags.res", Label: "Reserved", Type: FTBool, Bits: 12, Bitmask: 0xe00, Display: flagLine})
+	fTCPFlagAE   = Register(FieldDef{Name: "tcp.flags.ae", Label: "Accurate ECN", Type: FTBool, Bits: 12, Bitmask: 0x100, Display: flagLine})
+	fTCPFlagCWR  = Register(FieldDef{Name: "tcp.flags.cwr", Label: "Congestion Window Reduced", Type: FTBool, Bits: 12, Bitmask: 0x080, Display: flagLine})
+	fTCPFlagECE  = Register(FieldDef{Name: "tcp.flags.ece", Label: "ECN-Echo", Type: FTBool, Bits: 12, Bitmask: 0x040, Display: flagLine})
+	fTCPFlagURG  = Register(FieldDef{Name: "tcp.flags.urg", Label: "Urgent", Type: FTBool, Bits: 12, Bitmask: 0x020, Display: flagLine})
+	fTCPFlagACK  = Register(FieldDef{Name: "tcp.flags.ack", Label: "Acknowledgment", Type: FTBool, Bits: 12, Bitmask: 0x010, Display: flagLine})
+	fTCPFlagPSH  = Register(FieldDef{Name: "tcp.flags.push", Label: "Push", Type: FTBool, Bits: 12, Bitmask: 0x008, Display: flagLine})
+	fTCPFlagRST  = Register(FieldDef{Name: "tcp.flags.reset", Label: "Reset", Type: FTBool, Bits: 12, Bitmask: 0x004, Display: flagLine})
+	fTCPFlagSYN  = Register(FieldDef{Name: "tcp.flags.syn", Label: "Syn", Type: FTBool, Bits: 12, Bitmask: 0x002, Display: flagLine})
+	fTCPFlagFIN  = Register(FieldDef{Name: "tcp.flags.fin", Label: "Fin", Type: FTBool, Bits: 12, Bitmask: 0x001, Display: flagLine})
+	fTCPFlagsStr = Register(FieldDef{Name: "tcp.flags.str", Label: "TCP Flags", Type: FTString,
+		Format: func(f *Field) string { return tcpFlagsStr(uint16(f.U)) }})
+	fTCPWinVal  = Register(FieldDef{Name: "tcp.window_size_value", Label: "Window", Type: FTUint})
+	fTCPWin     = Register(FieldDef{Name: "tcp.window_size", Label: "Calculated window size", Type: FTUint})
+	fTCPUrgPtr  = Register(FieldDef{Name: "tcp.urgent_pointer", Label: "Urgent Pointer", Type: FTUint})
+	fTCPOptions = Register(FieldDef{Name: "tcp.options", Label: "Options", Type: FTBytes,
+		Display: func(f *Field) string { return fmt.Sprintf("Options: (%d bytes)", len(f.B)) }})
+	fTCPOptKind  = Register(FieldDef{Name: "tcp.option_kind", Label: "Kind", Type: FTUint, Values: tcpOptNames})
+	fTCPOptLen   = Register(FieldDef{Name: "tcp.option_len", Label: "Length", Type: FTUint})
+	fTCPOpt      = Register(FieldDef{Name: "tcp.option", Label: "TCP Option", Type: FTNone, Display: tcpOptLine})
+	fTCPMSS      = Register(FieldDef{Name: "tcp.options.mss_val", Label: "MSS Value", Type: FTUint})
+	fTCPWScale   = Register(FieldDef{Name: "tcp.options.wscale.shift", Label: "Shift count", Type: FTUint})
+	fTCPSackPerm = Register(FieldDef{Name: "tcp.options.sack_perm", Label: "TCP SACK Permitted Option", Type: FTNone})
+	fTCPTSval    = Register(FieldDef{Name: "tcp.options.timestamp.tsval", Label: "Timestamp value", Type: FTUint})
+	fTCPTSecr    = Register(FieldDef{Name: "tcp.options.timestamp.tsecr", Label: "Timestamp echo reply", Type: FTUint})
+	fTCPSackLE   = Register(FieldDef{Name: "tcp.options.sack_le", Label: "left edge", Type: FTUint})
+	fTCPSackRE   = Register(FieldDef{Name: "tcp.options.sack_re", Label: "right edge", Type: FTUint})
+	fTCPPayload  = Register(FieldDef{Name: "tcp.payload", Label: "TCP payload", Type: FTBytes,
+		Display: func(f *Field) string {
+			return fmt.Sprintf("TCP payload (%d byte%s)", len(f.B), plural(len(f.B), "", "s"))
+		}})
+	fTCPCksumFFFF = Register(FieldDef{Name: "tcp.checksum.ffff", Label: "TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)", Type: FTNone})
+	fTCPBogusHdr  = Register(FieldDef{Name: "tcp.bogus_header_length", Label: "Bogus TCP header length", Type: FTNone})
+
+	tcpChecksum = newChecksumDefs("tcp", "Checksum", "Checksum Status", `(maybe caused by "TCP checksum offload"?)`, "[unverified]")
+)
+
+var tcpOptNames = map[uint64]string{0: "End of Option List (EOL)", 1: "No-Operation (NOP)", 2: "Maximum Segment Size", 3: "Window Scale",
+	4: "SACK Permitted", 5: "SACK", 8: "Time Stamp Option", 28: "User Timeout", 29: "TCP Authentication Option", 30: "Multipath TCP", 34: "TCP Fast Open Cookie"}
+
+func tcpFlagNames(f uint16) string {
+	var s []byte
+	for _, n := range []struct {
+		bit  uint16
+		name string
+	}{{0x100, "AE"}, {0x080, "CWR"}, {0x040, "ECE"}, {0x020, "URG"}, {0x010, "ACK"}, {0x008, "PSH"}, {0x004, "RST"}, {0x002, "SYN"}, {0x001, "FIN"}} {
+		if f&n.bit != 0 {
+			if len(s) > 0 {
+				s = append(s, ", "...)
+			}
+			s = append(s, n.name...)
+		}
+	}
+	if len(s) == 0 {
+		return "<None>"
+	}
+	return string(s)
+}
+
+// tcpOptLine is the "TCP Option - ..." line; B holds the option's bytes.
+func tcpOptLine(f *Field) string {
+	o := f.B
+	kind := o[0]
+	switch {
+	case kind == 2 && len(o) == 4:
+		return fmt.Sprintf("TCP Option - Maximum segment size: %d bytes", binary.BigEndian.Uint16(o[2:]))
+	case kind == 3 && len(o) == 3:
+		return fmt.Sprintf("TCP Option - Window scale: %d (multiply by %d)", o[2], 1<<min(o[2], 14))
+	case kind == 4 && len(o) == 2:
+		return "TCP Option - SACK permitted"
+	case kind == 8 && len(o) == 10:
+		return fmt.Sprintf("TCP Option - Timestamps: TSval %d, TSecr %d", binary.BigEndian.Uint32(o[2:]), binary.BigEndian.Uint32(o[6:]))
+	}
+	name, ok := tcpOptNames[uint64(kind)]
+	if !ok {
+		name = fmt.Sprintf("Unknown (%d)", kind)
+	}
+	return "TCP Option - " + name
+}
+
+// tcpFlagsStr is Wireshark's [TCP Flags: ··········S·] picture.
+func tcpFlagsStr(f uint16) string {
+	const letters = "RRRACEUAPRSF"
+	out := make([]rune, 12)
+	for i := 0; i < 12; i++ {
+		if f&(1<<(11-i)) != 0 {
+			out[i] = rune(letters[i])
+		} else {
+			out[i] = '·'
+		}
+	}
+	return string(out)
+}
+
+func dissectTCP(b *builder, off, end int) {
+	b.addProtocol("tcp")
+	if b.ds.Summary {
+		b.proto = "TCP"
+	}
+	d := b.data[off:]
+	if len(d) < 20 {
+		if b.inQuote && len(d) >= 8 {
+			tcpQuoted(b, off, d)
+			return
+		}
+		b.malformed("TCP", off, fmt.Sprintf("header cut short: %d of 20 bytes captured", len(d)))
+		return
+	}
+	sport, dport := binary.BigEndian.Uint16(d), binary.BigEndian.Uint16(d[2:])
+	seq, ack := binary.BigEndian.Uint32(d[4:]), binary.BigEndian.Uint32(d[8:])
+	hl := int(d[12]>>4) * 4
+	flags := binary.BigEndian.Uint16(d[12:]) & 0x0fff
+	win := binary.BigEndian.Uint16(d[14:])
+	value := binary.BigEndian.Uint16(d[16:])
+	urg := binary.BigEndian.Uint16(d[18:])
+	segLen := b.payloadLen - hl
+	if segLen < 0 {
+		segLen = 0
+	}
+
+	conv := b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
+	convp := &conv
+	rseq, rack := seq-conv.fwdBase, ack-conv.revBase
+	nxt := rseq + uint32(segLen)
+	if flags&0x003 != 0 {
+		nxt++
+	}
+	hdrEnd := hl
+	if hdrEnd > len(d) {
+		hdrEnd = len(d)
+	}
+	root := b.open(fTCP, off, hdrEnd)
+	root.B = d[:20]
+	root.U = uint64(rseq) | uint64(segLen)<<32
+	root.Aux = uint64(rack)
+	if flags&0x010 != 0 {
+		root.Aux |= 1 << 32
+	}
+	b.addU(fTCPSrcPort, off, 2, uint64(sport))
+	b.addU(fTCPDstPort, off+2, 2, uint64(dport))
+	b.addHidden(fTCPPort, off, 2, uint64(sport))
+	b.addHidden(fTCPPort, off+2, 2, uint64(dport))
+	b.addU(fTCPStream, off, 0, uint64(conv.index)).Generated = true
+	b.addU(fTCPLen, off, 0, uint64(segLen)).Generated = true
+	b.addU(fTCPSeq, off+4, 4, uint64(rseq))
+	b.addU(fTCPSeqRaw, off+4, 4, uint64(seq))
+	b.addU(fTCPNxtSeq, off, 0, uint64(nxt)).Generated = true
+	if flags&0x010 != 0 {
+		b.addU(fTCPAck, off+8, 4, uint64(rack)).Aux = 1
+	} else {
+		b.addU(fTCPAck, off+8, 4, 0)
+	}
+	b.addU(fTCPAckRaw, off+8, 4, uint64(ack))
+	b.addU(fTCPHdrLen, off+12, 1, uint64(hl))
+	if hl < 20 {
+		b.expert(fTCPBogusHdr, off+12, 1, fmt.Sprintf("[Bogus TCP header length (%d, must be at least 20)]", hl))
+		b.close()
+		b.malformed("TCP", off+12, fmt.Sprintf("bogus header length %d", hl))
+		return
+	}
+	b.addU(fTCPFlags, off+12, 2, uint64(flags))
+	b.depth++
+	b.addU(fTCPFlagRes, off+12, 2, uint64(flags>>9&7))
+	for i, def := range []*FieldDef{fTCPFlagAE, fTCPFlagCWR, fTCPFlagECE, fTCPFlagURG, fTCPFlagACK, fTCPFlagPSH, fTCPFlagRST, fTCPFlagSYN, fTCPFlagFIN} {
+		b.addU(def, off+12, 2, uint64(flags>>(8-i)&1))
+	}
+	b.addU(fTCPFlagsStr, off+12, 2, uint64(flags)).Generated = true
+	b.depth--
+	b.addU(fTCPWinVal, off+14, 2, uint64(win))
+	scaled := uint64(win)
+	if flags&0x002 == 0 && conv.fwdScale >= 0 {
+		scaled <<= uint(conv.fwdScale)
+	}
+	b.addU(fTCPWin, off+14, 2, scaled).Generated = true
+
+	segTotal := b.payloadLen
+	reason := b.transportVerdict("tcp", off, segTotal)
+	var ck *Checksum
+	if reason != "" {
+		ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), 0, StatusUnverified, reason)
+	} else {
+		pseudo := b.transportPseudo(6, segTotal)
+		st, calc := verify(value, onesSum(b.data[off:off+segTotal], pseudo))
+		ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), uint32(calc), st, "")
+		if st == StatusGood && value == 0xffff {
+			b.depth++
+			b.expert(fTCPCksumFFFF, off+16, 2, "[TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)]")
+			b.depth--
+		}
+	}
+	if segTotal >= 0 && b.netSrc != nil {
+		ck.Partial = value == fold(b.transportPseudo(6, segTotal))
+	}
+	b.addU(fTCPUrgPtr, off+18, 2, uint64(urg))
+
+	var optInfo []byte
+	if hl > 20 {
+		if hl > len(d) {
+			b.close()
+			b.malformed("TCP", off+20, fmt.Sprintf("options cut short: header length %d, %d bytes captured", hl, len(d)))
+			return
+		}
+		optInfo = tcpOptions(b, off+20, d[20:hl], convp, flags)
+	}
+	b.close()
+
+	if !b.inQuote && b.oversize == 0 {
+		// The receiver's MSS bounds every segment on the wire; without a
+		// handshake in the capture, the Ethernet MTU does.
+		limit := int(conv.mss[1-conv.dir])
+		switch {
+		case b.ipTSO:
+			b.oversize = b.ipTotal
+		case limit > 0 && segLen > limit:
+			b.oversize = b.ipTotal
+		case limit == 0 && b.ipTotal > mtuPayload:
+			b.oversize = b.ipTotal
+		}
+	}
+
+	if segLen > 0 && off+hl < len(b.data) {
+		pend := off + hl + segLen
+		if pend > len(b.data) {
+			pend = len(b.data)
+		}
+		b.addB(fTCPPayload, off+hl, pend-off-hl)
+	}
+
+	if b.ds.Summary {
+		info := make([]byte, 0, 128)
+		info = strconv.AppendUint(info, uint64(sport), 10)
+		info = append(info, " → "...)
+		info = strconv.AppendUint(info, uint64(dport), 10)
+		info = append(info, " ["...)
+		info = append(info, tcpFlagNames(flags)...)
+		info = append(info, "] Seq="...)
+		info = strconv.AppendUint(info, uint64(rseq), 10)
+		if flags&0x010 != 0 {
+			info = append(info, " Ack="...)
+			info = strconv.AppendUint(info, uint64(rack), 10)
+		}
+		info = append(info, " Win="...)
+		info = strconv.AppendUint(info, scaled, 10)
+		if ck.Status == StatusBad {
+			info = append(info, " [TCP CHECKSUM INCORRECT]"...)
+		}
+		if flags&0x020 != 0 {
+			info = append(info, " Urg="...)
+			info = strconv.AppendUint(info, uint64(urg), 10)
+		}
+		info = append(info, " Len="...)
+		info = strconv.AppendInt(info, int64(segLen), 10)
+		info = append(info, optInfo...)
+		b.info = append(b.info[:0], info...)
+	}
+}
+
+// tcpQuoted shows the first 8 bytes of a TCP header quoted by an ICMP error:
+// ports and sequence number are all RFC 792 promises.
+func tcpQuoted(b *builder, off int, d []byte) {
+	sport, dport := binary.BigEndian.Uint16(d), binary.BigEndian.Uint16(d[2:])
+	b.open(fTCP, off, len(d)).B = d
+	b.addU(fTCPSrcPort, off, 2, uint64(sport))
+	b.addU(fTCPDstPort, off+2, 2, uint64(dport))
+	b.addHidden(fTCPPort, off, 2, uint64(sport))
+	b.addHidden(fTCPPort, off+2, 2, uint64(dport))
+	b.addU(fTCPSeqRaw, off+4, 4, uint64(binary.BigEndian.Uint32(d[4:])))
+	b.close()
+}
+
+func tcpOptions(b *builder, off int, opts []byte, conv *tcpConv, flags uint16) []byte {
+	var info []byte
+	b.addB(fTCPOptions, off, len(opts))
+	b.depth++
+	for i := 0; i < len(opts); {
+		kind := opts[i]
+		if kind == 0 || kind == 1 {
+			b.open(fTCPOpt, off+i, 1).B = opts[i : i+1]
+			b.addU(fTCPOptKind, off+i, 1, uint64(kind))
+			b.close()
+			i++
+			if kind == 0 {
+				break
+			}
+			continue
+		}
+		if i+1 >= len(opts) || opts[i+1] < 2 || i+int(opts[i+1]) > len(opts) {
+			b.expert(fMalformed, off+i, len(opts)-i, "[TCP option length is bogus]")
+			break
+		}
+		l := int(opts[i+1])
+		o := opts[i : i+l]
+		b.open(fTCPOpt, off+i, l).B = o
+		b.addU(fTCPOptKind, off+i, 1, uint64(kind))
+		b.addU(fTCPOptLen, off+i+1, 1, uint64(l))
+		switch {
+		case kind == 2 && l == 4:
+			mss := binary.BigEndian.Uint16(o[2:])
+			b.addU(fTCPMSS, off+i+2, 2, uint64(mss))
+			if flags&0x002 != 0 && !b.inQuote {
+				b.ds.conv.setMSS(conv, mss)
+			}
+			if b.ds.Summary {
+				info = fmt.Appendf(info, " MSS=%d", mss)
+			}
+		case kind == 3 && l == 3:
+			b.addU(fTCPWScale, off+i+2, 1, uint64(o[2]))
+			if flags&0x002 != 0 && !b.inQuote {
+				b.ds.conv.setScale(conv, o[2])
+			}
+			if b.ds.Summary {
+				info = fmt.Appendf(info, " WS=%d", 1<<min(o[2], 14))
+			}
+		case kind == 4 && l == 2:
+			if b.ds.Summary {
+				info = append(info, " SACK_PERM"...)
+			}
+		case kind == 8 && l == 10:
+			tsval, tsecr := binary.BigEndian.Uint32(o[2:]), binary.BigEndian.Uint32(o[6:])
+			b.addU(fTCPTSval, off+i+2, 4, uint64(tsval))
+			b.addU(fTCPTSecr, off+i+6, 4, uint64(tsecr))
+			if b.ds.Summary {
+				info = fmt.Appendf(info, " TSval=%d TSecr=%d", tsval, tsecr)
+			}
+		case kind == 5 && (l-2)%8 == 0:
+			for j := 2; j+8 <= l; j += 8 {
+				le := binary.BigEndian.Uint32(o[j:]) - conv.revBase
+				re := binary.BigEndian.Uint32(o[j+4:]) - conv.revBase
+				b.addU(fTCPSackLE, off+i+j, 4, uint64(le))
+				b.addU(fTCPSackRE, off+i+j+4, 4, uint64(re))
+				if b.ds.Summary {
+					info = fmt.Appendf(info, " SLE=%d SRE=%d", le, re)
+				}
+			}
+		}
+		b.close()
+		i += l
+	}
+	b.depth--
+	return info
+}

@@ -1,0 +1,317 @@
+package prefs
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDefault(t *testing.T) {
+	p := Default()
+	for _, proto := range []string{"ip", "tcp", "udp", "udplite", "icmp", "icmpv6", "igmp", "gre", "sctp"} {
+		if !p.Validates(proto) {
+			t.Errorf("Default().Validates(%q) = false; wirelens checks every checksum by default", proto)
+		}
+	}
+	if p.SCTP != SCTPCRC32c {
+		t.Errorf("Default().SCTP = %v, want CRC 32c", p.SCTP)
+	}
+	if !p.IPTSOSupport {
+		t.Error("Default().IPTSOSupport = false, want true (as Wireshark)")
+	}
+	for _, n := range Names() {
+		v, ok := p.Get(n)
+		want := "TRUE"
+		if n == "sctp.checksum" {
+			want = "CRC 32c"
+		}
+		if !ok || v != want {
+			t.Errorf("Default().Get(%q) = %q, %v; want %q", n, v, ok, want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	want := []string{
+		"gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
+		"ip.check_checksum", "ip.tso_support", "sctp.checksum", "tcp.check_checksum",
+		"udp.check_checksum", "udplite.check_checksum",
+	}
+	if got := Names(); !slices.Equal(got, want) {
+		t.Errorf("Names() = %q\nwant %q", got, want)
+	}
+	// lookup relies on defs being sorted.
+	if !slices.IsSorted(Names()) {
+		t.Error("Names() not sorted")
+	}
+	for _, n := range Names() {
+		if Description(n) == "" {
+			t.Errorf("Description(%q) empty", n)
+		}
+	}
+	if Description("nope") != "" {
+		t.Error(`Description("nope") not empty`)
+	}
+}
+
+// values returns every value a preference can take, in the canonical form.
+func values(name string) []string {
+	if name == "sctp.checksum" {
+		return []string{"None", "Adler 32", "CRC 32c", "Automatic"}
+	}
+	return []string{"TRUE", "FALSE"}
+}
+
+func TestSetGetRoundTrip(t *testing.T) {
+	for _, n := range Names() {
+		for _, v := range values(n) {
+			p := Default()
+			if err := p.Set(n, v); err != nil {
+				t.Fatalf("Set(%q, %q): %v", n, v, err)
+			}
+			if got, _ := p.Get(n); got != v {
+				t.Errorf("after Set(%q, %q), Get = %q", n, v, got)
+			}
+			// Only the named preference changes.
+			for _, other := range Names() {
+				if other == n {
+					continue
+				}
+				a, _ := p.Get(other)
+				b, _ := Default().Get(other)
+				if a != b {
+					t.Errorf("Set(%q, %q) changed %s from %q to %q", n, v, other, b, a)
+				}
+			}
+		}
+	}
+}
+
+func TestSetAcceptsWiresharkSpellings(t *testing.T) {
+	cases := []struct {
+		name, value, want string
+	}{
+		{"tcp.check_checksum", "true", "TRUE"},
+		{"tcp.check_checksum", "TrUe", "TRUE"},
+		{"tcp.check_checksum", "false", "FALSE"},
+		{"tcp.check_checksum", " FALSE\t", "FALSE"},
+		// tshark accepts the stored words and the short names, in any case.
+		{"sctp.checksum", "crc 32c", "CRC 32c"},
+		{"sctp.checksum", "CRC 32C", "CRC 32c"},
+		{"sctp.checksum", "crc-32c", "CRC 32c"},
+		{"sctp.checksum", "adler-32", "Adler 32"},
+		{"sctp.checksum", "ADLER 32", "Adler 32"},
+		{"sctp.checksum", "automatic", "Automatic"},
+		{"sctp.checksum", "none", "None"},
+	}
+	for _, c := range cases {
+		p := Default()
+		p.SCTP = SCTPAutomatic
+		p.TCPCheck = c.want != "TRUE"
+		if err := p.Set(c.name, c.value); err != nil {
+			t.Errorf("Set(%q, %q): %v", c.name, c.value, err)
+			continue
+		}
+		if got, _ := p.Get(c.name); got != c.want {
+			t.Errorf("Set(%q, %q) then Get = %q, want %q", c.name, c.value, got, c.want)
+		}
+	}
+}
+
+func TestSetBadValue(t *testing.T) {
+	cases := []struct {
+		name, value string
+		wantIn      []string
+	}{
+		// Wireshark reads these as FALSE without a word; wirelens refuses.
+		{"tcp.check_checksum", "1", []string{`"1"`, "tcp.check_checksum", "TRUE or FALSE"}},
+		{"udp.check_checksum", "yes", []string{`"yes"`, "udp.check_checksum", "TRUE or FALSE"}},
+		{"ip.check_checksum", "", []string{`""`, "ip.check_checksum"}},
+		// U+017F folds to 's' under strings.EqualFold, not under GLib.
+		{"ip.check_checksum", "FALſE", []string{"ip.check_checksum"}},
+		{"sctp.checksum", "CRC32c", []string{`"CRC32c"`, "sctp.checksum", "None, Adler 32, CRC 32c, Automatic"}},
+		{"sctp.checksum", "bogus", []string{`"bogus"`, "sctp.checksum"}},
+	}
+	for _, c := range cases {
+		p := Default()
+		err := p.Set(c.name, c.value)
+		if err == nil {
+			t.Errorf("Set(%q, %q) succeeded", c.name, c.value)
+			continue
+		}
+		for _, s := range c.wantIn {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("Set(%q, %q) error %q does not contain %q", c.name, c.value, err, s)
+			}
+		}
+		if errors.Is(err, ErrUnknown) {
+			t.Errorf("Set(%q, %q): bad value reported as unknown name", c.name, c.value)
+		}
+		if p != Default() {
+			t.Errorf("failed Set(%q, %q) changed the prefs", c.name, c.value)
+		}
+	}
+}
+
+func TestSetUnknownSuggests(t *testing.T) {
+	cases := []struct{ name, want string }{
+		{"tcp.check_chksum", `unknown preference "tcp.check_chksum"; did you mean tcp.check_checksum?`},
+		{"icmp6.check_checksum", `unknown preference "icmp6.check_checksum"; did you mean icmp.check_checksum or icmpv6.check_checksum?`},
+		{"TCP.check_checksum", `unknown preference "TCP.check_checksum"; did you mean tcp.check_checksum?`},
+		{"sctp.chcksum", `unknown preference "sctp.chcksum"; did you mean sctp.checksum?`},
+		// Same protocol first: a user typing tcp.checksum wants TCP.
+		{"tcp.checksum", `unknown preference "tcp.checksum"; did you mean tcp.check_checksum or sctp.checksum?`},
+		{"ip.tso", `unknown preference "ip.tso"; did you mean ip.check_checksum or ip.tso_support?`},
+		{"gui.column.format", `unknown preference "gui.column.format"`},
+		{"", `unknown preference ""`},
+	}
+	for _, c := range cases {
+		p := Default()
+		err := p.Set(c.name, "TRUE")
+		if err == nil || err.Error() != c.want {
+			t.Errorf("Set(%q) error = %v\nwant %s", c.name, err, c.want)
+		}
+		if !errors.Is(err, ErrUnknown) {
+			t.Errorf("Set(%q) error does not wrap ErrUnknown", c.name)
+		}
+	}
+	// A megabyte-long name gets neither a suggestion nor a megabyte message.
+	p := Default()
+	err := p.Set(strings.Repeat("x", 1<<20), "TRUE")
+	if err == nil || len(err.Error()) > 200 {
+		t.Errorf("huge name: error of %d bytes", len(err.Error()))
+	}
+}
+
+func TestOverride(t *testing.T) {
+	good := []struct {
+		arg, name, want string
+	}{
+		{"tcp.check_checksum:FALSE", "tcp.check_checksum", "FALSE"},
+		{"tcp.check_checksum: false", "tcp.check_checksum", "FALSE"},
+		{"sctp.checksum:Adler 32", "sctp.checksum", "Adler 32"},
+		{"sctp.checksum: crc-32c", "sctp.checksum", "CRC 32c"},
+		{"ip.tso_support:FALSE", "ip.tso_support", "FALSE"},
+	}
+	for _, c := range good {
+		p := Default()
+		p.SCTP = SCTPNone
+		if err := p.Override(c.arg); err != nil {
+			t.Errorf("Override(%q): %v", c.arg, err)
+			continue
+		}
+		if got, _ := p.Get(c.name); got != c.want {
+			t.Errorf("Override(%q): %s = %q, want %q", c.arg, c.name, got, c.want)
+		}
+	}
+	bad := []struct{ arg, wantIn string }{
+		{"tcp.check_checksum", "want name:value"},
+		{"tcp.check_checksum=FALSE", "want name:value"},
+		{"tcp.check_chksum:FALSE", "did you mean tcp.check_checksum?"},
+		{"tcp.check_checksum:no", `bad value "no"`},
+		{"sctp.checksum:", `bad value ""`},
+	}
+	for _, c := range bad {
+		p := Default()
+		err := p.Override(c.arg)
+		if err == nil {
+			t.Errorf("Override(%q) succeeded", c.arg)
+			continue
+		}
+		if !strings.Contains(err.Error(), quoteShort(c.arg)) || !strings.Contains(err.Error(), c.wantIn) {
+			t.Errorf("Override(%q) error %q: want the argument and %q", c.arg, err, c.wantIn)
+		}
+		if p != Default() {
+			t.Errorf("failed Override(%q) changed the prefs", c.arg)
+		}
+	}
+}
+
+func TestValidates(t *testing.T) {
+	for _, proto := range Protocols() {
+		p := Default()
+		p.SetValidates(proto, false)
+		if p.Validates(proto) {
+			t.Errorf("SetValidates(%q, false) left it on", proto)
+		}
+		for _, other := range Protocols() {
+			if other != proto && !p.Validates(other) {
+				t.Errorf("SetValidates(%q, false) turned off %q", proto, other)
+			}
+		}
+		p.SetValidates(proto, true)
+		if p != Default() {
+			t.Errorf("SetValidates(%q) off then on: %+v, want defaults", proto, p)
+		}
+	}
+	p := Default()
+	p.SetValidates("sctp", false)
+	if p.SCTP != SCTPNone {
+		t.Errorf("sctp off: SCTP = %v, want None", p.SCTP)
+	}
+	for _, c := range []SCTPChecksum{SCTPAdler32, SCTPAutomatic} {
+		p.SCTP = c
+		if !p.Validates("sctp") {
+			t.Errorf("SCTP %v: Validates = false", c)
+		}
+		p.SetValidates("sctp", true)
+		if p.SCTP != c {
+			t.Errorf("sctp on while %v: became %v", c, p.SCTP)
+		}
+	}
+	// The mapping from field prefix to switch, spelled out.
+	fields := map[string]func(Prefs) bool{
+		"ip": func(p Prefs) bool { return p.IPCheck }, "tcp": func(p Prefs) bool { return p.TCPCheck },
+		"udp": func(p Prefs) bool { return p.UDPCheck }, "udplite": func(p Prefs) bool { return p.UDPLiteCheck },
+		"icmp": func(p Prefs) bool { return p.ICMPCheck }, "icmpv6": func(p Prefs) bool { return p.ICMPv6Check },
+		"igmp": func(p Prefs) bool { return p.IGMPCheck }, "gre": func(p Prefs) bool { return p.GRECheck },
+	}
+	for proto, f := range fields {
+		p := Default()
+		p.SetValidates(proto, false)
+		if f(p) {
+			t.Errorf("SetValidates(%q, false) did not clear its field", proto)
+		}
+	}
+	if Default().Validates("eth") || Default().Validates("") {
+		t.Error("unknown protocol reported as validated")
+	}
+	q := Default()
+	q.SetValidates("eth", false)
+	if q != Default() {
+		t.Error("SetValidates on an unknown protocol changed something")
+	}
+	if !slices.Equal(Protocols(), []string{"gre", "icmp", "icmpv6", "igmp", "ip", "sctp", "tcp", "udp", "udplite"}) {
+		t.Errorf("Protocols() = %q", Protocols())
+	}
+}
+
+func TestSCTPChecksumString(t *testing.T) {
+	for c, want := range map[SCTPChecksum]string{SCTPNone: "None", SCTPAdler32: "Adler 32", SCTPCRC32c: "CRC 32c", SCTPAutomatic: "Automatic", 9: "SCTPChecksum(9)", -1: "SCTPChecksum(-1)"} {
+		if got := c.String(); got != want {
+			t.Errorf("SCTPChecksum(%d).String() = %q, want %q", int(c), got, want)
+		}
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", "/xdg")
+	t.Setenv("HOME", "/home/u")
+	if got, want := DefaultPath(), filepath.FromSlash("/xdg/wirelens/preferences"); got != want {
+		t.Errorf("with XDG_CONFIG_HOME: %q, want %q", got, want)
+	}
+	t.Setenv("XDG_CONFIG_HOME", "")
+	if got, want := DefaultPath(), filepath.FromSlash("/home/u/.config/wirelens/preferences"); got != want {
+		t.Errorf("without XDG_CONFIG_HOME: %q, want %q", got, want)
+	}
+	t.Setenv("XDG_CONFIG_HOME", "relative/dir")
+	if got, want := DefaultPath(), filepath.FromSlash("/home/u/.config/wirelens/preferences"); got != want {
+		t.Errorf("relative XDG_CONFIG_HOME: %q, want %q (the spec says ignore it)", got, want)
+	}
+	t.Setenv("HOME", "")
+	if got := DefaultPath(); got != "" {
+		t.Errorf("no home: %q, want \"\"", got)
+	}
+}

@@ -1,0 +1,626 @@
+// Package ui is wirelens's terminal interface: a Wireshark-style packet list,
+// detail tree and bytes pane over a decode.Capture (through the Source
+// interface), with a display-filter bar, a status bar, a checksum-validation
+// dialog and a help overlay.
+//
+// Each view lives in its own file and owns its state (packetlist.go,
+// detail.go, bytes.go, filterbar.go, statusbar.go, validation.go, help.go);
+// app.go only composes them and routes keys. The text each view draws comes
+// from pure functions (rowCells, treeLines, hexLine, statusText, helpText)
+// that are tested without a screen. Nothing here decodes packets: it asks
+// the Source, and every packet-derived string is sanitised and escaped
+// before it is drawn.
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+// refreshInterval is how often the list follows a growing capture and the
+// filter progress: redraws are batched, never one per packet.
+const refreshInterval = 66 * time.Millisecond
+
+// Run shows src until the user quits (q or Ctrl-C). It returns an error when
+// the terminal cannot be opened (the caller should then fall back to batch
+// output) or when the screen fails.
+func Run(src Source, opts Options) error {
+	v, err := newView(src, opts)
+	if err != nil {
+		return err
+	}
+	return v.run()
+}
+
+// Pane indices.
+const (
+	paneList = iota
+	paneDetail
+	paneBytes
+	numPanes
+)
+
+var paneNames = [numPanes]string{"Packet list", "Packet details", "Packet bytes"}
+
+// view composes the panes. Each pane owns its own state; view only holds
+// what spans them: the frame shown, the active filter and the layout.
+type view struct {
+	app    *tview.Application
+	screen *initScreen
+	src    Source
+	opts   Options
+	th     *theme
+
+	list   *packetList
+	detail *detailView
+	bytes  *bytesView
+	filter *filterBar
+	status *statusBar
+	dlg    *validationDialog
+	help   *tview.TextView
+	gotoIn *tview.InputField
+
+	pages   *tview.Pages
+	main    *tview.Flex
+	panes   [numPanes]tview.Primitive
+	titles  [numPanes]*paneTitle
+	weights [numPanes]int
+	zoomed  int // pane index, -1 when not zoomed
+	last    tview.Primitive
+
+	// the frame in the detail and bytes panes
+	diss *decode.Dissection
+
+	// display filter
+	matcher    decode.Matcher
+	filterExpr string
+	filterGen  int
+	filterStop chan struct{}
+	running    bool
+	filterUpto int          // frames indexed when the last filter run started
+	progress   atomic.Int64 // done<<32 | total of the running filter
+
+	reportedErr bool
+	quit        chan struct{}
+	onSync      func() // tests: called on keySync, after earlier events were drawn
+}
+
+// keySync is injected by tests to wait until earlier events are handled.
+const keySync = tcell.KeyF64
+
+// initScreen remembers Init's error (tview's SetScreen drops it).
+type initScreen struct {
+	tcell.Screen
+	err  error
+	done bool
+}
+
+func (s *initScreen) Init() error {
+	if !s.done {
+		s.done, s.err = true, s.Screen.Init()
+	}
+	return s.err
+}
+
+func newView(src Source, opts Options) (*view, error) {
+	var scr tcell.Screen = opts.Screen
+	if scr == nil {
+		var err error
+		if scr, err = tcell.NewScreen(); err != nil {
+			return nil, fmt.Errorf("cannot use this terminal: %w", err)
+		}
+	}
+	v := &view{src: src, opts: opts, screen: &initScreen{Screen: scr}, zoomed: -1,
+		weights: [numPanes]int{5, 4, 3}, quit: make(chan struct{})}
+	v.app = tview.NewApplication()
+	v.app.SetScreen(v.screen)
+	if v.screen.err != nil {
+		return nil, fmt.Errorf("cannot use this terminal: %w", v.screen.err)
+	}
+	v.app.EnableMouse(true)
+	colors := colorCount(scr)
+	if opts.NoColor {
+		colors = 0
+	}
+	v.th = newTheme(colors, opts.ASCII || !scr.CanDisplay('✓', false) || !scr.CanDisplay('▸', false))
+	plainStyles()
+	v.build()
+	return v, nil
+}
+
+// plainStyles makes tview's defaults follow the terminal's own colours
+// instead of forcing white on black.
+func plainStyles() {
+	tview.Styles.PrimitiveBackgroundColor = tcell.ColorDefault
+	tview.Styles.ContrastBackgroundColor = tcell.ColorDefault
+	tview.Styles.MoreContrastBackgroundColor = tcell.ColorDefault
+	tview.Styles.PrimaryTextColor = tcell.ColorDefault
+	tview.Styles.BorderColor = tcell.ColorDefault
+	tview.Styles.TitleColor = tcell.ColorDefault
+	tview.Styles.GraphicsColor = tcell.ColorDefault
+}
+
+func (v *view) build() {
+	th := v.th
+	v.list = newPacketList(v.src, th)
+	v.detail = newDetailView(th)
+	v.bytes = newBytesView(th)
+	v.filter = newFilterBar(th, v.opts.Compile)
+	v.status = newStatusBar(th)
+	v.dlg = newValidationDialog(v.src, th)
+	v.help = newHelp(th)
+	v.gotoIn = tview.NewInputField().SetLabel("Go to packet: ").SetAcceptanceFunc(tview.InputFieldInteger)
+	v.gotoIn.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header)
+	v.gotoIn.SetBorder(true)
+
+	v.panes = [numPanes]tview.Primitive{v.list.table, v.detail.tree, v.bytes}
+	for i := range v.titles {
+		v.titles[i] = &paneTitle{Box: tview.NewBox(), th: th, name: paneNames[i], pane: v.panes[i]}
+	}
+
+	v.list.onSelect = v.showFrame
+	v.detail.onField = v.fieldSelected
+	v.bytes.onPick = v.bytePicked
+	v.filter.onApply = v.applyFilter
+	v.filter.onLeave = func() { v.focusPane(paneList) }
+	v.filter.message = v.message
+	v.dlg.onChange = v.prefsChanged
+	v.dlg.onSave = v.savePrefs
+	v.dlg.onClose = func() { v.closeOverlay("validation") }
+	v.dlg.message = v.message
+	v.gotoIn.SetDoneFunc(func(key tcell.Key) {
+		if key == tcell.KeyEnter {
+			v.gotoPacket(v.gotoIn.GetText())
+		}
+		v.closeOverlay("goto")
+	})
+	v.list.table.SetSelectedFunc(func(int, int) { v.focusPane(paneDetail) })
+
+	v.main = tview.NewFlex().SetDirection(tview.FlexRow)
+	v.pages = tview.NewPages().
+		AddPage("main", v.main, true, true).
+		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
+		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
+		AddPage("help", centerFill(v.help, 78), true, false)
+	v.layout()
+	v.app.SetRoot(v.pages, true)
+	v.app.SetInputCapture(v.keys)
+	v.app.SetBeforeDrawFunc(func(tcell.Screen) bool {
+		v.list.focused = v.list.table.HasFocus()
+		v.list.prepare()
+		v.status.info = v.statusInfo()
+		return false
+	})
+	v.focusPane(paneList)
+	v.refresh()
+}
+
+// center places p, w×h, in the middle of the screen.
+func center(p tview.Primitive, w, h int) tview.Primitive {
+	return tview.NewFlex().
+		AddItem(nil, 0, 1, false).
+		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
+			AddItem(nil, 0, 1, false).
+			AddItem(p, h, 0, true).
+			AddItem(nil, 0, 1, false), w, 0, true).
+		AddItem(nil, 0, 1, false)
+}
+
+// centerFill places p, w wide, over the whole height but one line each side.
+func centerFill(p tview.Primitive, w int) tview.Primitive {
+	return tview.NewFlex().
+		AddItem(nil, 0, 1, false).
+		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
+			AddItem(nil, 1, 0, false).
+			AddItem(p, 0, 1, true).
+			AddItem(nil, 1, 0, false), w, 0, true).
+		AddItem(nil, 0, 1, false)
+}
+
+// layout (re)builds the main column: filter bar, the panes (only the zoomed
+// one when zoomed) with a title line above detail and bytes, status bar.
+func (v *view) layout() {
+	focus := v.focusedPane()
+	v.main.Clear()
+	v.main.AddItem(v.filter.input, 1, 0, false)
+	for i, p := range v.panes {
+		if v.zoomed >= 0 && v.zoomed != i {
+			continue
+		}
+		if i != paneList {
+			v.main.AddItem(v.titles[i], 1, 0, false)
+		}
+		v.main.AddItem(p, 0, v.weights[i], i == focus)
+	}
+	v.main.AddItem(v.status, 1, 0, false)
+}
+
+// paneTitle is the one-line divider above a pane; it shows which pane has
+// the focus.
+type paneTitle struct {
+	*tview.Box
+	th   *theme
+	name string
+	pane tview.Primitive
+	note string
+}
+
+func (p *paneTitle) Draw(screen tcell.Screen) {
+	x, y, w, _ := p.GetRect()
+	st, mark := p.th.title, "  "
+	if p.pane.HasFocus() {
+		st, mark = p.th.focus, "▶ "
+		if p.th.ascii {
+			mark = "> "
+		}
+	}
+	for i := 0; i < w; i++ {
+		screen.SetContent(x+i, y, ' ', nil, st)
+	}
+	printAt(screen, x, y, cut(mark+p.name+p.note, w, p.th), st)
+}
+
+func (v *view) focusedPane() int {
+	for i, p := range v.panes {
+		if p.HasFocus() {
+			return i
+		}
+	}
+	return paneList
+}
+
+func (v *view) focusPane(i int) {
+	if v.zoomed >= 0 && v.zoomed != i {
+		v.zoomed = i
+		v.layout()
+	}
+	v.app.SetFocus(v.panes[i])
+}
+
+// keys handles the global keys; everything else goes to the focused pane.
+func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
+	if ev.Key() == keySync {
+		if v.onSync != nil {
+			v.onSync()
+		}
+		return nil
+	}
+	front, _ := v.pages.GetFrontPage()
+	switch front {
+	case "help":
+		switch {
+		case ev.Key() == tcell.KeyEscape, ev.Key() == tcell.KeyRune && (ev.Rune() == 'q' || ev.Rune() == '?'):
+			v.closeOverlay("help")
+			return nil
+		}
+		return ev
+	case "validation", "goto":
+		return ev
+	}
+	if v.filter.input.HasFocus() {
+		return ev
+	}
+	switch ev.Key() {
+	case tcell.KeyTab:
+		v.cycle(+1)
+		return nil
+	case tcell.KeyBacktab:
+		v.cycle(-1)
+		return nil
+	case tcell.KeyCtrlG:
+		v.openGoto()
+		return nil
+	case tcell.KeyRune:
+	default:
+		return ev
+	}
+	switch ev.Rune() {
+	case 'q':
+		v.app.Stop()
+	case '/':
+		v.status.setMessage("", false)
+		v.app.SetFocus(v.filter.input)
+		v.filter.check(v.filter.input.GetText())
+	case ':':
+		v.openGoto()
+	case 'n':
+		v.nextBad(+1)
+	case 'N':
+		v.nextBad(-1)
+	case 'c':
+		v.last = v.app.GetFocus()
+		v.dlg.refresh()
+		v.pages.ShowPage("validation")
+		v.app.SetFocus(v.dlg.list)
+	case '?':
+		v.last = v.app.GetFocus()
+		v.pages.ShowPage("help")
+		v.app.SetFocus(v.help)
+	case 'z':
+		if v.zoomed >= 0 {
+			v.zoomed = -1
+		} else {
+			v.zoomed = v.focusedPane()
+		}
+		v.layout()
+	case '+', '=':
+		v.resize(+1)
+	case '-', '_':
+		v.resize(-1)
+	case 'e', 'E':
+		if !v.detail.tree.HasFocus() {
+			v.detail.expandAll(ev.Rune() == 'e')
+		} else {
+			return ev
+		}
+	default:
+		return ev
+	}
+	return nil
+}
+
+func (v *view) cycle(dir int) {
+	i := (v.focusedPane() + dir + numPanes) % numPanes
+	v.focusPane(i)
+}
+
+func (v *view) resize(d int) {
+	i := v.focusedPane()
+	v.weights[i] = min(max(v.weights[i]+d, 1), 12)
+	v.layout()
+}
+
+func (v *view) closeOverlay(name string) {
+	v.pages.HidePage(name)
+	if v.last != nil {
+		v.app.SetFocus(v.last)
+	} else {
+		v.focusPane(paneList)
+	}
+}
+
+func (v *view) openGoto() {
+	v.last = v.app.GetFocus()
+	v.gotoIn.SetText("")
+	v.pages.ShowPage("goto")
+	v.app.SetFocus(v.gotoIn)
+}
+
+func (v *view) message(text string, isErr bool) { v.status.setMessage(text, isErr) }
+
+// gotoPacket selects packet number s (1-based, as shown in No.).
+func (v *view) gotoPacket(s string) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > v.src.Len() {
+		if s != "" {
+			v.message(fmt.Sprintf("no packet %s", s), true)
+		}
+		return
+	}
+	v.refresh()
+	if v.list.selectFrame(n - 1) {
+		v.message("", false)
+		return
+	}
+	if row := v.list.nearestRow(n - 1); row > 0 {
+		v.list.table.Select(row, 0)
+		v.message(fmt.Sprintf("packet %d is hidden by the filter; showing packet %d", n, v.list.frameAt(row)+1), false)
+	}
+}
+
+// nextBad jumps to the next (dir +1) or previous (-1) shown packet with a
+// bad checksum.
+func (v *view) nextBad(dir int) {
+	v.refresh()
+	cur := v.list.selected()
+	if cur < 0 && dir < 0 {
+		cur = v.src.Len()
+	}
+	for f := v.src.NextBad(cur, dir); f >= 0; f = v.src.NextBad(f, dir) {
+		if v.list.selectFrame(f) {
+			v.message("", false)
+			return
+		}
+	}
+	if dir > 0 {
+		v.message("no bad checksum after this packet", false)
+	} else {
+		v.message("no bad checksum before this packet", false)
+	}
+}
+
+// showFrame fills the detail and bytes panes with frame f (-1 clears them).
+func (v *view) showFrame(f int) {
+	v.diss = nil
+	if f < 0 {
+		v.bytes.setData(nil)
+		v.detail.show(nil, decode.Row{})
+		return
+	}
+	d, err := v.src.Dissect(f)
+	if err != nil {
+		v.bytes.setData(nil)
+		v.detail.show(nil, decode.Row{})
+		v.message(fmt.Sprintf("packet %d: %s", f+1, decode.Sanitize(err.Error())), true)
+		return
+	}
+	v.diss = d
+	v.bytes.setData(d.Data)
+	v.detail.show(d, v.list.row(f))
+}
+
+func (v *view) fieldSelected(i int) {
+	if v.diss == nil || i < 0 || i >= len(v.diss.Fields) {
+		v.bytes.highlight(0, 0)
+		return
+	}
+	f := &v.diss.Fields[i]
+	v.bytes.highlight(int(f.Offset), int(f.Length))
+}
+
+func (v *view) bytePicked(off int) {
+	if v.diss == nil {
+		return
+	}
+	if i := deepestField(v.diss, off); i >= 0 {
+		v.detail.selectField(i)
+	}
+}
+
+// prefsChanged runs after a validation switch: rows, tree, counts and the
+// active filter all follow the new preferences at once.
+func (v *view) prefsChanged() {
+	v.list.invalidate()
+	v.showFrame(v.list.selected())
+	if v.matcher != nil {
+		v.applyFilter(v.filterExpr, v.matcher)
+	}
+}
+
+func (v *view) savePrefs(p prefs.Prefs) error {
+	if v.opts.PrefsPath == "" {
+		return uiError("no preferences file (none given)")
+	}
+	if err := prefs.Save(v.opts.PrefsPath, p); err != nil {
+		return err
+	}
+	v.message("saved to "+decode.Sanitize(v.opts.PrefsPath), false)
+	return nil
+}
+
+// applyFilter makes m the display filter (nil shows everything). It runs in
+// the background; a newer filter, or a preference change, cancels it.
+func (v *view) applyFilter(expr string, m decode.Matcher) {
+	if v.filterStop != nil {
+		close(v.filterStop)
+		v.filterStop = nil
+	}
+	v.filterGen++
+	v.matcher, v.filterExpr = m, expr
+	v.running = false
+	if m == nil {
+		v.list.setRows(v.src.Len(), nil)
+		return
+	}
+	gen, stop := v.filterGen, make(chan struct{})
+	v.filterStop, v.running = stop, true
+	v.filterUpto = v.src.Len()
+	v.progress.Store(int64(v.filterUpto))
+	src, app := v.src, v.app
+	go func() {
+		shown, ok := src.Filter(m, func(done, total int) {
+			v.progress.Store(int64(done)<<32 | int64(total))
+		}, stop)
+		if !ok {
+			return
+		}
+		if shown == nil {
+			shown = []int{}
+		}
+		app.QueueUpdateDraw(func() {
+			if gen != v.filterGen {
+				return
+			}
+			v.running = false
+			v.filterStop = nil
+			if n := len(shown); n > 0 {
+				v.filterUpto = max(v.filterUpto, shown[n-1]+1)
+			}
+			v.list.setRows(0, shown)
+		})
+	}()
+}
+
+// refresh follows the source: new frames, the end of indexing, and a filter
+// that must run again over frames indexed since it last ran.
+func (v *view) refresh() {
+	n := v.src.Len()
+	done, err := v.src.Indexing()
+	if err != nil && !v.reportedErr {
+		v.reportedErr = true
+		v.message(decode.Sanitize(err.Error()), true)
+	}
+	switch {
+	case v.matcher == nil:
+		if n != v.list.n || v.list.shown != nil {
+			v.list.setRows(n, nil)
+		}
+	case !v.running && done && n > v.filterUpto:
+		v.applyFilter(v.filterExpr, v.matcher)
+	}
+}
+
+func (v *view) statusInfo() statusInfo {
+	done, err := v.src.Indexing()
+	s := statusInfo{
+		file:     v.opts.FileName,
+		total:    v.src.Len(),
+		shown:    -1,
+		indexing: !done,
+		damaged:  err != nil,
+		bad:      v.src.BadCount(),
+	}
+	if v.matcher != nil {
+		s.shown = v.list.n
+	}
+	if v.running {
+		p := v.progress.Load()
+		s.filtering, s.filterDone, s.filterTotal = true, int(p>>32), int(p&0xffffffff)
+	}
+	p := v.src.Prefs()
+	for _, c := range checksumProtos {
+		if p.Validates(c.name) {
+			s.validated = append(s.validated, c.name)
+		}
+	}
+	return s
+}
+
+// ticker asks for a redraw when the capture grew, indexing ended or the
+// filter progressed: at most ~15 times a second, however fast packets come.
+func (v *view) ticker() {
+	t := time.NewTicker(refreshInterval)
+	defer t.Stop()
+	lastN, lastDone, lastProg := -1, false, int64(-1)
+	for {
+		select {
+		case <-v.quit:
+			return
+		case <-t.C:
+		}
+		n := v.src.Len()
+		done, _ := v.src.Indexing()
+		prog := v.progress.Load()
+		if n == lastN && done == lastDone && prog == lastProg {
+			continue
+		}
+		lastN, lastDone, lastProg = n, done, prog
+		v.app.QueueUpdateDraw(v.refresh)
+	}
+}
+
+func (v *view) run() error {
+	if v.opts.Filter != "" {
+		v.filter.set(v.opts.Filter)
+		if m, err := v.filter.check(v.opts.Filter); err == nil {
+			v.applyFilter(v.opts.Filter, m)
+		} else {
+			v.message("filter: "+decode.Sanitize(err.Error()), true)
+		}
+	}
+	go v.ticker()
+	err := v.app.Run()
+	close(v.quit)
+	if v.filterStop != nil {
+		close(v.filterStop)
+		v.filterStop = nil
+	}
+	return err
+}

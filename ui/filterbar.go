@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+	"github.com/wirelens/wirelens/decode"
+)
+
+// filterBar is the display-filter input: checked as you type (green when it
+// parses, red with the error otherwise), applied with Enter, with history on
+// Up/Down. Esc leaves it without changing the applied filter.
+type filterBar struct {
+	input   *tview.InputField
+	th      *theme
+	compile func(string) (decode.Matcher, error)
+	history []string
+	histPos int    // index into history while browsing; len(history) = the line being typed
+	draft   string // what was typed before browsing history
+	applied string
+	errMsg  string // compile error of the current text, "" when it parses
+
+	onApply func(expr string, m decode.Matcher) // m is nil for an empty filter
+	onLeave func()
+	message func(text string, isErr bool)
+}
+
+const filterLabel = "Filter: "
+
+func newFilterBar(th *theme, compile func(string) (decode.Matcher, error)) *filterBar {
+	f := &filterBar{th: th, compile: compile}
+	f.input = tview.NewInputField().SetLabel(filterLabel).SetLabelStyle(th.header)
+	f.input.SetPlaceholder("Apply a display filter ... </>")
+	f.input.SetPlaceholderStyle(th.dim)
+	f.input.SetFieldStyle(th.base)
+	f.input.SetChangedFunc(func(text string) { f.check(text) })
+	f.input.SetDoneFunc(func(key tcell.Key) {
+		switch key {
+		case tcell.KeyEnter:
+			f.apply()
+		case tcell.KeyEscape:
+			f.input.SetText(f.applied)
+			f.check(f.applied)
+			if f.onLeave != nil {
+				f.onLeave()
+			}
+		}
+	})
+	f.input.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+		switch ev.Key() {
+		case tcell.KeyUp:
+			f.browse(-1)
+			return nil
+		case tcell.KeyDown:
+			f.browse(+1)
+			return nil
+		}
+		return ev
+	})
+	return f
+}
+
+// check compiles text and colours the field; it returns the matcher.
+func (f *filterBar) check(text string) (decode.Matcher, error) {
+	f.errMsg = ""
+	if text == "" {
+		f.input.SetFieldStyle(f.th.base)
+		f.setMessage("", false)
+		return nil, nil
+	}
+	if f.compile == nil {
+		f.errMsg = "display filters are not available"
+		f.input.SetFieldStyle(f.th.badFld)
+		f.setMessage(f.errMsg, true)
+		return nil, errNoCompiler
+	}
+	m, err := f.compile(text)
+	if err != nil {
+		f.errMsg = decode.Sanitize(err.Error())
+		f.input.SetFieldStyle(f.th.badFld)
+		f.setMessage(f.errMsg, true)
+		return nil, err
+	}
+	f.input.SetFieldStyle(f.th.okField)
+	f.setMessage("", false)
+	return m, nil
+}
+
+func (f *filterBar) setMessage(text string, isErr bool) {
+	if f.message != nil && f.input.HasFocus() {
+		f.message(text, isErr)
+	}
+}
+
+// apply runs the text in the bar as the display filter.
+func (f *filterBar) apply() {
+	text := f.input.GetText()
+	m, err := f.check(text)
+	if err != nil {
+		return // stay in the bar; the error is shown
+	}
+	if text != "" && (len(f.history) == 0 || f.history[len(f.history)-1] != text) {
+		f.history = append(f.history, text)
+	}
+	f.histPos = len(f.history)
+	f.applied = text
+	if f.onApply != nil {
+		f.onApply(text, m)
+	}
+	if f.onLeave != nil {
+		f.onLeave()
+	}
+}
+
+func (f *filterBar) browse(dir int) {
+	if len(f.history) == 0 {
+		return
+	}
+	if f.histPos == len(f.history) {
+		f.draft = f.input.GetText()
+	}
+	f.histPos = min(max(f.histPos+dir, 0), len(f.history))
+	if f.histPos == len(f.history) {
+		f.input.SetText(f.draft)
+	} else {
+		f.input.SetText(f.history[f.histPos])
+	}
+}
+
+// set puts expr in the bar without applying it (used for -Y at start).
+func (f *filterBar) set(expr string) {
+	f.input.SetText(expr)
+	f.applied = expr
+}
+
+type uiError string
+
+func (e uiError) Error() string { return string(e) }
+
+const errNoCompiler = uiError("display filters are not available")

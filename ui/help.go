@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+	"github.com/wirelens/wirelens/decode"
+)
+
+// helpKeys lists every key, as the help overlay shows it.
+var helpKeys = [][2]string{
+	{"Up Down j k", "move (also PgUp PgDn Home End g G)"},
+	{"Tab Shift-Tab", "next / previous pane"},
+	{"Enter Space", "open or close a tree line"},
+	{"Left Right h l", "collapse / expand (tree); move the byte cursor"},
+	{"e  E", "expand / collapse the whole tree"},
+	{"n  N", "next / previous packet with a bad checksum"},
+	{":  Ctrl-G", "go to packet number"},
+	{"/", "display filter: Enter applies, empty clears,"},
+	{"", "Esc cancels, Up/Down recall history"},
+	{"c", "checksum validation switches (s saves them)"},
+	{"z", "zoom the focused pane (again to restore)"},
+	{"+  -", "grow / shrink the focused pane"},
+	{"?", "this help (Esc, q or ? closes)"},
+	{"q  Ctrl-C", "quit"},
+	{"mouse", "click selects (a byte selects its field), wheel scrolls"},
+}
+
+type legendEntry struct {
+	class decode.ColorClass
+	mark  string
+	text  string
+}
+
+var legend = []legendEntry{
+	{decode.ColorBadChecksum, "!", "Checksum error: real corruption (or not yet explained)"},
+	{decode.ColorOffloadChecksum, "~", "Bad checksum that looks like a checksum-offload artifact"},
+	{decode.ColorTCPRst, " ", "TCP RST"},
+	{decode.ColorTCPSynFin, " ", "TCP SYN/FIN"},
+	{decode.ColorICMPError, " ", "ICMP errors"},
+	{decode.ColorARP, " ", "ARP"},
+	{decode.ColorICMP, " ", "ICMP"},
+	{decode.ColorTCP, " ", "TCP"},
+	{decode.ColorUDP, " ", "UDP"},
+}
+
+// styleTag writes st as a tview style tag.
+func styleTag(st tcell.Style) string {
+	fg, bg, attr := st.Decompose()
+	color := func(c tcell.Color) string {
+		if c == tcell.ColorDefault {
+			return "-"
+		}
+		if c.IsRGB() {
+			return fmt.Sprintf("#%06x", c.Hex())
+		}
+		for name, v := range tcell.ColorNames {
+			if v == c {
+				return name
+			}
+		}
+		return fmt.Sprintf("#%06x", c.Hex())
+	}
+	flags := ""
+	for _, a := range []struct {
+		m tcell.AttrMask
+		f string
+	}{{tcell.AttrBold, "b"}, {tcell.AttrUnderline, "u"}, {tcell.AttrReverse, "r"}, {tcell.AttrDim, "d"}} {
+		if attr&a.m != 0 {
+			flags += a.f
+		}
+	}
+	if flags == "" {
+		flags = "-"
+	}
+	return "[" + color(fg) + ":" + color(bg) + ":" + flags + "]"
+}
+
+// helpText is the overlay's content, with style tags for the legend.
+func helpText(th *theme) string {
+	var b strings.Builder
+	b.WriteString("[::b]Keys[-:-:-]\n")
+	for _, k := range helpKeys {
+		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+	}
+	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")
+	for _, e := range legend {
+		st := th.rowStyle(e.class)
+		if st == th.base && e.mark == " " {
+			continue // this terminal shows the class without colour
+		}
+		fmt.Fprintf(&b, " %s %s %-10s [-:-:-] %s\n", styleTag(st), e.mark, "", tview.Escape(e.text))
+	}
+	g := func(s decode.ChecksumStatus, off bool) string {
+		return styleTag(th.checkStyle(s, off)) + tview.Escape(th.glyph(s, off)) + "[-:-:-]"
+	}
+	b.WriteString("\n[::b]Checks column[-:-:-]\n")
+	fmt.Fprintf(&b, " tcp%s good  tcp%s bad  tcp%s bad, offload artifact\n",
+		g(decode.StatusGood, false), g(decode.StatusBad, false), g(decode.StatusBad, true))
+	fmt.Fprintf(&b, " tcp%s not verified (validation off, or data cut)\n", g(decode.StatusUnverified, false))
+	fmt.Fprintf(&b, " udp%s no checksum (zero)  udp%s illegal zero checksum\n",
+		g(decode.StatusNotPresent, false), g(decode.StatusIllegal, false))
+	b.WriteString("\n[::b]Detail tree[-:-:-]: checksum lines are ")
+	fmt.Fprintf(&b, "%sgood[-:-:-], %sbad[-:-:-] or %soffload[-:-:-].\n",
+		styleTag(th.good), styleTag(th.bad), styleTag(th.offload))
+	return b.String()
+}
+
+// newHelp builds the overlay.
+func newHelp(th *theme) *tview.TextView {
+	tv := tview.NewTextView().SetDynamicColors(true).SetWrap(false).SetText(helpText(th))
+	tv.SetTextStyle(th.base)
+	tv.SetBorder(true).SetTitle(" wirelens help ")
+	return tv
+}

@@ -1,0 +1,437 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+	"github.com/rivo/uniseg"
+	"github.com/wirelens/wirelens/decode"
+)
+
+// colID names a packet-list column.
+type colID uint8
+
+const (
+	colMark colID = iota // '!' bad checksum, '~' offload artifact: readable without colour
+	colNo
+	colTime
+	colSrc
+	colDst
+	colProto
+	colLen
+	colChecks
+	colInfo
+)
+
+var colTitles = [...]string{"", "No.", "Time", "Source", "Destination", "Proto", "Length", "Checks", "Info"}
+
+// column is one visible column with its fixed width.
+type column struct {
+	id    colID
+	width int
+	right bool
+}
+
+// widthHints are what column widths depend on besides the screen width. They
+// only grow, so columns do not jump while scrolling.
+type widthHints struct {
+	lastNumber int   // largest frame number
+	lastRel    int64 // largest relative time
+	addr       int   // widest address seen
+	proto      int   // widest protocol name seen
+}
+
+func (h *widthHints) see(r decode.Row) {
+	if r.Summary.Number > h.lastNumber {
+		h.lastNumber = r.Summary.Number
+	}
+	if r.Summary.RelTime > h.lastRel {
+		h.lastRel = r.Summary.RelTime
+	}
+	h.addr = max(h.addr, textWidth(r.Summary.Source), textWidth(r.Summary.Destination))
+	h.proto = max(h.proto, textWidth(r.Summary.Protocol))
+}
+
+// listColumns lays out the packet list for a pane `width` cells wide. The
+// widths are fixed (never measured from the rows on screen); Info takes what
+// is left. At 80 columns the Length column is dropped to leave room for Info.
+func listColumns(width int, h widthHints) []column {
+	addrCap := min(max((width-70)/3, 15), 39)
+	cols := []column{
+		{id: colMark, width: 1},
+		{id: colNo, width: max(3, len(strconv.Itoa(h.lastNumber))), right: true},
+		{id: colTime, width: max(8, len(formatRelTime(h.lastRel))), right: true},
+		{id: colSrc, width: min(max(h.addr, 11), addrCap)},
+		{id: colDst, width: min(max(h.addr, 11), addrCap)},
+		{id: colProto, width: min(max(h.proto, 5), 8)},
+	}
+	if width >= 90 {
+		cols = append(cols, column{id: colLen, width: 6, right: true})
+	}
+	checks := 9
+	if width >= 110 {
+		checks = 14
+	}
+	cols = append(cols, column{id: colChecks, width: checks})
+	used := 0
+	for _, c := range cols {
+		used += c.width + 1 // tview leaves one cell between columns
+	}
+	cols = append(cols, column{id: colInfo, width: max(width-used, 10)})
+	return cols
+}
+
+// formatRelTime writes nanoseconds as seconds with 6 decimals, as Wireshark's
+// Time column does by default.
+func formatRelTime(ns int64) string {
+	sign := ""
+	if ns < 0 {
+		sign, ns = "-", -ns
+	}
+	us := (ns + 500) / 1000
+	return fmt.Sprintf("%s%d.%06d", sign, us/1_000_000, us%1_000_000)
+}
+
+// rowMark is the one-character marker column: it keeps bad rows visible
+// without colour (NO_COLOR, vt100) and when the row is selected.
+func rowMark(r decode.Row) string {
+	switch {
+	case r.Class == decode.ColorOffloadChecksum:
+		return "~"
+	case r.Bad:
+		return "!"
+	}
+	return " "
+}
+
+// checksumText renders the checksum marks, outermost first: "ip✓ tcp✗",
+// "tcp~" for a bad checksum that looks like an offload artifact, "udp?" for
+// unverified (validation off), "udp-" not present, "udp!" illegal. When the
+// marks do not fit in width the spaces go first.
+func checksumText(marks []decode.ChecksumMark, th *theme, width int) string {
+	if len(marks) == 0 {
+		return ""
+	}
+	parts := make([]string, len(marks))
+	for i, m := range marks {
+		parts[i] = decode.Sanitize(m.Proto) + th.glyph(m.Status, m.Offload)
+	}
+	s := strings.Join(parts, " ")
+	if textWidth(s) > width {
+		s = strings.Join(parts, "")
+	}
+	return s
+}
+
+// cellText is the (unescaped, unpadded) text of column c for row r.
+func cellText(c colID, r decode.Row, th *theme, width int) string {
+	s := &r.Summary
+	switch c {
+	case colMark:
+		return rowMark(r)
+	case colNo:
+		return strconv.Itoa(s.Number)
+	case colTime:
+		return formatRelTime(s.RelTime)
+	case colSrc:
+		return decode.Sanitize(s.Source)
+	case colDst:
+		return decode.Sanitize(s.Destination)
+	case colProto:
+		return decode.Sanitize(s.Protocol)
+	case colLen:
+		return strconv.Itoa(s.Length)
+	case colChecks:
+		return checksumText(r.Checksums, th, width)
+	case colInfo:
+		return decode.Sanitize(s.Info)
+	}
+	return ""
+}
+
+// rowCells renders a row to exactly-sized cell texts, one per column.
+func rowCells(r decode.Row, cols []column, th *theme) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = fit(cellText(c.id, r, th, c.width), c.width, c.right, th)
+	}
+	return out
+}
+
+// fit pads or cuts s to exactly w cells.
+func fit(s string, w int, right bool, th *theme) string {
+	sw := textWidth(s)
+	if sw > w {
+		s = cut(s, w, th)
+		sw = textWidth(s)
+	}
+	pad := strings.Repeat(" ", max(w-sw, 0))
+	if right {
+		return pad + s
+	}
+	return s + pad
+}
+
+// cut shortens s to at most w cells, ending with an ellipsis.
+func cut(s string, w int, th *theme) string {
+	ell := th.ellipsis()
+	if w <= 0 {
+		return ""
+	}
+	limit := w - textWidth(ell)
+	var b strings.Builder
+	used := 0
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		cw := g.Width()
+		if used+cw > limit {
+			break
+		}
+		b.WriteString(g.Str())
+		used += cw
+	}
+	return b.String() + ell
+}
+
+func textWidth(s string) int { return uniseg.StringWidth(s) }
+
+// packetList is the top pane: a virtual table over the displayed frames.
+type packetList struct {
+	table   *tview.Table
+	src     Source
+	th      *theme
+	n       int        // rows shown (a snapshot, changed only by refresh)
+	shown   []int      // frame indices when a filter is active; nil shows all frames
+	hints   widthHints // grows as rows are fetched
+	used    widthHints // what cols were laid out with (changes only between draws)
+	cols    []column
+	width   int
+	cache   map[int]decode.Row
+	focused bool
+
+	onSelect func(frame int) // frame index, or -1 when nothing is selected
+}
+
+func newPacketList(src Source, th *theme) *packetList {
+	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}}
+	l.table = tview.NewTable().SetContent(&listContent{l: l}).SetFixed(1, 0).SetSelectable(true, false)
+	l.table.SetSelectionChangedFunc(func(row, _ int) {
+		if l.onSelect != nil {
+			l.onSelect(l.frameAt(row))
+		}
+	})
+	return l
+}
+
+// frameAt maps a table row (1-based: row 0 is the header) to a frame index.
+func (l *packetList) frameAt(row int) int {
+	i := row - 1
+	if i < 0 || i >= l.n {
+		return -1
+	}
+	if l.shown != nil {
+		return l.shown[i]
+	}
+	return i
+}
+
+// rowOf maps a frame index to its table row, or -1 when it is not shown.
+func (l *packetList) rowOf(frame int) int {
+	if l.shown == nil {
+		if frame >= 0 && frame < l.n {
+			return frame + 1
+		}
+		return -1
+	}
+	lo, hi := 0, len(l.shown)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if l.shown[m] < frame {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(l.shown) && l.shown[lo] == frame {
+		return lo + 1
+	}
+	return -1
+}
+
+// nearestRow is the row of the first shown frame at or after frame (or the
+// last row), for goto and for keeping the selection across filters.
+func (l *packetList) nearestRow(frame int) int {
+	if l.n == 0 {
+		return -1
+	}
+	if l.shown == nil {
+		return min(max(frame, 0), l.n-1) + 1
+	}
+	for i, f := range l.shown {
+		if f >= frame {
+			return i + 1
+		}
+	}
+	return l.n
+}
+
+// selected returns the selected frame index or -1.
+func (l *packetList) selected() int {
+	row, _ := l.table.GetSelection()
+	return l.frameAt(row)
+}
+
+// selectFrame selects frame's row (which fires onSelect) and scrolls to it.
+func (l *packetList) selectFrame(frame int) bool {
+	row := l.rowOf(frame)
+	if row < 0 {
+		return false
+	}
+	l.table.Select(row, 0)
+	return true
+}
+
+// row fetches (and caches) a frame's list row.
+func (l *packetList) row(frame int) decode.Row {
+	if r, ok := l.cache[frame]; ok {
+		return r
+	}
+	if len(l.cache) > 4096 {
+		clear(l.cache)
+	}
+	r := l.src.Row(frame)
+	l.cache[frame] = r
+	l.hints.see(r)
+	return r
+}
+
+// invalidate forgets cached rows (preferences changed).
+func (l *packetList) invalidate() { clear(l.cache) }
+
+// setRows changes what is shown: n frames, or the frames in shown when it is
+// not nil. The scroll position is kept (tview would otherwise follow the end
+// as rows arrive).
+func (l *packetList) setRows(n int, shown []int) {
+	prevSel := l.selected()
+	r, c := l.table.GetOffset()
+	l.shown, l.n = shown, n
+	if shown != nil {
+		l.n = len(shown)
+	}
+	if l.n > 0 {
+		last := l.frameAt(l.n)
+		if last >= 0 {
+			l.row(last) // widths follow the newest frame
+		}
+	}
+	l.table.SetOffset(r, c)
+	if l.n == 0 {
+		if prevSel >= 0 && l.onSelect != nil {
+			l.onSelect(-1)
+		}
+		return
+	}
+	if prevSel < 0 {
+		l.table.Select(1, 0)
+		return
+	}
+	if row := l.rowOf(prevSel); row > 0 {
+		selRow, _ := l.table.GetSelection()
+		if selRow != row {
+			l.table.Select(row, 0)
+		}
+		return
+	}
+	l.table.Select(l.nearestRow(prevSel), 0)
+}
+
+// listContent is the virtual TableContent: cells are made when drawn.
+type listContent struct {
+	tview.TableContentReadOnly
+	l *packetList
+}
+
+func (c *listContent) GetRowCount() int { return c.l.n + 1 }
+
+func (c *listContent) GetColumnCount() int { return len(c.l.columns()) }
+
+func (c *listContent) GetCell(row, column int) *tview.TableCell {
+	l := c.l
+	cols := l.columns()
+	if column < 0 || column >= len(cols) {
+		return nil
+	}
+	col := cols[column]
+	if row == 0 {
+		st := l.th.header
+		if l.focused {
+			st = st.Underline(true)
+		}
+		text := fit(colTitles[col.id], col.width, col.right, l.th)
+		return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetMaxWidth(col.width).SetSelectable(false)
+	}
+	frame := l.frameAt(row)
+	if frame < 0 {
+		return nil
+	}
+	r := l.row(frame)
+	text := fit(cellText(col.id, r, l.th, col.width), col.width, col.right, l.th)
+	st := l.th.rowStyle(r.Class)
+	sel := l.th.selectedStyle(r.Class)
+	if col.id == colChecks && r.Class == decode.ColorNone && l.th.colors > 0 {
+		// An uncoloured row still shows its verdicts in colour.
+		st = checksumCellStyle(r, l.th)
+	}
+	return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetSelectedStyle(sel).SetMaxWidth(col.width)
+}
+
+func checksumCellStyle(r decode.Row, th *theme) tcell.Style {
+	st := th.base
+	for _, m := range r.Checksums {
+		if m.Status == decode.StatusBad && !m.Offload {
+			return th.bad
+		}
+		if m.Status == decode.StatusBad {
+			st = th.offload
+		}
+	}
+	return st
+}
+
+// columns returns the layout for the table's current width. It changes only
+// in prepare, so every row of one draw has the same widths.
+func (l *packetList) columns() []column {
+	if l.cols == nil {
+		l.layout()
+	}
+	return l.cols
+}
+
+func (l *packetList) layout() {
+	_, _, w, _ := l.table.GetInnerRect()
+	if w <= 0 {
+		w = 80
+	}
+	l.cols, l.width, l.used = listColumns(w, l.hints), w, l.hints
+}
+
+// prepare runs before each draw: it fetches the rows about to be shown, so
+// the column widths account for them, and fixes the layout for the draw.
+func (l *packetList) prepare() {
+	off, _ := l.table.GetOffset()
+	sel, _ := l.table.GetSelection()
+	_, _, w, h := l.table.GetInnerRect()
+	for _, start := range []int{off + 1, sel - h} {
+		for row := max(start, 1); row < start+h+1 && row <= l.n; row++ {
+			if f := l.frameAt(row); f >= 0 {
+				l.row(f)
+			}
+		}
+	}
+	if l.cols == nil || w != l.width || l.hints != l.used {
+		l.layout()
+	}
+}

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+// Source is the capture the UI shows. *decode.Capture satisfies it; tests use
+// a fake. Every method must be safe to call while the capture is still being
+// indexed and while Filter runs in another goroutine.
+type Source interface {
+	Len() int
+	Indexing() (done bool, err error)
+	Row(i int) decode.Row
+	Dissect(i int) (*decode.Dissection, error)
+	Prefs() prefs.Prefs
+	SetPrefs(p prefs.Prefs)
+	BadCount() int
+	NextBad(i, dir int) int
+	Filter(m decode.Matcher, progress func(done, total int), stop <-chan struct{}) ([]int, bool)
+}
+
+// Options configure Run.
+type Options struct {
+	// FileName is shown in the status bar.
+	FileName string
+	// PrefsPath is where `s` in the validation dialog saves the preferences
+	// (prefs.Save). Empty: saving is refused with a message.
+	PrefsPath string
+	// Screen to draw on; nil opens the real terminal. Tests pass a
+	// tcell.SimulationScreen.
+	Screen tcell.Screen
+	// Compile turns display-filter text into a matcher (filter.Compile in
+	// the binary). Nil disables the filter bar.
+	Compile func(expr string) (decode.Matcher, error)
+	// Filter is applied at start when not empty (like wireshark -Y).
+	Filter string
+	// ASCII forces ASCII marks (+ x ~) instead of ✓ ✗; it is also chosen
+	// automatically when the terminal cannot display them.
+	ASCII bool
+	// NoColor forces attributes-only styling; NO_COLOR in the environment
+	// and terminals without colour (vt100) have the same effect.
+	NoColor bool
+}
+
+// pref names and labels of the checksum switches, in the order the
+// validation dialog and status bar list them.
+var checksumProtos = []struct{ name, label string }{
+	{"ip", "IPv4"},
+	{"tcp", "TCP"},
+	{"udp", "UDP"},
+	{"udplite", "UDP-Lite"},
+	{"icmp", "ICMP"},
+	{"icmpv6", "ICMPv6"},
+	{"igmp", "IGMP"},
+	{"sctp", "SCTP"},
+	{"gre", "GRE"},
+}

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+	"github.com/wirelens/wirelens/decode"
+)
+
+// statusInfo is everything the status bar shows.
+type statusInfo struct {
+	file        string
+	total       int
+	shown       int // frames displayed when a filter is applied; -1 without one
+	indexing    bool
+	damaged     bool // indexing stopped at damage in the file
+	filtering   bool
+	filterDone  int
+	filterTotal int
+	validated   []string // pref names whose checksums are validated
+	bad         int
+}
+
+// validationText says which checksums are validated, as briefly as possible:
+// "check all", "check none", "check ip tcp", or "check all but udp".
+func validationText(on []string) string {
+	var off []string
+	isOn := map[string]bool{}
+	for _, p := range on {
+		isOn[p] = true
+	}
+	for _, p := range checksumProtos {
+		if !isOn[p.name] {
+			off = append(off, p.name)
+		}
+	}
+	switch {
+	case len(off) == 0:
+		return "check all"
+	case len(on) == 0:
+		return "check none"
+	case len(off) < len(on):
+		return "check all but " + strings.Join(off, " ")
+	}
+	return "check " + strings.Join(on, " ")
+}
+
+// statusText renders the status line for a bar `width` cells wide; less
+// important parts go first when it does not fit.
+func statusText(s statusInfo, width int, ascii bool) string {
+	sep := " │ "
+	if ascii {
+		sep = " | "
+	}
+	packets := fmt.Sprintf("%d packets", s.total)
+	if s.shown >= 0 {
+		pct := 0.0
+		if s.total > 0 {
+			pct = 100 * float64(s.shown) / float64(s.total)
+		}
+		packets = fmt.Sprintf("%d of %d shown (%.1f%%)", s.shown, s.total, pct)
+	}
+	switch {
+	case s.indexing:
+		packets += ", reading…"
+		if ascii {
+			packets = strings.TrimSuffix(packets, "…") + "..."
+		}
+	case s.damaged:
+		packets += " (file damaged)"
+	}
+	var parts []string
+	if s.filtering {
+		pct := 0
+		if s.filterTotal > 0 {
+			pct = 100 * s.filterDone / s.filterTotal
+		}
+		parts = append(parts, fmt.Sprintf("filtering %d%%", pct))
+	}
+	bad := "no bad checksums"
+	switch s.bad {
+	case 0:
+	case 1:
+		bad = "1 bad checksum"
+	default:
+		bad = fmt.Sprintf("%d bad checksums", s.bad)
+	}
+	file := decode.Sanitize(filepath.Base(s.file))
+	if s.file == "" {
+		file = ""
+	}
+	full := func(file string) string {
+		ps := append([]string{}, parts...)
+		if file != "" {
+			ps = append([]string{file}, ps...)
+		}
+		ps = append(ps, packets, bad, validationText(s.validated))
+		return " " + strings.Join(ps, sep)
+	}
+	text := full(file)
+	if textWidth(text) > width && textWidth(file) > 16 {
+		text = full(cut(file, 16, &theme{ascii: ascii}))
+	}
+	if textWidth(text) > width {
+		text = full("")
+	}
+	return text
+}
+
+// statusBar is the bottom line: the status on the left, a message (errors,
+// "saved", "no more bad checksums") on the right.
+type statusBar struct {
+	*tview.Box
+	th     *theme
+	info   statusInfo
+	msg    string
+	msgErr bool
+}
+
+func newStatusBar(th *theme) *statusBar { return &statusBar{Box: tview.NewBox(), th: th} }
+
+func (s *statusBar) setMessage(text string, isErr bool) { s.msg, s.msgErr = text, isErr }
+
+// Draw draws the line.
+func (s *statusBar) Draw(screen tcell.Screen) {
+	x, y, w, h := s.GetRect()
+	if h <= 0 || w <= 0 {
+		return
+	}
+	for i := 0; i < w; i++ {
+		screen.SetContent(x+i, y, ' ', nil, s.th.status)
+	}
+	left := statusText(s.info, w, s.th.ascii)
+	msg := ""
+	if s.msg != "" {
+		msg = " " + decode.Sanitize(s.msg) + " "
+	}
+	if mw := textWidth(msg); mw > 0 {
+		room := w - min(textWidth(left), w/2) - 1
+		if mw > room {
+			msg = cut(msg, max(room, 0), s.th)
+		}
+	}
+	mw := textWidth(msg)
+	if textWidth(left) > w-mw {
+		left = cut(left, max(w-mw, 0), s.th)
+	}
+	printAt(screen, x, y, left, s.th.status)
+	st := s.th.status
+	if s.msgErr {
+		st = s.th.errMsg
+		if s.th.colors == 0 {
+			st = st.Reverse(false)
+		}
+	}
+	printAt(screen, x+w-mw, y, msg, st)
+}
+
+// printAt writes plain (already sanitised) text, no style tags.
+func printAt(screen tcell.Screen, x, y int, text string, st tcell.Style) int {
+	for _, r := range text {
+		screen.SetContent(x, y, r, nil, st)
+		x += max(textWidth(string(r)), 1)
+	}
+	return x
+}
