@@ -229,7 +229,7 @@ fmt_time() { # fmt_time NAME FIELD
 }
 fmt_mb() { local v; v=$(get "$1" "$2"); [[ $v == - ]] && echo - || awk -v k="$v" 'BEGIN{printf "%.0f", k / 1024}'; }
 ratio() { # ratio A B: A/B as "12.3x" when both are numbers
-	awk -v a="$1" -v b="$2" 'BEGIN{ if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) { print "-"; exit } if (b <= 0) b = 0.01; printf "%.1fx", a / b }'
+	awk -v a="$1" -v b="$2" 'BEGIN{ if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) { print "-"; exit } if (b <= 0) { print "-"; exit } printf "%.1fx", a / b }'
 }
 fail=0
 check() { # check VALUE MAX STRICT(1: VALUE < MAX, 0: VALUE <= MAX)

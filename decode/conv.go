@@ -36,6 +36,7 @@ type convTable struct {
 	mu       sync.Mutex
 	tcpConvs map[convKey]*tcpConv
 	next     int
+	reasm    reassembler
 }
 
 func addrKey(a []byte) (k [16]byte) {

@@ -113,12 +113,17 @@ func dissectEthernet(b *builder, off int) {
 	}
 	b.addU(fEthType, off+12, 2, uint64(et))
 	b.close()
+	ethEnd, depth := b.mark(), b.depth+1
 	end := dissectEthertype(b, off+14, et)
 	if end < len(b.data) && end >= off+14 {
-		// Bytes after the network layer's own length: Ethernet padding.
-		b.depth++
-		b.addB(fEthPad, end, len(b.data)-end)
-		b.depth--
+		// Bytes after the network layer's own length are Ethernet
+		// padding: they belong in the Ethernet subtree, which the layers
+		// above have already been appended after.
+		fs := b.d.Fields
+		fs = append(fs, Field{})
+		copy(fs[ethEnd+1:], fs[ethEnd:])
+		fs[ethEnd] = Field{Def: fEthPad, Depth: depth, Offset: int32(end), Length: int32(len(b.data) - end), B: b.data[end:]}
+		b.d.Fields = fs
 	}
 }
 

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bufio"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -156,4 +157,75 @@ func fieldsLine(d *Dissection, names []string) string {
 		cols[j] = strings.Join(vals, ",")
 	}
 	return strings.Join(cols, "\t")
+}
+
+// protoCase is one frame of a protocol test: Ethernet bytes and what tshark
+// printed for them.
+type protoCase struct {
+	name   string
+	prefs  string // tshark -o overrides, ";"-separated, on top of tshark's defaults
+	orig   int
+	ts     int64
+	proto  string
+	info   string
+	fields [][2]string
+	data   string
+}
+
+// tsharkPrefs are tshark's defaults, which the expected values were made
+// with: wirelens's own defaults validate more.
+func tsharkPrefs(t *testing.T, over string) prefs.Prefs {
+	p := prefs.Default()
+	p.IPCheck, p.TCPCheck, p.UDPCheck, p.UDPLiteCheck, p.SCTP = false, false, false, false, prefs.SCTPNone
+	if over != "" {
+		for _, o := range strings.Split(over, ";") {
+			if err := p.Override(o); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return p
+}
+
+func runProtoCases(t *testing.T, cases []protoCase) {
+	// Frames of one capture share a dissector, in order, as TCP and SCTP
+	// relative numbers need.
+	dissectors := map[string]*Dissector{}
+	var d Dissection
+	for _, tc := range cases {
+		capName, _, _ := strings.Cut(tc.name, "#")
+		key := capName + "|" + tc.prefs
+		ds := dissectors[key]
+		if ds == nil {
+			ds = NewDissector(tsharkPrefs(t, tc.prefs))
+			dissectors[key] = ds
+		}
+		data, err := hex.DecodeString(tc.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fr := &Frame{Number: 1, Data: data, Record: capfile.Record{CapLen: uint32(len(data)), OrigLen: uint32(tc.orig),
+			LinkType: capfile.LinkEthernet, Timestamp: tc.ts * 1e9}}
+		ds.Dissect(fr, &d)
+		checkFields(t, &d)
+		if d.Summary.Protocol != tc.proto {
+			t.Errorf("%s: protocol %q, tshark %q", tc.name, d.Summary.Protocol, tc.proto)
+		}
+		if d.Summary.Info != tc.info {
+			t.Errorf("%s: info\n got %q\nwant %q", tc.name, d.Summary.Info, tc.info)
+		}
+		for _, f := range tc.fields {
+			if got := fieldsLine(&d, []string{f[0]}); got != f[1] {
+				t.Errorf("%s: -e %s = %q, tshark %q", tc.name, f[0], got, f[1])
+			}
+		}
+	}
+}
+
+func seedProtoCases(cases []protoCase) {
+	for _, tc := range cases {
+		if b, err := hex.DecodeString(tc.data); err == nil {
+			seedFrames = append(seedFrames, seedFrame{capfile.LinkEthernet, b})
+		}
+	}
 }

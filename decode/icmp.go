@@ -164,7 +164,7 @@ func dissectICMP(b *builder, off, end int) {
 		i := b.mark()
 		st, calc := verify(value, onesSum(d, 0))
 		b.addChecksum(icmpChecksum, off+2, 2, uint32(value), uint32(calc), st, "")
-		b.checksumSeverity(i, "Warning")
+		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Checksum): Bad checksum [should be 0x%04x]]", calc))
 	}
 
 	info := fmt.Sprintf("%-20s", icmpTypeName(typ))
@@ -291,16 +291,16 @@ func (b *builder) ipTTL() (uint8, bool) {
 	return 0, false
 }
 
-// checksumSeverity rewrites the "Bad checksum" expert note added after
-// field i for protocols where Wireshark rates it other than Error.
-func (b *builder) checksumSeverity(i int, severity string) {
+// checksumExpert rewrites the "Bad checksum" expert note added after field
+// i, for protocols where Wireshark words or rates it differently from the
+// default Error/Checksum note.
+func (b *builder) checksumExpert(i int, text string) {
 	for ; i < len(b.d.Fields); i++ {
 		f := &b.d.Fields[i]
 		if f.Def == fExpertChecksum {
-			f.Text = strings.Replace(f.Text, "(Error/", "("+severity+"/", 1)
-			f.S = f.Text
+			f.Text, f.S = text, text
 			if n := len(b.d.Expert); n > 0 {
-				b.d.Expert[n-1] = f.Text
+				b.d.Expert[n-1] = text
 			}
 			return
 		}

@@ -221,7 +221,7 @@ func dissectICMPv6(b *builder, off, end int) {
 		i := b.mark()
 		st, calc := verify(value, onesSum(d, b.transportPseudo(58, len(d))))
 		b.addChecksum(icmpv6Checksum, off+2, 2, uint32(value), uint32(calc), st, "")
-		b.checksumSeverity(i, "Warning")
+		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Checksum): Bad checksum [should be 0x%04x]]", calc))
 	}
 
 	info := icmpv6TypeName(typ)

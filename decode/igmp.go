@@ -20,8 +20,7 @@ var (
 	fIGMPReserved = Register(FieldDef{Name: "igmp.reserved", Label: "Reserved", Type: FTBytes})
 	fIGMPMaxResp  = Register(FieldDef{Name: "igmp.max_resp", Label: "Max Resp Time", Type: FTUint,
 		Display: func(f *Field) string {
-			t := igmpMaxResp(uint8(f.U), f.Aux == 3)
-			return fmt.Sprintf("Max Resp Time: %d.%d sec (0x%02x)", t/10, t%10, f.U)
+			return fmt.Sprintf("Max Resp Time: %d.%d sec (0x%02x)", f.U/10, f.U%10, f.Aux)
 		}})
 	fIGMPMaxRespExp  = Register(FieldDef{Name: "igmp.max_resp.exp", Label: "Exponent", Type: FTUint, Base: BaseHex, Bits: 8, Bitmask: 0x70, Display: shortHexBitLine})
 	fIGMPMaxRespMant = Register(FieldDef{Name: "igmp.max_resp.mant", Label: "Mantissa", Type: FTUint, Base: BaseHex, Bits: 8, Bitmask: 0x0f, Display: shortHexBitLine})
@@ -137,8 +136,10 @@ func dissectIGMP(b *builder, off, end int) {
 	case ver == 1 || typ == 0x22:
 		b.addB(fIGMPReserved, off+1, 1)
 	default:
-		f := b.addU(fIGMPMaxResp, off+1, 1, uint64(d[1]))
-		f.Aux = uint64(ver)
+		// The value is the time in tenths of a second, as tshark -T fields
+		// prints it; the raw code is kept for the tree line.
+		f := b.addU(fIGMPMaxResp, off+1, 1, uint64(igmpMaxResp(d[1], ver == 3)))
+		f.Aux = uint64(d[1])
 		if ver == 3 && d[1] >= 128 {
 			b.depth++
 			b.addU(fIGMPMaxRespExp, off+1, 1, uint64(d[1]>>4&7))

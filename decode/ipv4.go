@@ -19,9 +19,15 @@ var (
 		Display: func(f *Field) string {
 			return fmt.Sprintf("Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)", f.U, dscpShort(f.U>>2), ecnShort[f.U&3])
 		}})
-	fIPDSCP  = Register(FieldDef{Name: "ip.dsfield.dscp", Label: "Differentiated Services Codepoint", Type: FTUint, Bits: 8, Bitmask: 0xfc, Values: dscpNames, Display: bitLine})
-	fIPECN   = Register(FieldDef{Name: "ip.dsfield.ecn", Label: "Explicit Congestion Notification", Type: FTUint, Bits: 8, Bitmask: 0x03, Values: ecnNames, Display: bitLine})
-	fIPLen   = Register(FieldDef{Name: "ip.len", Label: "Total Length", Type: FTUint})
+	fIPDSCP = Register(FieldDef{Name: "ip.dsfield.dscp", Label: "Differentiated Services Codepoint", Type: FTUint, Bits: 8, Bitmask: 0xfc, Values: dscpNames, Display: bitLine})
+	fIPECN  = Register(FieldDef{Name: "ip.dsfield.ecn", Label: "Explicit Congestion Notification", Type: FTUint, Bits: 8, Bitmask: 0x03, Values: ecnNames, Display: bitLine})
+	fIPLen  = Register(FieldDef{Name: "ip.len", Label: "Total Length", Type: FTUint,
+		Display: func(f *Field) string {
+			if f.Aux == 1 {
+				return fmt.Sprintf("Total Length: %d bytes (reported as 0, presumed to be because of \"TCP segmentation offload\" (TSO))", f.U)
+			}
+			return fmt.Sprintf("Total Length: %d", f.U)
+		}})
 	fIPID    = Register(FieldDef{Name: "ip.id", Label: "Identification", Type: FTUint, Base: BaseHexDec, Bits: 16})
 	fIPFlags = Register(FieldDef{Name: "ip.flags", Label: "Flags", Type: FTUint, Base: BaseHex, Bits: 8, Bitmask: 0xe0,
 		Display: func(f *Field) string {
@@ -59,7 +65,6 @@ var (
 			return "IP Option - " + name
 		}})
 	fIPOptLen   = Register(FieldDef{Name: "ip.opt.len", Label: "Length", Type: FTUint})
-	fIPTSO      = Register(FieldDef{Name: "ip.len.tso", Label: "Total length 0 with TSO support: length taken from the frame", Type: FTNone})
 	fIPLenBogus = Register(FieldDef{Name: "ip.len.bogus", Label: "Bogus IP length", Type: FTNone})
 
 	ipChecksum = newChecksumDefs("ip", "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]")
@@ -110,7 +115,7 @@ func dissectIPv4(b *builder, off int) int {
 	total := int(binary.BigEndian.Uint16(d[2:]))
 	proto := d[9]
 	src, dst := d[12:16], d[16:20]
-	b.open(fIP, off, ihl).B = d[:20]
+	b.open(fIP, off, min(ihl, len(d))).B = d[:20]
 	b.addU(fIPVersion, off, 1, uint64(d[0]>>4))
 	b.addU(fIPHdrLen, off, 1, uint64(ihl))
 	if ihl < 20 {
@@ -123,20 +128,19 @@ func dissectIPv4(b *builder, off int) int {
 	b.addU(fIPDSCP, off+1, 1, uint64(d[1]>>2))
 	b.addU(fIPECN, off+1, 1, uint64(d[1]&3))
 	b.depth--
-	b.addU(fIPLen, off+2, 2, uint64(total))
 	tso := false
 	switch {
 	case total == 0 && b.ds.Prefs.IPTSOSupport:
-		// Linux hands TSO super-frames to the capture with total length 0
-		// when the packet exceeds 64 KiB; Wireshark then uses the frame.
+		// A sender-side capture of a TSO super-frame may carry total
+		// length 0 (the NIC fills it in per segment); like Wireshark
+		// (ip.tso_support), take the length the frame reports.
 		tso = true
-		total = len(d)
-		if rl := int(b.fr.Record.OrigLen) - off; rl > total {
-			total = rl
-		}
-		b.depth++
-		b.add(fIPTSO, off+2, 2)
-		b.depth--
+		total = int(b.fr.Record.OrigLen) - off
+		b.addU(fIPLen, off+2, 2, uint64(total)).Aux = 1
+	default:
+		b.addU(fIPLen, off+2, 2, uint64(total))
+	}
+	switch {
 	case total < ihl:
 		b.depth++
 		b.expert(fIPLenBogus, off+2, 2, fmt.Sprintf("[Bogus IP length (%d, less than header length %d)]", total, ihl))
@@ -205,18 +209,28 @@ func dissectIPv4(b *builder, off int) int {
 		payEnd = off + ihl
 	}
 	more := fl&0x2000 != 0
-	if fragOff > 0 {
-		// A later fragment: the transport header is in another frame.
-		if b.ds.Summary {
-			b.setInfo(fmt.Sprintf("Fragmented IP protocol (proto=%s %d, off=%d, ID=%04x)", protoName(proto), proto, fragOff, binary.BigEndian.Uint16(d[4:])))
-		}
-		dissectDataRange(b, off+ihl, end)
-		return end
-	}
 	saved := b.netSnapshot()
 	b.netSrc, b.netDst, b.netV6 = src, dst, false
-	b.fragmented = b.fragmented || more
 	b.payloadLen = payEnd - off - ihl
+	if more || fragOff > 0 {
+		var whole []byte
+		if payEnd <= len(b.data) && !b.inQuote {
+			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: uint32(binary.BigEndian.Uint16(d[4:])), proto: proto}
+			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[off+ihl:payEnd], more)
+		}
+		if whole == nil {
+			// The transport header is in another frame, or the datagram
+			// is not complete yet: show this fragment as data.
+			if b.ds.Summary {
+				b.setInfo(fmt.Sprintf("Fragmented IP protocol (proto=%s %d, off=%d, ID=%04x)", protoName(proto), proto, fragOff, binary.BigEndian.Uint16(d[4:])))
+			}
+			dissectDataRange(b, off+ihl, end)
+		} else {
+			dissectReassembled(b, off+ihl, whole, proto, fIPReassembled)
+		}
+		b.netRestore(saved)
+		return end
+	}
 	dissectIPProto(b, off+ihl, end, proto)
 	b.netRestore(saved)
 	return end

@@ -99,7 +99,10 @@ func dissectIPv6(b *builder, off int) int {
 		end = len(b.data)
 	}
 	p := off + 40
-	fragmented, later := false, false
+	fragmented := false
+	var fragOff int
+	var fragMore bool
+	var fragID uint32
 	// Extension headers, each bounded by what was captured.
 ext:
 	for i := 0; i < 16; i++ {
@@ -141,10 +144,11 @@ ext:
 			b.addU(fIPv6FragID, p+4, 4, uint64(binary.BigEndian.Uint32(b.data[p+4:])))
 			b.close()
 			fragmented = fo&1 != 0 || fo&0xfff8 != 0
-			later = fo&0xfff8 != 0
+			fragOff, fragMore = int(fo&0xfff8), fo&1 != 0
+			fragID = binary.BigEndian.Uint32(b.data[p+4:])
 			nxt = b.data[p]
 			p += 8
-			if later {
+			if fragmented {
 				break ext
 			}
 		default:
@@ -152,18 +156,34 @@ ext:
 		}
 	}
 	b.close()
-	if later {
-		if b.ds.Summary {
-			b.setInfo(fmt.Sprintf("IPv6 fragment (off=%d more=%v ident=0x%08x nxt=%d)", 0, fragmented, 0, nxt))
-		}
-		dissectDataRange(b, p, end)
-		return end
-	}
 	saved := b.netSnapshot()
 	b.netSrc, b.netDst, b.netV6 = src, dst, true
-	b.fragmented = b.fragmented || fragmented
 	b.payloadLen = off + 40 + plen - p
+	if fragmented {
+		var whole []byte
+		if off+40+plen <= len(b.data) && !b.inQuote {
+			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: fragID, proto: nxt, v6: true}
+			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[p:off+40+plen], fragMore)
+		}
+		if whole == nil {
+			if b.ds.Summary {
+				b.setInfo(fmt.Sprintf("IPv6 fragment (off=%d more=%s ident=0x%08x nxt=%d)", fragOff, yn(fragMore), fragID, nxt))
+			}
+			dissectDataRange(b, p, end)
+		} else {
+			dissectReassembled(b, p, whole, nxt, fIPv6Reassembled)
+		}
+		b.netRestore(saved)
+		return end
+	}
 	dissectIPProto(b, p, end, nxt)
 	b.netRestore(saved)
 	return end
+}
+
+func yn(v bool) string {
+	if v {
+		return "y"
+	}
+	return "n"
 }

@@ -164,11 +164,11 @@ func flowKey(d *Dissection) string {
 			src = f.Value()
 		case fIPDst, fIPv6Dst:
 			dst = f.Value()
-		case fTCPSrcPort, fUDPSrcPort, fUDPLiteSrcPort:
+		case fTCPSrcPort, fUDPSrcPort:
 			if proto == "" {
 				sport = f.U
 			}
-		case fTCPDstPort, fUDPDstPort, fUDPLiteDstPort:
+		case fTCPDstPort, fUDPDstPort:
 			if proto == "" {
 				dport = f.U
 				proto = strings.ToUpper(strings.SplitN(f.Def.Name, ".", 2)[0])

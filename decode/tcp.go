@@ -73,12 +73,15 @@ var (
 	fTCPTSecr    = Register(FieldDef{Name: "tcp.options.timestamp.tsecr", Label: "Timestamp echo reply", Type: FTUint})
 	fTCPSackLE   = Register(FieldDef{Name: "tcp.options.sack_le", Label: "left edge", Type: FTUint})
 	fTCPSackRE   = Register(FieldDef{Name: "tcp.options.sack_re", Label: "right edge", Type: FTUint})
-	fTCPPayload  = Register(FieldDef{Name: "tcp.payload", Label: "TCP payload", Type: FTBytes,
+	fTCPSegData  = Register(FieldDef{Name: "tcp.segment_data", Label: "TCP segment data", Type: FTBytes,
+		Display: func(f *Field) string {
+			return fmt.Sprintf("TCP segment data (%d byte%s)", len(f.B), plural(len(f.B), "", "s"))
+		}})
+	fTCPPayload = Register(FieldDef{Name: "tcp.payload", Label: "TCP payload", Type: FTBytes,
 		Display: func(f *Field) string {
 			return fmt.Sprintf("TCP payload (%d byte%s)", len(f.B), plural(len(f.B), "", "s"))
 		}})
-	fTCPCksumFFFF = Register(FieldDef{Name: "tcp.checksum.ffff", Label: "TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)", Type: FTNone})
-	fTCPBogusHdr  = Register(FieldDef{Name: "tcp.bogus_header_length", Label: "Bogus TCP header length", Type: FTNone})
+	fTCPBogusHdr = Register(FieldDef{Name: "tcp.bogus_header_length", Label: "Bogus TCP header length", Type: FTNone})
 
 	tcpChecksum = newChecksumDefs("tcp", "Checksum", "Checksum Status", `(maybe caused by "TCP checksum offload"?)`, "[unverified]")
 )
@@ -91,7 +94,7 @@ func tcpFlagNames(f uint16) string {
 	for _, n := range []struct {
 		bit  uint16
 		name string
-	}{{0x100, "AE"}, {0x080, "CWR"}, {0x040, "ECE"}, {0x020, "URG"}, {0x010, "ACK"}, {0x008, "PSH"}, {0x004, "RST"}, {0x002, "SYN"}, {0x001, "FIN"}} {
+	}{{0x001, "FIN"}, {0x002, "SYN"}, {0x004, "RST"}, {0x008, "PSH"}, {0x010, "ACK"}, {0x020, "URG"}, {0x040, "ECE"}, {0x080, "CWR"}, {0x100, "AE"}} {
 		if f&n.bit != 0 {
 			if len(s) > 0 {
 				s = append(s, ", "...)
@@ -229,11 +232,14 @@ func dissectTCP(b *builder, off, end int) {
 	} else {
 		pseudo := b.transportPseudo(6, segTotal)
 		st, calc := verify(value, onesSum(b.data[off:off+segTotal], pseudo))
-		ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), uint32(calc), st, "")
 		if st == StatusGood && value == 0xffff {
-			b.depth++
-			b.expert(fTCPCksumFFFF, off+16, 2, "[TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)]")
-			b.depth--
+			// One's complement has two zeros; TCP senders must send
+			// 0x0000 (RFC 1624), and tshark calls 0xffff Bad.
+			ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), 0, StatusBad, "")
+			b.at(b.mark() - 3).Text = "Checksum: 0xffff [should be 0x0000 (see RFC 1624)]"
+			b.at(b.mark() - 2).Text = "[TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)]"
+		} else {
+			ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), uint32(calc), st, "")
 		}
 	}
 	if segTotal >= 0 && b.netSrc != nil {
@@ -250,7 +256,19 @@ func dissectTCP(b *builder, off, end int) {
 		}
 		optInfo = tcpOptions(b, off+20, d[20:hl], convp, flags)
 	}
+	pend := off + hl + segLen
+	if pend > len(b.data) {
+		pend = len(b.data)
+	}
+	if segLen > 0 && off+hl < pend {
+		b.addB(fTCPPayload, off+hl, pend-off-hl)
+	}
 	b.close()
+	if segLen > 0 && off+hl < pend {
+		b.addProtocol("data")
+		b.depth = 0
+		b.addB(fTCPSegData, off+hl, pend-off-hl)
+	}
 
 	if !b.inQuote && b.oversize == 0 {
 		// The receiver's MSS bounds every segment on the wire; without a
@@ -264,14 +282,6 @@ func dissectTCP(b *builder, off, end int) {
 		case limit == 0 && b.ipTotal > mtuPayload:
 			b.oversize = b.ipTotal
 		}
-	}
-
-	if segLen > 0 && off+hl < len(b.data) {
-		pend := off + hl + segLen
-		if pend > len(b.data) {
-			pend = len(b.data)
-		}
-		b.addB(fTCPPayload, off+hl, pend-off-hl)
 	}
 
 	if b.ds.Summary {

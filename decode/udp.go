@@ -19,14 +19,14 @@ var (
 		}})
 
 	fUDPLite         = Register(FieldDef{Name: "udplite", Label: "Lightweight User Datagram Protocol", Type: FTProtocol, Display: udpLine})
-	fUDPLiteSrcPort  = Register(FieldDef{Name: "udplite.srcport", Label: "Source Port", Type: FTUint})
-	fUDPLiteDstPort  = Register(FieldDef{Name: "udplite.dstport", Label: "Destination Port", Type: FTUint})
-	fUDPLitePort     = Register(FieldDef{Name: "udplite.port", Label: "Source or Destination Port", Type: FTUint})
-	fUDPLiteCoverage = Register(FieldDef{Name: "udplite.checksum_coverage", Label: "Checksum coverage", Type: FTUint})
-	fUDPLiteCovBad   = Register(FieldDef{Name: "udplite.checksum_coverage.bad", Label: "Bad checksum coverage", Type: FTNone})
+	fUDPLiteCoverage = Register(FieldDef{Name: "udp.checksum_coverage", Label: "Checksum coverage", Type: FTUint})
+	fUDPLiteCovBad   = Register(FieldDef{Name: "udp.checksum_coverage.bad", Label: "Bad checksum coverage", Type: FTNone})
 
-	udpChecksum     = newChecksumDefs("udp", "Checksum", "Checksum Status", `(maybe caused by "UDP checksum offload"?)`, "[unverified]")
-	udpLiteChecksum = newChecksumDefs("udplite", "Checksum", "Checksum Status", "", "[unverified]")
+	udpChecksum = newChecksumDefs("udp", "Checksum", "Checksum Status", `(maybe caused by "UDP checksum offload"?)`, "[unverified]")
+	// tshark shows UDP-Lite with the udp.* fields; only the preference
+	// (udplite.check_checksum) is its own.
+	udpLiteChecksum = &checksumDefs{proto: "udplite", value: udpChecksum.value, status: udpChecksum.status, calc: udpChecksum.calc,
+		offloadHint: udpChecksum.offloadHint, disabled: udpChecksum.disabled}
 )
 
 type udpDefs struct {
@@ -38,7 +38,7 @@ type udpDefs struct {
 
 var (
 	udpPlain = udpDefs{fUDP, fUDPSrcPort, fUDPDstPort, fUDPPort, udpChecksum, "udp", "User Datagram Protocol", 17}
-	udpLite  = udpDefs{fUDPLite, fUDPLiteSrcPort, fUDPLiteDstPort, fUDPLitePort, udpLiteChecksum, "udplite", "Lightweight User Datagram Protocol", 136}
+	udpLite  = udpDefs{fUDPLite, fUDPSrcPort, fUDPDstPort, fUDPPort, udpLiteChecksum, "udplite", "Lightweight User Datagram Protocol", 136}
 )
 
 // dissectUDP handles UDP and UDP-Lite (RFC 3828), which differ only in the
@@ -52,7 +52,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 	if b.ds.Summary {
 		b.proto = "UDP"
 		if lite {
-			b.proto = "UDPlite"
+			b.proto = "UDP-Lite"
 		}
 	}
 	d := b.data[off:]
@@ -89,6 +89,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 			b.expert(fUDPLiteCovBad, off+4, 2, badLen+"]")
 			b.depth--
 		}
+		b.addU(fUDPLength, off+4, 0, uint64(ipLen)).Generated = true
 	} else {
 		b.addU(fUDPLength, off+4, 2, uint64(ulen))
 		switch {
@@ -132,12 +133,15 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 			ck.Partial = value == fold(b.transportPseudo(u.ipProto, total))
 		}
 	}
-	b.close()
-
 	payOff, payEnd := off+8, off+total
 	if payEnd > len(b.data) {
 		payEnd = len(b.data)
 	}
+	if payEnd > payOff {
+		b.addB(fUDPPayload, payOff, payEnd-payOff)
+	}
+	b.close()
+
 	if b.ds.Summary {
 		info := make([]byte, 0, 64)
 		info = strconv.AppendUint(info, uint64(sport), 10)
@@ -152,13 +156,13 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 		case !lite && (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) && !b.inQuote:
 			dissectDNS(b, payOff, payEnd)
 		default:
-			b.addB(fUDPPayload, payOff, payEnd-payOff)
+			dissectDataRange(b, payOff, payEnd)
 		}
 	}
 	if b.ds.Summary {
 		switch ck.Status {
 		case StatusBad:
-			b.appendInfo(" [" + upper(u.name) + " CHECKSUM INCORRECT]")
+			b.appendInfo(" [UDP CHECKSUM INCORRECT]")
 		case StatusIllegal:
 			b.appendInfo(" [ILLEGAL CHECKSUM (0)]")
 		}
@@ -167,12 +171,4 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 
 func udpLine(f *Field) string {
 	return fmt.Sprintf("%s, Src Port: %d, Dst Port: %d", f.Def.Label, binary.BigEndian.Uint16(f.B), binary.BigEndian.Uint16(f.B[2:]))
-}
-
-func upper(s string) string {
-	switch s {
-	case "udplite":
-		return "UDPLITE"
-	}
-	return "UDP"
 }

@@ -151,6 +151,8 @@ set_offload() {
 
 traffic() {
 	local v4=$1 v6=$2 size=$3 ns=$4
+	# dumpcap says "Capturing on" a little before its socket sees packets.
+	sleep 1
 	in_ns "$ns" ping -n -q -c 2 -i 0.2 "$v4" >/dev/null
 	in_ns "$ns" ping -n -q -c 2 -i 0.2 "$v6" >/dev/null
 	in_ns "$ns" "$py" "$here/netgen.py" client "$v4" "$v6" "$size"
@@ -178,6 +180,10 @@ start_capture "$nsl" lo-eth tcpdump --immediate-mode -B 32768 -n -i lo -s 0 -U -
 start_capture "$nsl" lo-any tcpdump --immediate-mode -B 32768 -n -i any -y LINUX_SLL2 -s 0 -U -w "$outdir/lo-offload-any-sll2.pcap"
 traffic 127.0.0.1 ::1 $((bulk / 2)) "$nsl"
 stop_captures
+
+# tcpdump writes as its own user and dumpcap with mode 0600: make the files ordinary.
+chown "$(id -u):$(id -g)" "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap*
+chmod 0644 "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap*
 
 # tshark, without its "Running as user root" warning; other errors are shown.
 ts() {

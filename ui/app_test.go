@@ -248,8 +248,7 @@ func TestValidationDialogTogglesTCP(t *testing.T) {
 	}
 
 	// switch it back on; s saves; Esc closes
-	h.typeText("c")
-	h.key(tcell.KeyDown)
+	h.typeText("c") // the dialog reopens on the last switch used: TCP
 	h.key(tcell.KeyEnter)
 	h.typeText("s")
 	if _, err := os.Stat(path); err != nil {
@@ -429,7 +428,7 @@ func TestBytesFollowTree(t *testing.T) {
 	}
 	// the ASCII column never shows raw control bytes
 	_, y3, _ := h.find("0030  30 31")
-	if l := h.lines()[y3]; !strings.HasSuffix(strings.TrimRight(l, " "), "GET /.") {
+	if l := h.lines()[y3]; !strings.HasSuffix(strings.TrimRight(l, " "), "012345GE T /.") {
 		t.Errorf("ascii column: %q", l)
 	}
 }
@@ -457,8 +456,10 @@ func TestTreeKeys(t *testing.T) {
 	if strings.Contains(h.dump(), "Source: 06:07") {
 		t.Error("Space did not toggle")
 	}
+	h.typeText("z") // zoom the tree
 	h.typeText("e")
-	for _, want := range []string{"Source: 06:07", "Time to Live: 64", "Source Port: 51000"} {
+	t.Logf("expanded, zoomed tree:\n%s", h.dump())
+	for _, want := range []string{"Source: 06:07", "Time to Live: 64", "Source Port: 51000", "[Checksum Status: Good]"} {
 		if !strings.Contains(h.dump(), want) {
 			t.Errorf("e: %q not shown", want)
 		}
@@ -467,15 +468,19 @@ func TestTreeKeys(t *testing.T) {
 		t.Error("hidden field drawn")
 	}
 	// packet-derived text is escaped: the "[red]" stays literal
-	h.typeText("z")
 	if !strings.Contains(h.dump(), "Text: [red]GET /\\x1b[2J") {
 		t.Errorf("packet text not shown literally:\n%s", h.dump())
 	}
-	// expansion is remembered on the next packet
+	h.typeText("E")
+	if strings.Contains(h.dump(), "Source: 06:07") {
+		t.Error("E did not collapse")
+	}
+	h.key(tcell.KeyRight) // Ethernet (selected) open: remembered for the next packet
+	h.typeText("z")
 	h.key(tcell.KeyBacktab)
 	h.typeText("j")
-	if !strings.Contains(h.dump(), "Frame 2:") {
-		t.Errorf("zoom did not follow focus:\n%s", h.dump())
+	if !strings.Contains(h.dump(), "Frame 2:") || !strings.Contains(h.dump(), "Source: 06:07") {
+		t.Errorf("next packet, expansion not kept:\n%s", h.dump())
 	}
 }
 

@@ -327,7 +327,12 @@ func start(t *testing.T, src *fakeSource, opts Options, w, h int) *harness {
 	v.onSync = func() { f := <-hs.pending; f() }
 	go func() { hs.done <- v.run() }()
 	t.Cleanup(func() {
-		v.app.QueueUpdate(func() { v.app.Stop() })
+		select {
+		case <-hs.done:
+			return
+		default:
+		}
+		v.app.Stop()
 		select {
 		case <-hs.done:
 		case <-time.After(5 * time.Second):

@@ -181,6 +181,9 @@ func cut(s string, w int, th *theme) string {
 	if w <= 0 {
 		return ""
 	}
+	if textWidth(s) <= w {
+		return s
+	}
 	limit := w - textWidth(ell)
 	var b strings.Builder
 	used := 0
@@ -217,7 +220,7 @@ type packetList struct {
 
 func newPacketList(src Source, th *theme) *packetList {
 	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}}
-	l.table = tview.NewTable().SetContent(&listContent{l: l}).SetFixed(1, 0).SetSelectable(true, false)
+	l.table = tview.NewTable().SetContent(&listContent{l: l}).SetFixed(1, 0)
 	l.table.SetSelectionChangedFunc(func(row, _ int) {
 		if l.onSelect != nil {
 			l.onSelect(l.frameAt(row))
@@ -328,6 +331,9 @@ func (l *packetList) setRows(n int, shown []int) {
 		}
 	}
 	l.table.SetOffset(r, c)
+	// An empty table must not be selectable: tview loops looking for a
+	// selectable cell when the only row is the header.
+	l.table.SetSelectable(l.n > 0, false)
 	if l.n == 0 {
 		if prevSel >= 0 && l.onSelect != nil {
 			l.onSelect(-1)
@@ -371,7 +377,7 @@ func (c *listContent) GetCell(row, column int) *tview.TableCell {
 			st = st.Underline(true)
 		}
 		text := fit(colTitles[col.id], col.width, col.right, l.th)
-		return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetMaxWidth(col.width).SetSelectable(false)
+		return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetMaxWidth(col.width).SetSelectable(false).SetTransparency(false)
 	}
 	frame := l.frameAt(row)
 	if frame < 0 {
@@ -385,7 +391,7 @@ func (c *listContent) GetCell(row, column int) *tview.TableCell {
 		// An uncoloured row still shows its verdicts in colour.
 		st = checksumCellStyle(r, l.th)
 	}
-	return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetSelectedStyle(sel).SetMaxWidth(col.width)
+	return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetSelectedStyle(sel).SetMaxWidth(col.width).SetTransparency(false)
 }
 
 func checksumCellStyle(r decode.Row, th *theme) tcell.Style {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -19,6 +20,6 @@ const (
 	exitCapture = 2
 )
 
-func fatalf(stderr *os.File, format string, args ...any) {
+func fatalf(stderr io.Writer, format string, args ...any) {
 	fmt.Fprintf(stderr, "wirelens: "+format+"\n", args...)
 }

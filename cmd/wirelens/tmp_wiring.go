@@ -1,17 +1,6 @@
 package main
 
-import (
-	"errors"
-	"io"
-	"os"
+import "errors"
 
-	"github.com/wirelens/wirelens/prefs"
-)
-
-// TEMPORARY (this session): replaced by the real report and TUI wiring.
-func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
-	return exitUsage
-}
+// TEMPORARY (this session): replaced by the embedded demo capture.
 func demoFile() (string, error) { return "", errors.New("no demo yet") }
-
-var _ = os.Stdout

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"bytes"
+	"io"
 	"regexp"
 	"strings"
 	"unsafe"
@@ -97,6 +98,11 @@ type operand struct {
 	asBytes bool // compared with a slice: use the field's byte form
 	hasMask bool // "field & mask": compare the value ANDed with mask
 	mask    value
+	// tail: a protocol searched by contains or matches. Wireshark searches
+	// its whole buffer, from its first byte to the end of the frame (tcp
+	// contains "GET" finds the payload), while ==, slices and len() see
+	// only the bytes the protocol's tree item covers (its header).
+	tail bool
 }
 
 func (o *operand) name() string {
@@ -206,7 +212,11 @@ func (o *operand) extractRaw(d *decode.Dissection, f *decode.Field, buf *[16]byt
 	case decode.FTEther, decode.FTBytes:
 		v.b = f.B
 	case decode.FTProtocol:
-		v.b = protoBytes(d, f)
+		if o.tail && f.Offset >= 0 && int(f.Offset) <= len(d.Data) {
+			v.b = d.Data[f.Offset:]
+		} else {
+			v.b = protoBytes(d, f)
+		}
 	case decode.FTString:
 		v.s = f.S
 	}
@@ -443,6 +453,26 @@ func (n *fieldCmpNode) match(d *decode.Dissection) bool {
 type matchesNode struct {
 	lhs operand
 	re  *regexp.Regexp
+	// latin1: the pattern names bytes 0x80-0xff (\xff, [\x80-\xff]).
+	// RE2 reads its input as UTF-8, where such bytes are not runes, so
+	// the bytes are fed one rune each instead, as PCRE sees them in
+	// Wireshark. That path allocates; patterns without such bytes keep
+	// the fast one, where UTF-8 decoding gives the same answer.
+	latin1 bool
+}
+
+// latin1Reader reads each byte as the rune of the same number.
+type latin1Reader struct {
+	b []byte
+	i int
+}
+
+func (r *latin1Reader) ReadRune() (rune, int, error) {
+	if r.i >= len(r.b) {
+		return 0, 0, io.EOF
+	}
+	r.i++
+	return rune(r.b[r.i-1]), 1, nil
 }
 
 func (n *matchesNode) match(d *decode.Dissection) bool {
@@ -463,11 +493,16 @@ func (n *matchesNode) run(d *decode.Dissection, buf *[16]byte) bool {
 			return false
 		}
 		i = j
-		if n.lhs.kind == kString {
+		switch {
+		case n.lhs.kind == kString:
 			if n.re.MatchString(v.s) {
 				return true
 			}
-		} else if n.re.Match(v.b) {
+		case n.latin1:
+			if n.re.MatchReader(&latin1Reader{b: v.b}) {
+				return true
+			}
+		case n.re.Match(v.b):
 			return true
 		}
 	}
@@ -486,6 +521,9 @@ type setNode struct {
 }
 
 func (n *setNode) match(d *decode.Dissection) bool {
+	if n.lhs.kind == kUint && n.lhs.fn == fnNone && n.lhs.sl == nil && !n.lhs.hasMask {
+		return n.matchUint(d)
+	}
 	var buf [16]byte
 	k := n.lhs.kind
 	for i := 0; ; {
@@ -505,4 +543,25 @@ func (n *setNode) match(d *decode.Dissection) bool {
 			}
 		}
 	}
+}
+
+// matchUint is the common "tcp.port in {...}" without building values.
+func (n *setNode) matchUint(d *decode.Dissection) bool {
+	def, isBool := n.lhs.def, n.lhs.def.Type == decode.FTBool
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if f.Def != def {
+			continue
+		}
+		u := f.U
+		if isBool && u != 0 {
+			u = 1
+		}
+		for e := range n.elems {
+			if el := &n.elems[e]; u >= el.lo.u && u <= el.hi.u {
+				return true
+			}
+		}
+	}
+	return false
 }

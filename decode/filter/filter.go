@@ -3,7 +3,8 @@
 // frames.
 //
 // The language follows Wireshark 4.0 as tshark 4.0 behaves, checked case by
-// case: "and" binds tighter than "or"; a field alone tests presence; a
+// case: "not" binds tightest, then "and", then "or" (so "a or b and c" is
+// "a or (b and c)"); a field alone tests presence; a
 // repeated field (ip.addr, tcp.port) matches when any occurrence does, and
 // "!=" means no occurrence equals (with the field present) while "!==" means
 // some occurrence differs; "matches" ignores case unless the pattern says
@@ -15,6 +16,7 @@
 package filter
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wirelens/wirelens/decode"
@@ -53,7 +55,7 @@ func Compile(expr string) (*Filter, error) {
 
 // Fields lists the fields the filter names, in order of first use, so a
 // dissector can skip work no filter or column needs.
-func (f *Filter) Fields() []*decode.FieldDef { return f.fields }
+func (f *Filter) Fields() []*decode.FieldDef { return slices.Clone(f.fields) }
 
 // Match reports whether the frame passes the filter.
 func (f *Filter) Match(d *decode.Dissection) bool {

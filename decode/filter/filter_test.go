@@ -104,6 +104,9 @@ func TestMatch(t *testing.T) {
 		{"wltest.absent || wltest", true},
 		{"wltest xor wltest", false},
 		{"wltest ^^ wltest.absent", true},
+		{"wltest or wltest xor wltest", true},   // or (wltest xor wltest)
+		{"wltest xor wltest and wltest", false}, // wltest xor (wltest and wltest)
+		{"wltest xor wltest.absent or wltest.absent", true},
 		// "and" binds tighter: true or (false and false) is true,
 		// (true or false) and false would be false.
 		{"wltest or wltest.absent and wltest.absent", true},
@@ -134,6 +137,7 @@ func TestMatch(t *testing.T) {
 		{"wltest.checksum == 0xbeef", true},
 		{"wltest.hdr_len == 5", true},
 		{"wltest.hdr_len == 15", false},
+		{"wltest.hdr_len == 20", false}, // the mask does not limit values: Wireshark shows some scaled
 		{"wltest.absent == 0", false},
 		{"wltest.absent != 0", false}, // != needs the field present
 		{"!(wltest.absent == 0)", true},
@@ -290,7 +294,15 @@ func TestMatch(t *testing.T) {
 		{"wltest.payload < ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff", true},
 		{`wltest contains "GET"`, true},
 		{`wltest contains "get"`, false},
-		{`wltest contains 08:00`, false}, // outside the protocol's bytes
+		{`wltest contains 08:00`, false}, // before the protocol's bytes
+		{`wltest contains ff`, true},     // after its item, but in its buffer
+		{`wltest matches "x\\xff$"`, true},
+		{`wltest.frame matches "[\\x80-\\xff]"`, true},
+		{`wltest.frame matches "^[\\x01-\\xfe]+$"`, false},
+		{`wltest.frame matches "^[^a]+$"`, true},
+		{`wltest == 47:45:54:20:2f:69:6e:64:65:78:ff`, false}, // == sees the item's bytes only
+		{"wltest[10]", false},
+		{`wltest[0:3] contains "GE"`, true},
 		{`wltest.frame contains 08:00`, true},
 		{"wltest.frame[12:2] == 08:00", true},
 		{"wltest.frame[12:2] == 0800", true},
@@ -449,7 +461,7 @@ func TestErrors(t *testing.T) {
 		{"wltest.port == 1.2.3.4", `"1.2.3.4" is not a valid number.`, 15, 7},
 		{"wltest.port == 70000", `"70000" too big for wltest.port, maximum 65535.`, 15, 5},
 		{"wltest.port >= 0x10000", `"0x10000" too big for wltest.port, maximum 65535.`, 15, 7},
-		{"wltest.hdr_len == 16", `"16" too big for wltest.hdr_len, maximum 15.`, 18, 2},
+		{"wltest.hdr_len == 256", `"256" too big for wltest.hdr_len, maximum 255.`, 18, 3},
 		{"wltest.port == -1", `"-1" is too small for wltest.port, minimum 0.`, 15, 2},
 		{"wltest.port == 1_000", `"1_000" is not a valid number.`, 15, 5},
 		{"wltest.port == 09", `"09" is not a valid number.`, 15, 2},

@@ -14,7 +14,8 @@ import (
 // The grammar, with Wireshark 4.0's precedence (checked against tshark:
 // "a or b and c" is "a or (b and c)"):
 //
-//	expr    = and { ("or" | "||" | "xor" | "^^") and }
+//	expr    = xor { ("or" | "||") xor }
+//	xor     = and { ("xor" | "^^") and }
 //	and     = unary { ("and" | "&&") unary }
 //	unary   = ("not" | "!") unary | "(" expr ")" | test
 //	test    = entity [ relop entity | "in" set | "not" "in" set ]
@@ -89,35 +90,41 @@ func (p *parser) use(d *decode.FieldDef) {
 }
 
 func (p *parser) parseOr() (node, error) {
+	n, err := p.parseXor()
+	if err != nil {
+		return nil, err
+	}
+	for isKW(p.peek(), "or") || isOp(p.peek(), "||") {
+		p.next()
+		r, err := p.parseXor()
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := n.(orNode); ok {
+			n = append(o, r)
+		} else {
+			n = orNode{n, r}
+		}
+	}
+	return n, nil
+}
+
+// parseXor: tshark 4.0 has no xor; newer Wireshark places it between
+// "or" and "and", and so does wirelens.
+func (p *parser) parseXor() (node, error) {
 	n, err := p.parseAnd()
 	if err != nil {
 		return nil, err
 	}
-	for {
-		t := p.peek()
-		switch {
-		case isKW(t, "or") || isOp(t, "||"):
-			p.next()
-			r, err := p.parseAnd()
-			if err != nil {
-				return nil, err
-			}
-			if o, ok := n.(orNode); ok {
-				n = append(o, r)
-			} else {
-				n = orNode{n, r}
-			}
-		case isKW(t, "xor") || isOp(t, "^^"):
-			p.next()
-			r, err := p.parseAnd()
-			if err != nil {
-				return nil, err
-			}
-			n = xorNode{n, r}
-		default:
-			return n, nil
+	for isKW(p.peek(), "xor") || isOp(p.peek(), "^^") {
+		p.next()
+		r, err := p.parseAnd()
+		if err != nil {
+			return nil, err
 		}
+		n = xorNode{n, r}
 	}
+	return n, nil
 }
 
 func (p *parser) parseAnd() (node, error) {
@@ -243,6 +250,9 @@ func (p *parser) parseTest() (node, error) {
 	if rhs.field != nil {
 		return p.fieldCompare(lhs, op, rhs)
 	}
+	if (op == opContains || op == opMatches) && o.sl == nil && !o.hasMask && o.fn == fnNone && o.def.Type == decode.FTProtocol {
+		o.tail = true
+	}
 	if op == opMatches {
 		if rhs.tok.kind == tChar {
 			return nil, p.errTok(rhs.tok, "A regular expression must be a string, not "+rhs.tok.text+".")
@@ -259,7 +269,7 @@ func (p *parser) parseTest() (node, error) {
 			}
 			return nil, p.errTok(rhs.tok, "Regex compilation error: "+msg+".")
 		}
-		return &matchesNode{lhs: *o, re: re}, nil
+		return &matchesNode{lhs: *o, re: re, latin1: namesHighBytes(re.String())}, nil
 	}
 	if op == opContains && o.kind == kString {
 		// contains on a string field takes the literal as text even when it
@@ -601,4 +611,40 @@ func (p *parser) setValue(o *operand, t token) (value, error) {
 		return v, p.litErr(t, err)
 	}
 	return v, nil
+}
+
+// namesHighBytes reports whether a pattern spells out a character from
+// 0x80 to 0xff, which in a byte field means that byte (see matchesNode).
+// Classes that merely run past 0x7f, such as [^a], do not count: they
+// match the same bytes either way.
+func namesHighBytes(pattern string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	high := func(r rune) bool { return r >= 0x80 && r <= 0xff }
+	var walk func(*syntax.Regexp) bool
+	walk = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				if high(r) {
+					return true
+				}
+			}
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				if high(re.Rune[i]) || re.Rune[i+1] >= 0x80 && re.Rune[i+1] < 0xff {
+					return true
+				}
+			}
+		}
+		for _, s := range re.Sub {
+			if walk(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(re)
 }

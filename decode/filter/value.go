@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"math/bits"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -198,13 +197,10 @@ func convert(o *operand, t token) (value, error) {
 	d := o.def
 	switch d.Type {
 	case decode.FTUint:
-		width := d.Bits
-		if d.Bitmask != 0 {
-			// A bit field holds its masked bits shifted down, so its
-			// largest value is the mask without its trailing zeros.
-			width = bits.Len64(d.Bitmask >> bits.TrailingZeros64(d.Bitmask))
-		}
-		return v, convertUint(o, t, &v, width, true)
+		// The limit is the storage width, not the bit mask: tshark takes
+		// ip.hdr_len == 20 although the nibble holds 5, because the value
+		// shown (and compared) is in bytes.
+		return v, convertUint(o, t, &v, d.Bits, true)
 	case decode.FTInt:
 		return v, convertInt(o, t, &v)
 	case decode.FTBool:

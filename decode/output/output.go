@@ -179,7 +179,7 @@ func (s *Spec) writeValues(w *bufio.Writer, d *decode.Dissection, def *decode.Fi
 
 // WriteSummary writes tshark's default one-line output.
 func WriteSummary(w *bufio.Writer, s *decode.Summary) {
-	fmt.Fprintf(w, "%5d %11s %13s → %-13s %s %d %s\n", s.Number, relSeconds(s.RelTime), s.Source, s.Destination, s.Protocol, s.Length, s.Info)
+	fmt.Fprintf(w, "%5d %10s %12s → %-12s %s %d %s\n", s.Number, relSeconds(s.RelTime), s.Source, s.Destination, s.Protocol, s.Length, s.Info)
 }
 
 func relSeconds(ns int64) string {

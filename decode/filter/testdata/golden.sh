@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Writes what tshark shows for every filter in filters.txt over every capture
-# in testdata/captures and testdata/crafted, so golden_test.go can hold
-# wirelens to the same frames.
+# in testdata/captures and testdata/crafted (at the repository root) and in
+# decode/filter/testdata/captures (named "filter_..."), so golden_test.go
+# can hold wirelens to the same frames.
 #
-# Usage: decode/filter/testdata/golden.sh        (from anywhere; needs tshark)
+# Usage: decode/filter/testdata/golden.sh [CAPTURE...]   (needs tshark)
+#        With no arguments every capture is done (slow: tshark starts once per
+#        filter and capture); with arguments only those, keeping other goldens.
 #
 # Output: decode/filter/testdata/golden/<dir>_<capture>.txt, one line per
 # filter: the filter, a tab, then the matching frame numbers separated by
@@ -19,7 +22,7 @@ out=$here/golden
 
 command -v tshark >/dev/null || { echo "golden.sh: tshark not found" >&2; exit 1; }
 mkdir -p "$out"
-rm -f "$out"/*.txt
+(($# > 0)) || rm -f "$out"/*.txt
 
 # A capture with no frames tells a bad filter (tshark fails) from a capture
 # that tshark reads only in part (it also fails, after printing the frames).
@@ -46,8 +49,18 @@ export -f one_filter
 mapfile -t list < <(grep -v -e '^#' -e '^[[:space:]]*$' "$filters")
 shopt -s nullglob
 n=0
-for dir in captures crafted; do
-	for cap in "$root/testdata/$dir"/*.pcap "$root/testdata/$dir"/*.pcapng; do
+for dir in captures crafted filter; do
+	src=$root/testdata/$dir
+	[[ $dir == filter ]] && src=$here/captures
+	caps=("$src"/*.pcap "$src"/*.pcapng)
+	if (($# > 0)); then
+		caps=()
+		for a in "$@"; do
+			a=$(realpath "$a")
+			[[ $(dirname "$a") == "$(realpath "$src")" ]] && caps+=("$a")
+		done
+	fi
+	for cap in "${caps[@]}"; do
 		name=$(basename "$cap")
 		dst=$out/${dir}_${name%.*}.txt
 		tmp=$(mktemp -d)
