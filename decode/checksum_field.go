@@ -11,15 +11,29 @@ type checksumDefs struct {
 	calc        *FieldDef
 	offloadHint string // appended to an incorrect value, e.g. (maybe caused by "TCP checksum offload"?)
 	disabled    string // text when validation is off: "[validation disabled]" or "[unverified]"
+	layout      calcLayout
 }
 
-func newChecksumDefs(proto, label, statusLabel, offloadHint, disabled string) *checksumDefs {
-	cd := &checksumDefs{proto: proto, offloadHint: offloadHint, disabled: disabled}
+// calcLayout is where tshark puts the calculated checksum: IPv4 and TCP
+// after the status, UDP beneath the checksum line, and ICMP, ICMPv6, IGMP,
+// GRE and SCTP nowhere (their "should be" text carries it).
+type calcLayout uint8
+
+const (
+	calcSibling calcLayout = iota
+	calcChild
+	calcNone
+)
+
+func newChecksumDefs(proto, label, statusLabel, offloadHint, disabled string, layout calcLayout) *checksumDefs {
+	cd := &checksumDefs{proto: proto, offloadHint: offloadHint, disabled: disabled, layout: layout}
 	cd.value = Register(FieldDef{Name: proto + ".checksum", Label: label, Type: FTUint, Base: BaseHex, Bits: 16, Display: checksumLine})
 	cd.status = Register(FieldDef{Name: proto + ".checksum.status", Label: statusLabel, Type: FTUint, Values: statusNames,
 		Display: func(f *Field) string { return "[" + f.Def.Label + ": " + statusNames[f.U] + "]" }})
-	cd.calc = Register(FieldDef{Name: proto + ".checksum_calculated", Label: "Calculated Checksum", Type: FTUint, Base: BaseHex, Bits: 16,
-		Display: func(f *Field) string { return fmt.Sprintf("[Calculated Checksum: 0x%04x]", f.U) }})
+	if layout != calcNone {
+		cd.calc = Register(FieldDef{Name: proto + ".checksum_calculated", Label: "Calculated Checksum", Type: FTUint, Base: BaseHex, Bits: 16,
+			Display: func(f *Field) string { return fmt.Sprintf("[Calculated Checksum: 0x%04x]", f.U) }})
+	}
 	checksumByDef[cd.value] = cd
 	return cd
 }
@@ -74,8 +88,14 @@ func (b *builder) addChecksum(cd *checksumDefs, off, length int, value, calc uin
 		b.expert(fExpertChecksum, off, length, fmt.Sprintf("[Expert Info (Error/Checksum): Bad checksum [should be 0x%0*x]]", length*2, calc))
 		b.depth--
 	}
+	verified := st == StatusGood || st == StatusBad
+	if verified && cd.layout == calcChild {
+		b.depth++
+		b.addU(cd.calc, off, length, uint64(calc)).Generated = true
+		b.depth--
+	}
 	b.addU(cd.status, off, 0, uint64(st)).Generated = true
-	if st == StatusGood || st == StatusBad {
+	if verified && cd.layout == calcSibling {
 		b.addU(cd.calc, off, length, uint64(calc)).Generated = true
 	}
 	b.d.Checksums = append(b.d.Checksums, Checksum{Proto: cd.proto, Value: value, Calculated: calc, Status: st, Reason: reason, Offset: off, Length: length})

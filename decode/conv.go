@@ -37,6 +37,38 @@ type convTable struct {
 	tcpConvs map[convKey]*tcpConv
 	next     int
 	reasm    reassembler
+	echo     map[echoKey]int
+}
+
+// echoKey pairs an ICMP echo reply with its request: the request's
+// addresses, identifier and sequence number.
+type echoKey struct {
+	src, dst [16]byte
+	id, seq  uint16
+	v6       bool
+}
+
+// echoRequest records the first frame that sent this request.
+func (t *convTable) echoRequest(k echoKey, frame int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.echo == nil {
+		t.echo = map[echoKey]int{}
+	}
+	if _, ok := t.echo[k]; !ok {
+		t.echo[k] = frame
+	}
+}
+
+// echoReply returns the request frame a reply answers, or 0. Only requests
+// seen before the reply count, as in tshark's single pass.
+func (t *convTable) echoReply(k echoKey, frame int) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if n, ok := t.echo[k]; ok && n < frame {
+		return n
+	}
+	return 0
 }
 
 func addrKey(a []byte) (k [16]byte) {

@@ -81,6 +81,10 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 		d.Summary.Destination = b.dst
 		d.Summary.Protocol = b.proto
 		d.Summary.Info = Sanitize(string(b.info))
+		d.Summary.Digits = 6
+		if fr.Iface != nil && (fr.Iface.TSResol == 9 || fr.Iface.TSResolNs == 1 && fr.Iface.TSResol == 0) {
+			d.Summary.Digits = 9
+		}
 	}
 }
 

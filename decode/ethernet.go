@@ -152,7 +152,7 @@ func dissectEthertype(b *builder, off int, et uint16) int {
 		} else {
 			b.proto = fmt.Sprintf("0x%04x", et)
 		}
-		b.setInfo(fmt.Sprintf("Ethernet II (type 0x%04x)", et))
+		b.setInfo("Ethernet II")
 	}
 	return len(b.data)
 }

@@ -62,6 +62,8 @@ var (
 		}})
 )
 
+var fUnknownLink = Register(FieldDef{Name: "frame.unknown_link_type", Label: "Link type not dissected", Type: FTNone})
+
 func bytesBitsLine(f *Field) string {
 	return fmt.Sprintf("%s: %d bytes (%d bits)", f.Def.Label, f.U, f.U*8)
 }
@@ -155,9 +157,11 @@ func dissectFrame(b *builder) {
 		b.addProtocol("raw")
 		dissectIPv6(b, 0)
 	default:
-		b.proto = "UNKNOWN"
-		b.setInfo("Link type " + strconv.Itoa(int(rec.LinkType)) + " is not dissected by wirelens")
+		// tshark leaves Protocol and Info empty here; the tree says why.
+		b.proto = ""
+		b.expert(fUnknownLink, 0, 0, "[Link type "+strconv.Itoa(int(rec.LinkType))+" is not dissected by wirelens: the frame is shown as data]")
 		dissectData(b, 0)
+		b.proto = ""
 	}
 	b.d.protocols = append(b.d.protocols[:0], b.protocols...)
 	b.at(protoIdx).B = b.d.protocols

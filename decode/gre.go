@@ -30,7 +30,7 @@ var (
 	fGRESeq       = Register(FieldDef{Name: "gre.sequence_number", Label: "Sequence Number", Type: FTUint})
 	fGREAck       = Register(FieldDef{Name: "gre.ack_number", Label: "Acknowledgment Number", Type: FTUint})
 
-	greChecksum = newChecksumDefs("gre", "Checksum", "Checksum Status", "", "[unverified]")
+	greChecksum = newChecksumDefs("gre", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var greProtoNames = map[uint64]string{0x0800: "IP", 0x86dd: "IPv6", 0x0806: "ARP", 0x6558: "Transparent Ethernet bridging",

@@ -44,7 +44,7 @@ var (
 	fWirelens  = Register(FieldDef{Name: "wirelens", Label: "wirelens offload diagnosis", Type: FTProtocol})
 	fHint      = Register(FieldDef{Name: "wirelens.hint", Label: "Hint", Type: FTString})
 	fHintText  = Register(FieldDef{Name: "wirelens.hint.text", Label: "Why", Type: FTString, Format: hintText})
-	fHintProto = Register(FieldDef{Name: "wirelens.hint.proto", Label: "Checksum", Type: FTString})
+	fHintProto = Register(FieldDef{Name: "wirelens.hint.proto", Label: "Checksum of", Type: FTString})
 )
 
 // mtuPayload is the largest IP packet a standard Ethernet link carries.

@@ -35,8 +35,25 @@ var (
 
 	// Wireshark has no preference for the ICMP checksum; wirelens's switch
 	// shows the unverified value the way tshark shows any unchecked one.
-	icmpChecksum = newChecksumDefs("icmp", "Checksum", "Checksum Status", "", "[unverified]")
+	icmpChecksum = newChecksumDefs("icmp", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
+
+var fICMPRespTo = Register(FieldDef{Name: "icmp.resp_to", Label: "Response to", Type: FTUint,
+	Display: func(f *Field) string { return fmt.Sprintf("[Request frame: %d]", f.U) }})
+
+// echoPair records an echo request or finds the request a reply answers.
+func (b *builder) echoPair(request, reply bool, id, seq uint16, v6 bool) int {
+	if b.inQuote || b.netSrc == nil {
+		return 0
+	}
+	switch {
+	case request:
+		b.ds.conv.echoRequest(echoKey{addrKey(b.netSrc), addrKey(b.netDst), id, seq, v6}, b.fr.Number)
+	case reply:
+		return b.ds.conv.echoReply(echoKey{addrKey(b.netDst), addrKey(b.netSrc), id, seq, v6}, b.fr.Number)
+	}
+	return 0
+}
 
 var icmpTypeNames = map[uint64]string{0: "Echo (ping) reply", 1: "Reserved", 2: "Reserved", 3: "Destination unreachable",
 	4: "Source quench (flow control)", 5: "Redirect", 6: "Alternate host address", 8: "Echo (ping) request",
@@ -186,6 +203,10 @@ func dissectICMP(b *builder, off, end int) {
 		info += fmt.Sprintf(" id=0x%04x, seq=%d/%d", id, seq, swap16(seq))
 		if ttl, ok := b.ipTTL(); ok {
 			info += fmt.Sprintf(", ttl=%d", ttl)
+		}
+		if req := b.echoPair(typ == 8, typ == 0, id, seq, false); req > 0 {
+			b.addU(fICMPRespTo, off, 0, uint64(req)).Generated = true
+			info += fmt.Sprintf(" (request in %d)", req)
 		}
 		switch typ {
 		case 0, 8:

@@ -76,7 +76,7 @@ var (
 	fICMPv6MLDRAddr = Register(FieldDef{Name: "icmpv6.mldr.mar.multicast_address", Label: "Multicast Address", Type: FTIPv6})
 	fICMPv6MLDRSrc  = Register(FieldDef{Name: "icmpv6.mldr.mar.source_address", Label: "Source Address", Type: FTIPv6})
 
-	icmpv6Checksum = newChecksumDefs("icmpv6", "Checksum", "Checksum Status", "", "[unverified]")
+	icmpv6Checksum = newChecksumDefs("icmpv6", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var icmpv6TypeNames = map[uint64]string{1: "Destination Unreachable", 2: "Packet Too Big", 3: "Time Exceeded",
@@ -137,6 +137,9 @@ func flagsSummary(head string, v uint64, bits []flagBit) string {
 	}
 	return head
 }
+
+var fICMPv6RespTo = Register(FieldDef{Name: "icmpv6.resp_to", Label: "Response to", Type: FTUint,
+	Display: func(f *Field) string { return fmt.Sprintf("[Response To: %d]", f.U) }})
 
 // nameFirstLine is ICMPv6's "Type: Echo (ping) request (128)".
 func nameFirstLine(f *Field) string {
@@ -263,6 +266,10 @@ func dissectICMPv6(b *builder, off, end int) {
 		info += fmt.Sprintf(" id=0x%04x, seq=%d", id, seq)
 		if hl, ok := b.hopLimit(); ok {
 			info += fmt.Sprintf(", hop limit=%d", hl)
+		}
+		if req := b.echoPair(typ == 128, typ == 129, id, seq, true); req > 0 {
+			b.addU(fICMPv6RespTo, off, 0, uint64(req)).Generated = true
+			info += fmt.Sprintf(" (request in %d)", req)
 		}
 		if len(d) > 8 {
 			dissectDataRange(b, off+8, off+len(d))

@@ -46,7 +46,7 @@ var (
 	fIGMPAuxData    = Register(FieldDef{Name: "igmp.aux_data", Label: "Aux Data", Type: FTBytes})
 	fIGMPData       = Register(FieldDef{Name: "igmp.data", Label: "Data", Type: FTBytes})
 
-	igmpChecksum = newChecksumDefs("igmp", "Checksum", "Checksum Status", "", "[unverified]")
+	igmpChecksum = newChecksumDefs("igmp", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var igmpTypeNames = map[uint64]string{0x11: "Membership Query", 0x12: "Membership Report", 0x13: "DVMRP",

@@ -67,7 +67,7 @@ var (
 	fIPOptLen   = Register(FieldDef{Name: "ip.opt.len", Label: "Length", Type: FTUint})
 	fIPLenBogus = Register(FieldDef{Name: "ip.len.bogus", Label: "Bogus IP length", Type: FTNone})
 
-	ipChecksum = newChecksumDefs("ip", "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]")
+	ipChecksum = newChecksumDefs("ip", "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]", calcSibling)
 )
 
 var ipProtoNames = map[uint64]string{0: "IPv6 Hop-by-Hop Option", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 17: "UDP", 41: "IPv6",

@@ -77,15 +77,13 @@ var (
 	fSCTPCauseCode  = Register(FieldDef{Name: "sctp.cause_code", Label: "Cause code", Type: FTUint, Base: BaseHex, Bits: 16})
 	fSCTPCauseLen   = Register(FieldDef{Name: "sctp.cause_length", Label: "Cause length", Type: FTUint})
 
-	sctpChecksum = newChecksumDefs("sctp", "Checksum", "Checksum Status", "", "[unverified]")
+	sctpChecksum = newChecksumDefs("sctp", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 func init() {
 	// The SCTP checksum is 32 bits wide, unlike the 16-bit Internet ones
 	// newChecksumDefs is shaped for.
 	sctpChecksum.value.Bits = 32
-	sctpChecksum.calc.Bits = 32
-	sctpChecksum.calc.Display = func(f *Field) string { return fmt.Sprintf("[Calculated Checksum: 0x%08x]", f.U) }
 }
 
 var sctpChunkNames = map[uint64]string{0: "DATA", 1: "INIT", 2: "INIT_ACK", 3: "SACK", 4: "HEARTBEAT", 5: "HEARTBEAT_ACK",

@@ -83,7 +83,7 @@ var (
 		}})
 	fTCPBogusHdr = Register(FieldDef{Name: "tcp.bogus_header_length", Label: "Bogus TCP header length", Type: FTNone})
 
-	tcpChecksum = newChecksumDefs("tcp", "Checksum", "Checksum Status", `(maybe caused by "TCP checksum offload"?)`, "[unverified]")
+	tcpChecksum = newChecksumDefs("tcp", "Checksum", "Checksum Status", `(maybe caused by "TCP checksum offload"?)`, "[unverified]", calcSibling)
 )
 
 var tcpOptNames = map[uint64]string{0: "End of Option List (EOL)", 1: "No-Operation (NOP)", 2: "Maximum Segment Size", 3: "Window Scale",
@@ -106,6 +106,24 @@ func tcpFlagNames(f uint16) string {
 		return "<None>"
 	}
 	return string(s)
+}
+
+// tcpChecksumFFFF shows a 0xffff checksum where 0x0000 is due, laid out
+// as tshark does: the calculated value beneath the checksum, the RFC 1624
+// warning beneath the status.
+func tcpChecksumFFFF(b *builder, off int) *Checksum {
+	f := b.addU(tcpChecksum.value, off, 2, 0xffff)
+	f.Aux = uint64(StatusBad) << 32
+	f.Text = "Checksum: 0xffff [should be 0x0000 (see RFC 1624)]"
+	b.depth++
+	b.addU(tcpChecksum.calc, off, 2, 0).Generated = true
+	b.depth--
+	b.addU(tcpChecksum.status, off, 0, uint64(StatusBad)).Generated = true
+	b.depth++
+	b.expert(fExpertChecksum, off, 2, "[Expert Info (Warning/Checksum): TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)]")
+	b.depth--
+	b.d.Checksums = append(b.d.Checksums, Checksum{Proto: "tcp", Value: 0xffff, Calculated: 0, Status: StatusBad, Offset: off, Length: 2})
+	return &b.d.Checksums[len(b.d.Checksums)-1]
 }
 
 // tcpOptLine is the "TCP Option - ..." line; B holds the option's bytes.
@@ -235,9 +253,7 @@ func dissectTCP(b *builder, off, end int) {
 		if st == StatusGood && value == 0xffff {
 			// One's complement has two zeros; TCP senders must send
 			// 0x0000 (RFC 1624), and tshark calls 0xffff Bad.
-			ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), 0, StatusBad, "")
-			b.at(b.mark() - 3).Text = "Checksum: 0xffff [should be 0x0000 (see RFC 1624)]"
-			b.at(b.mark() - 2).Text = "[TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)]"
+			ck = tcpChecksumFFFF(b, off+16)
 		} else {
 			ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), uint32(calc), st, "")
 		}

@@ -50,6 +50,7 @@ type Summary struct {
 	Protocol    string
 	Length      int
 	Info        string
+	Digits      int // decimals the file's timestamps carry: 6 (µs) or 9 (ns), as tshark shows them
 }
 
 // Dissection is everything wirelens knows about one frame. A Dissection is

@@ -22,11 +22,11 @@ var (
 	fUDPLiteCoverage = Register(FieldDef{Name: "udp.checksum_coverage", Label: "Checksum coverage", Type: FTUint})
 	fUDPLiteCovBad   = Register(FieldDef{Name: "udp.checksum_coverage.bad", Label: "Bad checksum coverage", Type: FTNone})
 
-	udpChecksum = newChecksumDefs("udp", "Checksum", "Checksum Status", `(maybe caused by "UDP checksum offload"?)`, "[unverified]")
+	udpChecksum = newChecksumDefs("udp", "Checksum", "Checksum Status", ` (maybe caused by "UDP checksum offload"?)`, "[unverified]", calcChild)
 	// tshark shows UDP-Lite with the udp.* fields; only the preference
 	// (udplite.check_checksum) is its own.
 	udpLiteChecksum = &checksumDefs{proto: "udplite", value: udpChecksum.value, status: udpChecksum.status, calc: udpChecksum.calc,
-		offloadHint: udpChecksum.offloadHint, disabled: udpChecksum.disabled}
+		offloadHint: udpChecksum.offloadHint, disabled: udpChecksum.disabled, layout: calcChild}
 )
 
 type udpDefs struct {

@@ -113,7 +113,7 @@ func newView(src Source, opts Options) (*view, error) {
 	var scr tcell.Screen = opts.Screen
 	if scr == nil {
 		var err error
-		if scr, err = tcell.NewScreen(); err != nil {
+		if scr, err = openTerminal(); err != nil {
 			return nil, fmt.Errorf("cannot use this terminal: %w", err)
 		}
 	}
@@ -130,14 +130,27 @@ func newView(src Source, opts Options) (*view, error) {
 		colors = 0
 	}
 	v.th = newTheme(colors, opts.ASCII || !scr.CanDisplay('✓', false) || !scr.CanDisplay('▸', false))
-	plainStyles()
+	plainStyles(v.th.ascii)
 	v.build()
 	return v, nil
 }
 
+// unicodeBorders are tview's own border runes, restored for UTF-8 screens.
+var unicodeBorders = tview.Borders
+
 // plainStyles makes tview's defaults follow the terminal's own colours
-// instead of forcing white on black.
-func plainStyles() {
+// instead of forcing white on black, and its borders plain ASCII when the
+// terminal cannot draw box characters (tcell has no fallback for the double
+// lines tview uses around a focused box).
+func plainStyles(ascii bool) {
+	tview.Borders = unicodeBorders
+	if ascii {
+		b := &tview.Borders
+		b.Horizontal, b.Vertical, b.HorizontalFocus, b.VerticalFocus = '-', '|', '=', '|'
+		b.TopLeft, b.TopRight, b.BottomLeft, b.BottomRight = '+', '+', '+', '+'
+		b.TopLeftFocus, b.TopRightFocus, b.BottomLeftFocus, b.BottomRightFocus = '+', '+', '+', '+'
+		b.LeftT, b.RightT, b.TopT, b.BottomT, b.Cross = '+', '+', '+', '+', '+'
+	}
 	tview.Styles.PrimitiveBackgroundColor = tcell.ColorDefault
 	tview.Styles.ContrastBackgroundColor = tcell.ColorDefault
 	tview.Styles.MoreContrastBackgroundColor = tcell.ColorDefault
@@ -160,7 +173,7 @@ func (v *view) build() {
 	v.gotoIn.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header)
 	v.gotoIn.SetBorder(true)
 
-	v.panes = [numPanes]tview.Primitive{v.list.table, v.detail.tree, v.bytes}
+	v.panes = [numPanes]tview.Primitive{v.list.view, v.detail.tree, v.bytes}
 	for i := range v.titles {
 		v.titles[i] = &paneTitle{Box: tview.NewBox(), th: th, name: paneNames[i], pane: v.panes[i]}
 	}
@@ -193,8 +206,6 @@ func (v *view) build() {
 	v.app.SetRoot(v.pages, true)
 	v.app.SetInputCapture(v.keys)
 	v.app.SetBeforeDrawFunc(func(tcell.Screen) bool {
-		v.list.focused = v.list.table.HasFocus()
-		v.list.prepare()
 		v.status.info = v.statusInfo()
 		return false
 	})

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 	"github.com/wirelens/wirelens/decode"
@@ -75,7 +79,7 @@ func (f *filterBar) check(text string) (decode.Matcher, error) {
 	}
 	m, err := f.compile(text)
 	if err != nil {
-		f.errMsg = decode.Sanitize(err.Error())
+		f.errMsg = errorLine(err)
 		f.input.SetFieldStyle(f.th.badFld)
 		f.setMessage(f.errMsg, true)
 		return nil, err
@@ -137,3 +141,18 @@ type uiError string
 func (e uiError) Error() string { return string(e) }
 
 const errNoCompiler = uiError("display filters are not available")
+
+// errorLine makes a one-line message of a filter error. The filter package
+// writes the expression and a caret line under the message, as Wireshark
+// does; on one line the caret becomes "at column N".
+func errorLine(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	msg := decode.Sanitize(strings.TrimSpace(lines[0]))
+	if len(lines) >= 3 {
+		caret := strings.TrimPrefix(lines[2], "    ")
+		if i := strings.IndexRune(caret, '^'); i >= 0 && strings.TrimSpace(caret[:i]) == "" {
+			msg += fmt.Sprintf(" (at column %d)", utf8.RuneCountInString(caret[:i])+1)
+		}
+	}
+	return msg
+}

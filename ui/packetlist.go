@@ -204,6 +204,7 @@ func textWidth(s string) int { return uniseg.StringWidth(s) }
 // packetList is the top pane: a virtual table over the displayed frames.
 type packetList struct {
 	table   *tview.Table
+	view    *listTable // what the layout holds
 	src     Source
 	th      *theme
 	n       int        // rows shown (a snapshot, changed only by refresh)
@@ -218,9 +219,25 @@ type packetList struct {
 	onSelect func(frame int) // frame index, or -1 when nothing is selected
 }
 
+// listTable is the table primitive of the packet list. Its Draw lays the
+// columns out for the size the table has just been given, so the first draw
+// is already right.
+type listTable struct {
+	*tview.Table
+	l *packetList
+}
+
+// Draw fetches the visible rows, fixes the column layout, then draws.
+func (t *listTable) Draw(screen tcell.Screen) {
+	t.l.focused = t.HasFocus()
+	t.l.prepare()
+	t.Table.Draw(screen)
+}
+
 func newPacketList(src Source, th *theme) *packetList {
 	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}}
 	l.table = tview.NewTable().SetContent(&listContent{l: l}).SetFixed(1, 0)
+	l.view = &listTable{Table: l.table, l: l}
 	l.table.SetSelectionChangedFunc(func(row, _ int) {
 		if l.onSelect != nil {
 			l.onSelect(l.frameAt(row))

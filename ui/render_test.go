@@ -296,3 +296,17 @@ func TestHelpTextListsKeys(t *testing.T) {
 		t.Errorf("styleTag: %q", got)
 	}
 }
+
+func TestWithoutPadding(t *testing.T) {
+	ti, err := tcell.LookupTerminfo("vt100")
+	if err != nil {
+		t.Skip("no vt100 terminfo")
+	}
+	c := withoutPadding(ti)
+	if c.SetCursor != "\x1b[%i%p1%d;%p2%dH" || c.Clear != "\x1b[H\x1b[J" {
+		t.Errorf("padding left: %q %q", c.SetCursor, c.Clear)
+	}
+	if !strings.Contains(ti.SetCursor, "$<") {
+		t.Error("the original entry was modified")
+	}
+}

@@ -32,9 +32,8 @@ func newValidationDialog(src Source, th *theme) *validationDialog {
 	v.list = tview.NewList().ShowSecondaryText(false).SetHighlightFullLine(true).SetWrapAround(false)
 	v.list.SetSelectedStyle(th.base.Reverse(true))
 	v.list.SetMainTextStyle(th.base)
-	for i := range checksumProtos {
+	for range checksumProtos {
 		v.list.AddItem("", "", 0, nil)
-		_ = i
 	}
 	v.list.SetSelectedFunc(func(i int, _, _ string, _ rune) { v.toggle(i) })
 	v.list.SetInputCapture(v.keys)

@@ -12,7 +12,7 @@ const (
 	dnsPartialRate  = 0.06  // DNS queries from a local host with UDP checksum offload
 	ipZeroRate      = 0.004 // IPv4 packets whose header checksum is 0
 	flipRate        = 0.004 // packets with payload that get one bit flipped
-	ipLenZeroRate   = 0.05  // TSO frames with IPv4 total length 0
+	ipLenZeroEvery  = 20    // one TSO frame in this many has IPv4 total length 0
 	v6Rate          = 0.12  // conversations over IPv6
 
 	poolSize = 1 << 20 // random bytes that payloads are copied from

@@ -69,6 +69,7 @@ func (s *stream) read(g *gen, dst []byte) {
 type tcpSeg struct {
 	fromClient bool
 	tso        bool
+	whole      bool // carries a whole application message (may be corrupted)
 	flags      uint8
 	n          int
 	seq, ack   uint32
@@ -131,7 +132,7 @@ func (g *gen) newTCP(v6 bool) *tcpConv {
 	return c
 }
 
-func (c *tcpConv) push(fromClient bool, flags uint8, n int, tso bool) {
+func (c *tcpConv) push(fromClient bool, flags uint8, n int, tso bool) *tcpSeg {
 	s := tcpSeg{fromClient: fromClient, tso: tso, flags: flags, n: n}
 	adv := uint32(n)
 	if flags&(tcpSYN|tcpFIN) != 0 {
@@ -148,6 +149,7 @@ func (c *tcpConv) push(fromClient bool, flags uint8, n int, tso bool) {
 		s.ack = 0
 	}
 	c.q = append(c.q, s)
+	return &c.q[len(c.q)-1]
 }
 
 // sendData queues n bytes from one side, with the peer ACKing every second
@@ -163,7 +165,11 @@ func (c *tcpConv) sendData(g *gen, fromClient bool, n int, tso bool) {
 		if k == n {
 			flags |= tcpPSH
 		}
-		c.push(fromClient, flags, k, big)
+		// Only a segment holding a whole message may get a bit flip:
+		// Wireshark does not reassemble segments with bad checksums, so
+		// corrupting the middle of a TLS record or HTTP body would also
+		// garble (and mark malformed) the good segments after it.
+		c.push(fromClient, flags, k, big).whole = segs == 0 && k == n
 		n -= k
 		segs++
 		if big || segs%2 == 0 || (n == 0 && !fromClient) {
@@ -331,9 +337,9 @@ func (c *tcpConv) build(g *gen, s *tcpSeg) []byte {
 	lenZero := false
 	if s.tso {
 		g.st.tso++
-		lenZero = g.chance(ipLenZeroRate)
+		lenZero = g.st.tso%ipLenZeroEvery == 3 // the 3rd, 23rd, 43rd...
 	}
-	return g.finish(&c.e, s.fromClient, protoTCP, hl+s.n, 16, hl, c.offload && !s.fromClient, true, lenZero)
+	return g.finish(&c.e, s.fromClient, protoTCP, hl+s.n, 16, hl, c.offload && !s.fromClient, s.whole, lenZero)
 }
 
 func (g *gen) l4(v6 bool) []byte {

@@ -67,7 +67,9 @@ func TestTshark(t *testing.T) {
 					got[i] = strconv.Itoa(n + 1)
 				}
 				if g := strings.Join(got, " "); g != l.frames {
-					t.Errorf("%s:\n  tshark:   %s\n  wirelens: %s", l.filter, abbrev(l.frames), abbrev(g))
+					onlyT, onlyW := diff(strings.Fields(l.frames), got)
+					t.Errorf("%s: tshark %d frames, wirelens %d\n  only tshark:   %s\n  only wirelens: %s",
+						l.filter, len(strings.Fields(l.frames)), len(got), abbrev(onlyT), abbrev(onlyW))
 				}
 			}
 		})
@@ -112,6 +114,30 @@ func findCapture(t *testing.T, dir, name string) string {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// diff lists the frames only a has and those only b has.
+func diff(a, b []string) (onlyA, onlyB string) {
+	in := func(xs []string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range xs {
+			m[x] = true
+		}
+		return m
+	}
+	ma, mb := in(a), in(b)
+	var oa, ob []string
+	for _, x := range a {
+		if !mb[x] {
+			oa = append(oa, x)
+		}
+	}
+	for _, x := range b {
+		if !ma[x] {
+			ob = append(ob, x)
+		}
+	}
+	return strings.Join(oa, " "), strings.Join(ob, " ")
 }
 
 // abbrev keeps failure output readable for filters that match thousands

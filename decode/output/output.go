@@ -16,7 +16,7 @@ import (
 var columns = map[string]func(s *decode.Summary) string{
 	"_ws.col.No.":         func(s *decode.Summary) string { return strconv.Itoa(s.Number) },
 	"_ws.col.number":      func(s *decode.Summary) string { return strconv.Itoa(s.Number) },
-	"_ws.col.Time":        func(s *decode.Summary) string { return relSeconds(s.RelTime) },
+	"_ws.col.Time":        func(s *decode.Summary) string { return TimeColumn(s) },
 	"_ws.col.Source":      func(s *decode.Summary) string { return s.Source },
 	"_ws.col.def_src":     func(s *decode.Summary) string { return s.Source },
 	"_ws.col.Destination": func(s *decode.Summary) string { return s.Destination },
@@ -179,16 +179,30 @@ func (s *Spec) writeValues(w *bufio.Writer, d *decode.Dissection, def *decode.Fi
 
 // WriteSummary writes tshark's default one-line output.
 func WriteSummary(w *bufio.Writer, s *decode.Summary) {
-	fmt.Fprintf(w, "%5d %10s %12s → %-12s %s %d %s\n", s.Number, relSeconds(s.RelTime), s.Source, s.Destination, s.Protocol, s.Length, s.Info)
+	fmt.Fprintf(w, "%5d %10s %12s → %-12s %s %d %s\n", s.Number, TimeColumn(s), s.Source, s.Destination, s.Protocol, s.Length, s.Info)
 }
 
-func relSeconds(ns int64) string {
+// TimeColumn writes the relative time with the file's precision, as
+// tshark's Time column does.
+func TimeColumn(s *decode.Summary) string {
+	if s.Digits == 9 {
+		return relSeconds(s.RelTime, 9)
+	}
+	return relSeconds(s.RelTime, 6)
+}
+
+func relSeconds(ns int64, digits int) string {
 	neg := ns < 0
 	if neg {
 		ns = -ns
 	}
-	us := (ns + 500) / 1000
-	str := fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
+	var str string
+	if digits == 9 {
+		str = fmt.Sprintf("%d.%09d", ns/1e9, ns%1e9)
+	} else {
+		us := (ns + 500) / 1000
+		str = fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
+	}
 	if neg {
 		return "-" + str
 	}

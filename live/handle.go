@@ -1,0 +1,597 @@
+package live
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
+)
+
+// AnyDevice is the pseudo-interface that captures on every interface of the
+// network namespace, as in tcpdump -i any.
+const AnyDevice = "any"
+
+const (
+	// DefaultSnapLen is capfile.MaxCapLen, so every frame captured can be
+	// read back by wirelens and tshark.
+	DefaultSnapLen = capfile.MaxCapLen
+	// DefaultBufferSize is twice libpcap's 2 MiB: the ring is the only
+	// thing between a burst and dropped frames while the UI draws.
+	DefaultBufferSize = 4 << 20
+	// defaultRetire is how long a frame may wait in a partly filled ring
+	// block when no Timeout is set: short enough for a live display.
+	defaultRetire = 50 * time.Millisecond
+)
+
+// ErrTimeout is returned by Next and NextPacket when Options.Timeout passed
+// without a frame. The handle stays usable.
+var ErrTimeout = errors.New("no packet before the capture timeout")
+
+// Options controls a capture. The zero value captures whole frames (up to
+// DefaultSnapLen), not in promiscuous mode, with no filter, waiting forever.
+type Options struct {
+	// SnapLen cuts frames to this many bytes (the SLL2 header and a
+	// re-inserted VLAN tag count); 0 or more than DefaultSnapLen means
+	// DefaultSnapLen.
+	SnapLen uint32
+	// Promisc puts the interface in promiscuous mode for as long as the
+	// handle is open (the kernel undoes it when the socket closes). It is
+	// ignored on "any", as libpcap does: there is no single device to set.
+	Promisc bool
+	// BufferSize is the size in bytes of the kernel ring (or socket
+	// receive buffer); 0 means DefaultBufferSize.
+	BufferSize int
+	// Filter is a compiled classic BPF program (see live/bpf) run by the
+	// kernel on each frame as the link layer gives it (for "any", without
+	// the SLL2 header; VLAN tags stripped by the kernel are only visible
+	// through BPF ancillary loads). Frames it rejects cost nothing and do
+	// not count in Stats.
+	Filter []bpf.RawInstruction
+	// Timeout, when positive, makes Next return ErrTimeout after that long
+	// without a frame; it also bounds how long a frame can wait in a partly
+	// filled ring block. Zero waits until a frame arrives or Close.
+	Timeout time.Duration
+	// NoRing uses recvmsg instead of the memory-mapped ring: one system call
+	// per frame. Open falls back to it by itself when the kernel has no
+	// TPACKET_V3; the option is there to test that path.
+	NoRing bool
+}
+
+// Error is what Open and Next return when the system refuses something;
+// it names the interface and what failed, and wraps the errno (so
+// errors.Is(err, os.ErrPermission) works).
+type Error struct {
+	Iface string
+	Op    string // what failed, as a phrase: "opening a packet socket"
+	Err   error
+}
+
+func (e *Error) Error() string {
+	if errors.Is(e.Err, os.ErrPermission) {
+		return fmt.Sprintf("capturing on %s needs root or the capabilities cap_net_raw,cap_net_admin "+
+			"(sudo setcap cap_net_raw,cap_net_admin=eip $(which wirelens)): %s: %v", e.Iface, e.Op, e.Err)
+	}
+	return fmt.Sprintf("capturing on %s: %s: %v", e.Iface, e.Op, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Packet is one captured frame with what the kernel said about it.
+type Packet struct {
+	Record capfile.Record // as capfile.Reader would return it from a file wirelens wrote
+	Data   []byte         // the frame, owned by the caller
+	// CsumNotReady: TP_STATUS_CSUMNOTREADY, the transport checksum was left
+	// to the device (transmit offload, or CHECKSUM_PARTIAL through veth/tap):
+	// the checksum field holds only the pseudo-header sum.
+	CsumNotReady bool
+	// CsumValid: TP_STATUS_CSUM_VALID, the device or the stack already
+	// verified the checksum of this received frame.
+	CsumValid bool
+	PktType   uint8  // sll_pkttype: PktHost, PktOutgoing, ...
+	IfIndex   int    // interface the frame was seen on (tells them apart on "any")
+	Status    uint32 // raw tp_status
+}
+
+// Stats counts frames since Open.
+type Stats struct {
+	// Received: frames that passed the filter, including those dropped
+	// (the kernel's tp_packets, what tcpdump calls "received by filter").
+	Received uint64
+	// Dropped: frames lost because the ring or buffer was full.
+	Dropped uint64
+	// Delivered: frames returned by Next/NextPacket.
+	Delivered uint64
+	// LoopbackDuplicates: sent copies on a loopback device that were
+	// dropped because the received copy follows (they count in Received).
+	LoopbackDuplicates uint64
+}
+
+// Handle is an open capture. Next and NextPacket must be called from one
+// goroutine at a time; Stats and Close may be called from any goroutine, and
+// Close makes a blocked Next return io.EOF.
+type Handle struct {
+	name     string
+	ifindex  int
+	linkType uint16
+	cooked   bool // SOCK_DGRAM: build an SLL2 header
+	loIndex  map[int32]bool
+	snaplen  uint32
+	timeout  time.Duration
+
+	fd, efd int
+	ring    *ring
+	rbuf    []byte // recvmsg buffer
+	oob     []byte
+	buf     []byte // the frame being returned by Next
+	meta    frameMeta
+
+	mu      sync.Mutex // held by Next, and by Close while tearing down
+	closing atomic.Bool
+	closed  bool
+
+	statsMu   sync.Mutex
+	kRecv     uint64
+	kDrop     uint64
+	delivered atomic.Uint64
+	loDup     atomic.Uint64
+}
+
+// Open starts capturing on the interface named ifname ("any" for all of
+// them) in the calling thread's network namespace.
+//
+// The socket is created with protocol 0, so it receives nothing until it is
+// bound; the filter and the ring are set up before that bind, so the kernel
+// never queues a frame the filter would reject (the socket is drained all the
+// same, as libpcap does, in case a kernel behaves otherwise).
+func Open(ifname string, opt Options) (*Handle, error) {
+	h := &Handle{name: ifname, fd: -1, efd: -1, snaplen: opt.SnapLen, timeout: opt.Timeout, loIndex: map[int32]bool{}}
+	if h.snaplen == 0 || h.snaplen > DefaultSnapLen {
+		h.snaplen = DefaultSnapLen
+	}
+	bufSize := opt.BufferSize
+	if bufSize <= 0 {
+		bufSize = DefaultBufferSize
+	}
+	if ifname == "" {
+		return nil, errors.New("capturing: no interface name given (wirelens -D lists them)")
+	}
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, &Error{ifname, "listing interfaces", err}
+	}
+	for _, ifc := range ifs {
+		if ifc.Flags&net.FlagLoopback != 0 {
+			h.loIndex[int32(ifc.Index)] = true
+		}
+	}
+	sockType := unix.SOCK_RAW
+	h.linkType = capfile.LinkEthernet
+	if ifname == AnyDevice {
+		sockType, h.cooked, h.linkType = unix.SOCK_DGRAM, true, capfile.LinkSLL2
+		if opt.Promisc {
+			opt.Promisc = false
+		}
+	} else {
+		ifc, err := net.InterfaceByName(ifname)
+		if err != nil {
+			return nil, &Error{ifname, "looking up the interface", fmt.Errorf("no such interface (wirelens -D lists them)")}
+		}
+		h.ifindex = ifc.Index
+		hatype, err := hardwareType(ifname)
+		if err != nil {
+			return nil, &Error{ifname, "reading the link type", err}
+		}
+		switch hatype {
+		case unix.ARPHRD_ETHER, unix.ARPHRD_LOOPBACK:
+		case unix.ARPHRD_NONE:
+			// tun devices: bare IP packets.
+			h.linkType = capfile.LinkRaw
+		default:
+			// No link header wirelens decodes: let the kernel strip it
+			// and describe the frame in SLL2, as libpcap does.
+			sockType, h.cooked, h.linkType = unix.SOCK_DGRAM, true, capfile.LinkSLL2
+		}
+	}
+
+	fd, err := unix.Socket(unix.AF_PACKET, sockType|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, &Error{ifname, "opening a packet socket", err}
+	}
+	h.fd = fd
+	if err := h.setup(opt, bufSize); err != nil {
+		h.teardown()
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *Handle) setup(opt Options, bufSize int) error {
+	if len(opt.Filter) > 0 {
+		if err := attachFilter(h.fd, opt.Filter); err != nil {
+			return &Error{h.name, "attaching the capture filter", err}
+		}
+	}
+	drain(h.fd)
+	if !opt.NoRing {
+		r, err := newRing(h.fd, bufSize, h.snaplen, h.retire())
+		if err == nil {
+			h.ring = r
+		} else if errors.Is(err, unix.EPERM) {
+			return &Error{h.name, "setting up the receive ring", err}
+		}
+		// Otherwise (old kernel, no memory for the ring) recvmsg works.
+	}
+	if h.ring == nil {
+		if err := unix.SetsockoptInt(h.fd, unix.SOL_PACKET, unix.PACKET_AUXDATA, 1); err != nil {
+			return &Error{h.name, "asking for packet auxiliary data", err}
+		}
+		if err := unix.SetsockoptInt(h.fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1); err != nil {
+			return &Error{h.name, "asking for timestamps", err}
+		}
+		// FORCE goes past net.core.rmem_max but needs CAP_NET_ADMIN.
+		if unix.SetsockoptInt(h.fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, bufSize) != nil {
+			unix.SetsockoptInt(h.fd, unix.SOL_SOCKET, unix.SO_RCVBUF, bufSize)
+		}
+		h.rbuf = make([]byte, h.snaplen)
+		h.oob = make([]byte, 256)
+	}
+	sa := &unix.SockaddrLinklayer{Protocol: htons(unix.ETH_P_ALL), Ifindex: h.ifindex}
+	if err := unix.Bind(h.fd, sa); err != nil {
+		return &Error{h.name, "binding the packet socket", err}
+	}
+	// Binding to a device that is down succeeds but leaves ENETDOWN
+	// pending; libpcap reports it here rather than on the first read.
+	if e, err := unix.GetsockoptInt(h.fd, unix.SOL_SOCKET, unix.SO_ERROR); err == nil && e != 0 {
+		if syscall.Errno(e) == unix.ENETDOWN {
+			return &Error{h.name, "binding the packet socket", errors.New("the interface is down (ip link set " + h.name + " up)")}
+		}
+		return &Error{h.name, "binding the packet socket", syscall.Errno(e)}
+	}
+	if opt.Promisc {
+		mr := &unix.PacketMreq{Ifindex: int32(h.ifindex), Type: unix.PACKET_MR_PROMISC}
+		if err := unix.SetsockoptPacketMreq(h.fd, unix.SOL_PACKET, unix.PACKET_ADD_MEMBERSHIP, mr); err != nil {
+			return &Error{h.name, "entering promiscuous mode", err}
+		}
+	}
+	efd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		return &Error{h.name, "creating the wake-up eventfd", err}
+	}
+	h.efd = efd
+	return nil
+}
+
+func (h *Handle) retire() time.Duration {
+	if h.timeout > 0 {
+		return min(h.timeout, time.Second)
+	}
+	return defaultRetire
+}
+
+// hardwareType asks the kernel for the interface's ARPHRD_* type through
+// SIOCGIFHWADDR on a throwaway socket, which needs no privilege.
+func hardwareType(ifname string) (uint16, error) {
+	s, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(s)
+	ifr, err := unix.NewIfreq(ifname)
+	if err != nil {
+		return 0, err
+	}
+	if err := unix.IoctlIfreq(s, unix.SIOCGIFHWADDR, ifr); err != nil {
+		return 0, err
+	}
+	// ifr_hwaddr is a sockaddr whose family is the ARPHRD type.
+	return ifr.Uint16(), nil
+}
+
+func attachFilter(fd int, prog []bpf.RawInstruction) error {
+	if len(prog) > 0xffff {
+		return fmt.Errorf("the filter has %d instructions, more than the kernel's 65535", len(prog))
+	}
+	ins := make([]unix.SockFilter, len(prog))
+	for i, r := range prog {
+		ins[i] = unix.SockFilter{Code: r.Op, Jt: r.Jt, Jf: r.Jf, K: r.K}
+	}
+	return unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER,
+		&unix.SockFprog{Len: uint16(len(ins)), Filter: &ins[0]})
+}
+
+// drain throws away frames queued before the filter was attached.
+func drain(fd int) {
+	var b [1]byte
+	for {
+		if _, _, err := unix.Recvfrom(fd, b[:], unix.MSG_DONTWAIT|unix.MSG_TRUNC); err != nil {
+			return
+		}
+	}
+}
+
+func htons(v uint16) uint16 {
+	var b [2]byte
+	binary.BigEndian.PutUint16(b[:], v)
+	return binary.NativeEndian.Uint16(b[:])
+}
+
+// Name is the interface name given to Open.
+func (h *Handle) Name() string { return h.name }
+
+// LinkType is the LINKTYPE_* of every frame of this handle.
+func (h *Handle) LinkType() uint16 { return h.linkType }
+
+// UsesRing reports whether frames come from the memory-mapped ring (false:
+// recvmsg).
+func (h *Handle) UsesRing() bool { return h.ring != nil }
+
+// Interface describes the handle as a pcapng interface, ready for
+// Writer.AddInterface.
+func (h *Handle) Interface() capfile.Interface {
+	return capfile.Interface{Name: h.name, LinkType: h.linkType, SnapLen: h.snaplen, TSResol: 9, TSResolNs: 1, FCSLen: -1}
+}
+
+// Next returns the next frame in the shape capfile.Reader.Next gives; the
+// bytes stay valid until the next call. It returns io.EOF once the handle is
+// closed and ErrTimeout when Options.Timeout passed without a frame.
+func (h *Handle) Next() (capfile.Record, []byte, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.read(); err != nil {
+		return capfile.Record{}, nil, err
+	}
+	return record(&h.meta, h.linkType, uint32(len(h.buf)), h.origLen()), h.buf, nil
+}
+
+// NextPacket returns the next frame with its checksum status and packet
+// type; unlike Next, the Packet and its Data belong to the caller.
+func (h *Handle) NextPacket() (*Packet, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.read(); err != nil {
+		return nil, err
+	}
+	m := &h.meta
+	return &Packet{
+		Record:       record(m, h.linkType, uint32(len(h.buf)), h.origLen()),
+		Data:         append([]byte(nil), h.buf...),
+		CsumNotReady: m.status&unix.TP_STATUS_CSUMNOTREADY != 0,
+		CsumValid:    m.status&unix.TP_STATUS_CSUM_VALID != 0,
+		PktType:      m.pktType,
+		IfIndex:      int(m.ifindex),
+		Status:       m.status,
+	}, nil
+}
+
+func (h *Handle) origLen() uint32 { return h.meta.origLen }
+
+// read waits for the next frame worth returning and leaves it in h.meta and
+// h.buf (h.meta.origLen becomes the final length on the wire).
+func (h *Handle) read() error {
+	if h.closed || h.closing.Load() {
+		return io.EOF
+	}
+	var deadline time.Time
+	if h.timeout > 0 {
+		deadline = time.Now().Add(h.timeout)
+	}
+	for {
+		if h.closing.Load() {
+			return io.EOF
+		}
+		frame, ok, err := h.fetch()
+		if err != nil {
+			return err
+		}
+		if ok {
+			m := &h.meta
+			// A loopback device hands every frame to packet sockets
+			// twice: as sent, then as received. Keep the received copy
+			// (it has the same bytes and checksum status).
+			if m.pktType == PktOutgoing && h.loIndex[m.ifindex] {
+				h.release()
+				h.loDup.Add(1)
+				continue
+			}
+			var orig uint32
+			h.buf, orig = buildFrame(h.buf, m, frame, h.cooked, h.snaplen)
+			m.origLen = orig
+			h.release()
+			h.delivered.Add(1)
+			return nil
+		}
+		if err := h.wait(deadline); err != nil {
+			return err
+		}
+	}
+}
+
+// fetch gets the next frame already available, without waiting.
+func (h *Handle) fetch() ([]byte, bool, error) {
+	if h.ring != nil {
+		f, ok := h.ring.next(&h.meta)
+		return f, ok, nil
+	}
+	return h.recv()
+}
+
+// release gives the ring slot of the frame just read back to the kernel.
+func (h *Handle) release() {
+	if h.ring != nil {
+		h.ring.done()
+	}
+}
+
+func (h *Handle) recv() ([]byte, bool, error) {
+	for {
+		n, oobn, _, from, err := unix.Recvmsg(h.fd, h.rbuf, h.oob, unix.MSG_TRUNC|unix.MSG_DONTWAIT)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN:
+			return nil, false, nil
+		case err != nil:
+			return nil, false, h.readErr(err)
+		}
+		m := &h.meta
+		*m = frameMeta{origLen: uint32(n)}
+		if sa, ok := from.(*unix.SockaddrLinklayer); ok {
+			m.protocol = htons(sa.Protocol) // stored as it is in memory: network order
+			m.ifindex = int32(sa.Ifindex)
+			m.hatype = sa.Hatype
+			m.pktType = sa.Pkttype
+			m.halen = sa.Halen
+			m.addr = sa.Addr
+		}
+		msgs, _ := unix.ParseSocketControlMessage(h.oob[:oobn])
+		for _, c := range msgs {
+			switch {
+			case c.Header.Level == unix.SOL_PACKET && c.Header.Type == unix.PACKET_AUXDATA && len(c.Data) >= int(unsafe.Sizeof(unix.TpacketAuxdata{})):
+				aux := (*unix.TpacketAuxdata)(unsafe.Pointer(&c.Data[0]))
+				m.status = aux.Status
+				m.origLen = aux.Len
+				m.vlanTCI = aux.Vlan_tci
+				m.vlanTPID = aux.Vlan_tpid
+			case c.Header.Level == unix.SOL_SOCKET && c.Header.Type == unix.SCM_TIMESTAMPNS && len(c.Data) >= int(unsafe.Sizeof(unix.Timespec{})):
+				ts := (*unix.Timespec)(unsafe.Pointer(&c.Data[0]))
+				m.tsNs = ts.Nano()
+			}
+		}
+		if m.tsNs == 0 {
+			m.tsNs = time.Now().UnixNano()
+		}
+		return h.rbuf[:min(n, len(h.rbuf))], true, nil
+	}
+}
+
+// wait blocks until the socket has something, Close is called, or the
+// deadline passes.
+func (h *Handle) wait(deadline time.Time) error {
+	for {
+		ms := -1
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return ErrTimeout
+			}
+			ms = int((left + time.Millisecond - 1) / time.Millisecond)
+		}
+		fds := []unix.PollFd{{Fd: int32(h.fd), Events: unix.POLLIN | unix.POLLERR}, {Fd: int32(h.efd), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, ms)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return &Error{h.name, "waiting for packets", err}
+		}
+		if n == 0 {
+			continue // deadline check at the top
+		}
+		if fds[1].Revents != 0 || h.closing.Load() {
+			return io.EOF
+		}
+		if fds[0].Revents&(unix.POLLERR|unix.POLLHUP|unix.POLLNVAL) != 0 {
+			e, gerr := unix.GetsockoptInt(h.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+			if gerr == nil && e != 0 {
+				return h.readErr(syscall.Errno(e))
+			}
+		}
+		return nil
+	}
+}
+
+func (h *Handle) readErr(err error) error {
+	if err == unix.ENETDOWN || err == unix.ENODEV || err == unix.ENXIO {
+		return &Error{h.name, "reading packets", fmt.Errorf("the interface went down or was removed (%w)", err)}
+	}
+	return &Error{h.name, "reading packets", err}
+}
+
+// Stats returns the counters since Open. The kernel resets its counters on
+// each read, so they are accumulated here.
+func (h *Handle) Stats() (Stats, error) {
+	h.statsMu.Lock()
+	defer h.statsMu.Unlock()
+	var err error
+	if h.fd >= 0 && !h.closing.Load() {
+		err = h.pollStatsLocked()
+	}
+	return Stats{Received: h.kRecv, Dropped: h.kDrop, Delivered: h.delivered.Load(), LoopbackDuplicates: h.loDup.Load()}, err
+}
+
+func (h *Handle) pollStatsLocked() error {
+	if h.ring != nil {
+		st, err := unix.GetsockoptTpacketStatsV3(h.fd, unix.SOL_PACKET, unix.PACKET_STATISTICS)
+		if err != nil {
+			return &Error{h.name, "reading packet statistics", err}
+		}
+		h.kRecv += uint64(st.Packets)
+		h.kDrop += uint64(st.Drops)
+		return nil
+	}
+	st, err := unix.GetsockoptTpacketStats(h.fd, unix.SOL_PACKET, unix.PACKET_STATISTICS)
+	if err != nil {
+		return &Error{h.name, "reading packet statistics", err}
+	}
+	h.kRecv += uint64(st.Packets)
+	h.kDrop += uint64(st.Drops)
+	return nil
+}
+
+// Close stops the capture; a Next blocked in another goroutine returns
+// io.EOF. The final counters stay available from Stats.
+func (h *Handle) Close() error {
+	if h.closing.Swap(true) {
+		return nil
+	}
+	h.statsMu.Lock()
+	if h.fd >= 0 {
+		h.pollStatsLocked()
+	}
+	h.statsMu.Unlock()
+	if h.efd >= 0 {
+		var one [8]byte
+		binary.NativeEndian.PutUint64(one[:], 1)
+		unix.Write(h.efd, one[:])
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.teardown()
+}
+
+func (h *Handle) teardown() error {
+	h.closed = true
+	var first error
+	if h.ring != nil {
+		first = h.ring.close()
+		h.ring = nil
+	}
+	// Stats may be reading the socket from another goroutine.
+	h.statsMu.Lock()
+	if h.fd >= 0 {
+		if err := unix.Close(h.fd); err != nil && first == nil {
+			first = err
+		}
+		h.fd = -1
+	}
+	h.statsMu.Unlock()
+	if h.efd >= 0 {
+		unix.Close(h.efd)
+		h.efd = -1
+	}
+	if first != nil {
+		return &Error{h.name, "closing", first}
+	}
+	return nil
+}

@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The end-to-end test runs the real binary in tmux and reads the screen with
+// capture-pane. It runs only with WIRELENS_E2E=1, and then fails (rather
+// than skips) when tmux or a capture is missing:
+//
+//	WIRELENS_E2E=1 go test ./ui -run TestE2E -v
+
+func e2eSetup(t *testing.T) (bin, capture string, tm *tmux) {
+	t.Helper()
+	if os.Getenv("WIRELENS_E2E") != "1" {
+		t.Skip("set WIRELENS_E2E=1 to run the end-to-end test (needs tmux)")
+	}
+	tmuxPath, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Fatal("WIRELENS_E2E=1 but tmux is not installed: ", err)
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bin = filepath.Join(dir, "wirelens")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/wirelens")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/wirelens: %v\n%s", err, out)
+	}
+	capture = pickCapture(t, root)
+	home := filepath.Join(dir, "home")
+	if err := os.Mkdir(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tm = &tmux{t: t, path: tmuxPath, socket: fmt.Sprintf("wirelens-e2e-%d", os.Getpid()), home: home}
+	t.Cleanup(tm.killServer)
+	return bin, capture, tm
+}
+
+// pickCapture prefers a real capture with checksum offload in it, then the
+// crafted bad-checksum one, then any capture in testdata.
+func pickCapture(t *testing.T, root string) string {
+	for _, pattern := range []string{
+		"testdata/captures/veth-offload-a-eth.pcap",
+		"testdata/crafted/tcp-bad-cksum.pcap",
+		"testdata/captures/*.pcap",
+		"testdata/crafted/*.pcap",
+		"decode/capfile/testdata/*.pcap",
+	} {
+		m, _ := filepath.Glob(filepath.Join(root, pattern))
+		if len(m) > 0 {
+			return m[0]
+		}
+	}
+	t.Fatal("no capture under testdata/captures or testdata/crafted")
+	return ""
+}
+
+type tmux struct {
+	t      *testing.T
+	path   string
+	socket string // a private server: -L socket
+	home   string // HOME for the program: no user preferences file
+}
+
+func (m *tmux) run(args ...string) (string, error) {
+	cmd := exec.Command(m.path, append([]string{"-L", m.socket}, args...)...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func (m *tmux) must(args ...string) string {
+	m.t.Helper()
+	out, err := m.run(args...)
+	if err != nil {
+		m.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func (m *tmux) killServer() { _, _ = m.run("kill-server") }
+
+// start runs the command line in a new 120x35 session and returns its name.
+func (m *tmux) start(name string, env []string, argv ...string) string {
+	m.t.Helper()
+	quoted := make([]string, 0, len(env)+len(argv))
+	for _, s := range append(append([]string{}, env...), argv...) {
+		quoted = append(quoted, "'"+strings.ReplaceAll(s, "'", `'\''`)+"'")
+	}
+	// After the program ends, print its status and keep the pane for reading.
+	line := "env HOME='" + m.home + "' XDG_CONFIG_HOME='" + filepath.Join(m.home, ".config") + "' " + strings.Join(quoted, " ") +
+		"; echo WIRELENS-EXIT=$?; sleep 60"
+	m.must("new-session", "-d", "-x", "120", "-y", "35", "-s", name, "sh", "-c", line)
+	return name
+}
+
+func (m *tmux) screen(name string) string {
+	return m.must("capture-pane", "-p", "-t", name)
+}
+
+func (m *tmux) keys(name string, keys ...string) {
+	m.t.Helper()
+	m.must(append([]string{"send-keys", "-t", name}, keys...)...)
+}
+
+// literal types text (no key-name lookup).
+func (m *tmux) literal(name, text string) {
+	m.t.Helper()
+	m.must("send-keys", "-t", name, "-l", text)
+}
+
+// waitFor polls the screen until it contains all of want.
+func (m *tmux) waitFor(name string, want ...string) string {
+	m.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := m.screen(name)
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			m.t.Fatalf("screen never showed %q:\n%s", missing, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (m *tmux) waitGone(name string, text string) string {
+	m.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := m.screen(name)
+		if !strings.Contains(s, text) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			m.t.Fatalf("screen still shows %q:\n%s", text, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func statusLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], "packets") || strings.Contains(lines[i], "shown") {
+			return lines[i]
+		}
+	}
+	return ""
+}
+
+func TestE2EBrowse(t *testing.T) {
+	bin, capture, tm := e2eSetup(t)
+	s := tm.start("main", []string{"TERM=tmux-256color", "LANG=C.UTF-8"}, bin, capture)
+	base := filepath.Base(capture)
+	screen := tm.waitFor(s, "Filter:", "No.", "Checks", "Info", "Packet details", "Packet bytes", base, "packets", "check all")
+	t.Logf("start:\n%s", screen)
+	if strings.Contains(screen, "reading") {
+		screen = tm.waitGone(s, "reading")
+	}
+
+	// help overlay
+	tm.keys(s, "?")
+	tm.waitFor(s, "wirelens help", "next / previous packet with a bad checksum")
+	tm.keys(s, "Escape")
+	tm.waitGone(s, "wirelens help")
+
+	// next bad checksum (or a message saying there is none)
+	tm.keys(s, "n")
+	time.Sleep(200 * time.Millisecond)
+	screen = tm.screen(s)
+	t.Logf("after n:\n%s", screen)
+	if !strings.Contains(screen, "incorrect") && !strings.Contains(screen, "no bad checksum") {
+		t.Errorf("n showed neither a bad checksum nor a message:\n%s", screen)
+	}
+
+	// goto packet 1
+	tm.keys(s, ":")
+	tm.waitFor(s, "Go to packet:")
+	tm.literal(s, "1")
+	tm.keys(s, "Enter")
+	screen = tm.waitFor(s, "Frame 1:")
+
+	// validation dialog: switch TCP off; the status bar says so at once
+	tm.keys(s, "c")
+	tm.waitFor(s, "Checksum validation", "TCP (tcp)")
+	tm.keys(s, "Down", "Space")
+	screen = tm.waitFor(s, "[ ] TCP (tcp)")
+	t.Logf("dialog:\n%s", screen)
+	tm.keys(s, "Escape")
+	tm.waitGone(s, "Checksum validation")
+	screen = tm.waitFor(s, "check all but tcp")
+	if _, err := os.Stat(filepath.Join(tm.home, ".config", "wirelens")); err == nil {
+		entries, _ := os.ReadDir(filepath.Join(tm.home, ".config", "wirelens"))
+		if len(entries) > 0 {
+			t.Errorf("preferences written without s: %v", entries)
+		}
+	}
+	tm.keys(s, "c")
+	tm.waitFor(s, "Checksum validation")
+	tm.keys(s, "Space")
+	tm.waitFor(s, "[✓] TCP (tcp)")
+	tm.keys(s, "Escape")
+	tm.waitGone(s, "Checksum validation")
+	if st := statusLine(tm.screen(s)); !strings.HasSuffix(strings.TrimSpace(st), "check all") {
+		t.Errorf("TCP validation not back on: %q", st)
+	}
+
+	// display filter: a bad one is reported, a good one filters
+	tm.keys(s, "/")
+	tm.literal(s, "tcp.port ==")
+	tm.waitFor(s, "Filter: tcp.port ==")
+	tm.keys(s, "Enter")
+	time.Sleep(200 * time.Millisecond)
+	screen = tm.screen(s)
+	t.Logf("bad filter:\n%s", screen)
+	if st := statusLine(screen); strings.Contains(st, " shown") {
+		t.Errorf("a bad filter was applied: %q", st)
+	}
+	tm.keys(s, "C-u")
+	tm.literal(s, "tcp")
+	tm.keys(s, "Enter")
+	screen = tm.waitFor(s, " shown (")
+	t.Logf("filtered:\n%s", screen)
+	tm.keys(s, "/", "C-u", "Enter")
+	tm.waitGone(s, " shown (")
+
+	// zoom the bytes pane, then quit
+	tm.keys(s, "Tab", "Tab")
+	tm.waitFor(s, "▶ Packet bytes")
+	tm.keys(s, "z")
+	screen = tm.waitGone(s, "Packet details")
+	if !strings.Contains(screen, "0000  ") {
+		t.Errorf("zoomed bytes pane:\n%s", screen)
+	}
+	t.Logf("zoomed bytes:\n%s", screen)
+	tm.keys(s, "q")
+	tm.waitFor(s, "WIRELENS-EXIT=0")
+}
+
+// TestE2ETerminals opens the UI under each TERM (and NO_COLOR) and quits.
+func TestE2ETerminals(t *testing.T) {
+	bin, capture, tm := e2eSetup(t)
+	for i, env := range [][]string{
+		{"TERM=xterm-256color", "LANG=C.UTF-8"},
+		{"TERM=screen-256color", "LANG=C.UTF-8"},
+		{"TERM=tmux-256color", "LANG=C.UTF-8"},
+		{"TERM=linux", "LANG=C.UTF-8"},
+		{"TERM=vt100", "LANG=C"},
+		{"TERM=xterm-256color", "LANG=C.UTF-8", "NO_COLOR=1"},
+	} {
+		t.Run(strings.Join(env, ","), func(t *testing.T) {
+			tm.t = t
+			s := tm.start(fmt.Sprintf("term%d", i), env, bin, capture)
+			screen := tm.waitFor(s, "Filter:", "No.", "Packet details", "packets")
+			if strings.Contains(env[1], "LANG=C") && !strings.Contains(env[1], "UTF") {
+				t.Logf("%s:\n%s", env[0], screen)
+			}
+			tm.keys(s, "j", "?")
+			tm.waitFor(s, "wirelens help")
+			tm.keys(s, "q", "q")
+			tm.waitFor(s, "WIRELENS-EXIT=0")
+		})
+	}
+}
