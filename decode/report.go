@@ -178,6 +178,9 @@ func flowKey(d *Dissection) string {
 	if proto == "" {
 		return src + " → " + dst
 	}
+	if strings.Contains(src, ":") {
+		src, dst = "["+src+"]", "["+dst+"]"
+	}
 	return fmt.Sprintf("%s %s:%d → %s:%d", proto, src, sport, dst, dport)
 }
 
