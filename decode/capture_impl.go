@@ -2,8 +2,11 @@ package decode
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"os"
 	"sync"
+	"time"
 
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
@@ -63,25 +66,47 @@ type extraMeta struct {
 	dropCount uint64
 }
 
+// chunkBits sizes the index chunks: the index grows a chunk at a time, so
+// a million frames never need a 40 MB array copied into an 80 MB one.
+const chunkBits = 16
+
+// frameTable is the capture's index, in fixed-size chunks.
+type frameTable struct {
+	chunks [][]frameIndex
+	n      int
+}
+
+func (t *frameTable) at(i int) *frameIndex { return &t.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+func (t *frameTable) add(fi frameIndex) {
+	if t.n>>chunkBits == len(t.chunks) {
+		t.chunks = append(t.chunks, make([]frameIndex, 1<<chunkBits))
+	}
+	*t.at(t.n) = fi
+	t.n++
+}
+
 type capture struct {
 	name string
 	rd   *capfile.Reader
+	path string // re-opened for the verdict pass when it is a regular file
 
-	mu      sync.RWMutex
-	frames  []frameIndex
-	extra   map[int]extraMeta
-	done    bool
-	err     error
-	prefs   prefs.Prefs
-	mask    ProtoSet
-	ifaces  []capfile.Interface
-	rows    map[int]Row
-	closeCh chan struct{}
+	mu       sync.RWMutex
+	frames   frameTable
+	analyzed int // frames whose checksum verdicts and conversation state are known
+	extra    map[int]extraMeta
+	done     bool // the scan reached the end of the file
+	err      error
+	prefs    prefs.Prefs
+	mask     ProtoSet
+	ifaces   []capfile.Interface
+	rows     map[int]Row
+	closeCh  chan struct{}
+	scanned  chan struct{} // signalled (non-blocking) when the scan publishes frames
 
-	dmu sync.Mutex // guards ds and buf (re-dissection for the UI)
+	dmu sync.Mutex // guards ds (re-dissection for the UI)
 	ds  *Dissector
-	buf []byte
-	// indexer's dissector: shares conversation state with ds
+	// the verdict pass's dissector: shares conversation state with ds
 	ids *Dissector
 }
 
@@ -100,27 +125,33 @@ func openCapture(path string, p prefs.Prefs) (*Capture, error) {
 	c.extra = map[int]extraMeta{}
 	c.rows = map[int]Row{}
 	c.closeCh = make(chan struct{})
+	c.scanned = make(chan struct{}, 1)
 	c.ids = NewDissector(allOn(p))
 	c.ids.Summary = false
 	c.ds = c.ids.Sibling()
 	c.ds.Prefs = p
 	c.ds.Summary = true
-	go c.index()
+	c.ds.Frozen = true
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && !rd.Compressed() {
+		c.path = path
+	}
+	go c.scan()
+	go c.analyze()
 	return c, nil
 }
 
-// index reads the file once in order, dissecting each frame to learn its
-// checksum verdicts and conversation state, and publishes frames in batches
-// so readers see progress without contending on every frame.
-func (c *capture) index() {
-	var d Dissection
-	batch := make([]frameIndex, 0, 1024)
+// scan reads the file once, recording where each frame is, and publishes
+// frames in batches: End reaches the last frame as fast as the file can be
+// read, while analyze catches up behind it.
+func (c *capture) scan() {
+	batch := make([]frameIndex, 0, 4096)
 	var batchExtra map[int]extraMeta
-	var first, prev int64
 	n := 0
 	flush := func() {
 		c.mu.Lock()
-		c.frames = append(c.frames, batch...)
+		for _, fi := range batch {
+			c.frames.add(fi)
+		}
 		for k, v := range batchExtra {
 			c.extra[k] = v
 		}
@@ -128,6 +159,10 @@ func (c *capture) index() {
 		c.mu.Unlock()
 		batch = batch[:0]
 		batchExtra = nil
+		select {
+		case c.scanned <- struct{}{}:
+		default:
+		}
 	}
 	for {
 		select {
@@ -135,7 +170,7 @@ func (c *capture) index() {
 			return
 		default:
 		}
-		rec, data, err := c.rd.Next()
+		rec, _, err := c.rd.Next()
 		if err != nil {
 			flush()
 			c.mu.Lock()
@@ -146,48 +181,138 @@ func (c *capture) index() {
 			c.mu.Unlock()
 			return
 		}
-		if n == 0 {
-			first, prev = rec.Timestamp, rec.Timestamp
-		}
 		n++
-		fr := Frame{Number: n, Data: data, Record: rec, RelTime: rec.Timestamp - first, Delta: rec.Timestamp - prev, Iface: c.rd.Interface(rec.Interface)}
-		prev = rec.Timestamp
-		c.ids.Dissect(&fr, &d)
-		fi := frameIndex{dataOff: rec.DataOff, ts: rec.Timestamp, capLen: rec.CapLen, origLen: rec.OrigLen,
-			flags: rec.Flags, hasFlags: rec.HasFlags, iface: rec.Interface, linkType: rec.LinkType, dir: rec.Direction}
-		for i := range d.Checksums {
-			ck := &d.Checksums[i]
-			if ck.Status == StatusBad {
-				bit := protoBit(ck.Proto)
-				fi.bad |= bit
-				if OffloadPattern(&d, ck) {
-					fi.offload |= bit
-				}
-			}
-		}
+		batch = append(batch, frameIndex{dataOff: rec.DataOff, ts: rec.Timestamp, capLen: rec.CapLen, origLen: rec.OrigLen,
+			flags: rec.Flags, hasFlags: rec.HasFlags, iface: rec.Interface, linkType: rec.LinkType, dir: rec.Direction})
 		if len(rec.Comments) > 0 || rec.DropCount != 0 {
 			if batchExtra == nil {
 				batchExtra = map[int]extraMeta{}
 			}
 			batchExtra[n-1] = extraMeta{comments: rec.Comments, dropCount: rec.DropCount}
 		}
-		batch = append(batch, fi)
 		if len(batch) == cap(batch) {
 			flush()
 		}
 	}
 }
 
+// analyze dissects every frame in capture order, behind the scan: it
+// records which checksums are bad (with every protocol validated, so a
+// preference change only masks the result) and teaches the conversation
+// table what later frames need (relative sequence numbers, reassembly).
+func (c *capture) analyze() {
+	var d Dissection
+	var seq *capfile.Reader
+	if c.path != "" {
+		// A second sequential reader is far cheaper than a pread per frame.
+		if r, err := capfile.Open(c.path, capfile.Options{}); err == nil {
+			seq = r
+			defer seq.Close()
+		}
+	}
+	var buf []byte
+	type verdict struct{ bad, offload ProtoSet }
+	out := make([]verdict, 0, 4096)
+	i := 0
+	publish := func() {
+		c.mu.Lock()
+		for k, v := range out {
+			fi := c.frames.at(i - len(out) + k)
+			fi.bad, fi.offload = v.bad, v.offload
+		}
+		c.analyzed = i
+		c.mu.Unlock()
+		out = out[:0]
+	}
+	for {
+		c.mu.RLock()
+		total, done := c.frames.n, c.done
+		c.mu.RUnlock()
+		if i >= total {
+			publish()
+			if done {
+				return
+			}
+			select {
+			case <-c.closeCh:
+				return
+			case <-c.scanned:
+			case <-time.After(50 * time.Millisecond):
+			}
+			continue
+		}
+		select {
+		case <-c.closeCh:
+			return
+		default:
+		}
+		var fr Frame
+		var err error
+		if seq != nil {
+			fr, err = c.frameFrom(i, seq)
+		} else {
+			fr, buf, err = c.frame(i, buf)
+		}
+		if err != nil {
+			// The file changed under us; the frames stay listed, unjudged.
+			seq = nil
+			out = append(out, verdict{})
+			i++
+			continue
+		}
+		c.ids.Dissect(&fr, &d)
+		var v verdict
+		for k := range d.Checksums {
+			ck := &d.Checksums[k]
+			if ck.Status == StatusBad {
+				bit := protoBit(ck.Proto)
+				v.bad |= bit
+				if OffloadPattern(&d, ck) {
+					v.offload |= bit
+				}
+			}
+		}
+		out = append(out, v)
+		i++
+		if len(out) == cap(out) {
+			publish()
+		}
+	}
+}
+
+// frameFrom reads frame i from the sequential reader, which must be at it.
+func (c *capture) frameFrom(i int, r *capfile.Reader) (Frame, error) {
+	rec, data, err := r.Next()
+	if err != nil {
+		return Frame{}, err
+	}
+	fr, _, err := c.frameMeta(i)
+	if err != nil {
+		return Frame{}, err
+	}
+	if rec.DataOff != fr.Record.DataOff {
+		return Frame{}, errors.New("the file changed while it was being read")
+	}
+	fr.Data = data
+	return fr, nil
+}
+
 func (c *capture) length() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.frames)
+	return c.frames.n
 }
 
 func (c *capture) status() (bool, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.done, c.err
+	return c.done && c.analyzed == c.frames.n, c.err
+}
+
+func (c *capture) progress() (scanned, analyzed int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.frames.n, c.analyzed
 }
 
 func (c *capture) getPrefs() prefs.Prefs {
@@ -207,18 +332,18 @@ func (c *capture) setPrefs(p prefs.Prefs) {
 	c.dmu.Unlock()
 }
 
-// frame rebuilds frame i's Frame from the index, reading its bytes into buf.
-func (c *capture) frame(i int, buf []byte) (Frame, []byte, error) {
+// frameMeta rebuilds frame i's Frame from the index, without its bytes.
+func (c *capture) frameMeta(i int) (Frame, bool, error) {
 	c.mu.RLock()
-	if i < 0 || i >= len(c.frames) {
-		c.mu.RUnlock()
-		return Frame{}, buf, errors.New("no such frame")
+	defer c.mu.RUnlock()
+	if i < 0 || i >= c.frames.n {
+		return Frame{}, false, fmt.Errorf("no frame %d in %s", i+1, c.name)
 	}
-	fi := c.frames[i]
-	first := c.frames[0].ts
+	fi := *c.frames.at(i)
+	first := c.frames.at(0).ts
 	prev := fi.ts
 	if i > 0 {
-		prev = c.frames[i-1].ts
+		prev = c.frames.at(i - 1).ts
 	}
 	ex := c.extra[i]
 	var iface *capfile.Interface
@@ -226,27 +351,47 @@ func (c *capture) frame(i int, buf []byte) (Frame, []byte, error) {
 		ifc := c.ifaces[fi.iface]
 		iface = &ifc
 	}
-	c.mu.RUnlock()
 	rec := capfile.Record{DataOff: fi.dataOff, Timestamp: fi.ts, CapLen: fi.capLen, OrigLen: fi.origLen,
 		LinkType: fi.linkType, Interface: fi.iface, Flags: fi.flags, HasFlags: fi.hasFlags, Direction: fi.dir,
 		Comments: ex.comments, DropCount: ex.dropCount}
-	data, err := c.rd.ReadFrame(&rec, buf)
+	return Frame{Number: i + 1, Record: rec, RelTime: fi.ts - first, Delta: fi.ts - prev, Iface: iface}, i < c.analyzed, nil
+}
+
+// frame rebuilds frame i and reads its bytes into buf.
+func (c *capture) frame(i int, buf []byte) (Frame, []byte, error) {
+	fr, _, err := c.frameMeta(i)
+	if err != nil {
+		return fr, buf, err
+	}
+	data, err := c.rd.ReadFrame(&fr.Record, buf)
 	if err != nil {
 		return Frame{}, buf, err
 	}
-	return Frame{Number: i + 1, Data: data, Record: rec, RelTime: fi.ts - first, Delta: fi.ts - prev, Iface: iface}, data, nil
+	fr.Data = data
+	return fr, data, nil
 }
 
 func (c *capture) dissect(i int) (*Dissection, error) {
+	d, _, err := c.dissectFor(i)
+	return d, err
+}
+
+// dissectFor dissects frame i for display. A frame the verdict pass has not
+// reached is dissected frozen: it may lack conversation context for now
+// (say whether with the second result), but leaves nothing wrong behind.
+func (c *capture) dissectFor(i int) (*Dissection, bool, error) {
 	fr, _, err := c.frame(i, nil)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	c.mu.RLock()
+	final := i < c.analyzed
+	c.mu.RUnlock()
 	d := &Dissection{}
 	c.dmu.Lock()
 	c.ds.Dissect(&fr, d)
 	c.dmu.Unlock()
-	return d, nil
+	return d, final, nil
 }
 
 func (c *capture) row(i int) Row {
@@ -256,17 +401,19 @@ func (c *capture) row(i int) Row {
 	if ok {
 		return r
 	}
-	d, err := c.dissect(i)
+	d, final, err := c.dissectFor(i)
 	if err != nil {
 		return Row{Summary: Summary{Number: i + 1, Protocol: "?", Info: Sanitize(err.Error())}}
 	}
 	r = RowOf(d)
-	c.mu.Lock()
-	if len(c.rows) >= rowCacheMax {
-		c.rows = map[int]Row{}
+	if final {
+		c.mu.Lock()
+		if len(c.rows) >= rowCacheMax {
+			c.rows = map[int]Row{}
+		}
+		c.rows[i] = r
+		c.mu.Unlock()
 	}
-	c.rows[i] = r
-	c.mu.Unlock()
 	return r
 }
 
@@ -299,8 +446,8 @@ func (c *capture) badCount() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	n := 0
-	for i := range c.frames {
-		if c.frames[i].bad&c.mask != 0 {
+	for i := 0; i < c.analyzed; i++ {
+		if c.frames.at(i).bad&c.mask != 0 {
 			n++
 		}
 	}
@@ -315,8 +462,8 @@ func (c *capture) nextBad(i, dir int) int {
 	} else {
 		dir = -1
 	}
-	for j := i + dir; j >= 0 && j < len(c.frames); j += dir {
-		if c.frames[j].bad&c.mask != 0 {
+	for j := i + dir; j >= 0 && j < c.analyzed; j += dir {
+		if c.frames.at(j).bad&c.mask != 0 {
 			return j
 		}
 	}
@@ -330,6 +477,7 @@ func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan 
 	ds.Prefs = c.ds.Prefs
 	c.dmu.Unlock()
 	ds.Summary = false
+	ds.Frozen = true
 	var d Dissection
 	var buf []byte
 	var out []int

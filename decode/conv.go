@@ -28,6 +28,7 @@ type tcpConv struct {
 	fwdScale         int8
 	dir              int // direction of the frame being dissected
 	key              convKey
+	frozen           bool // a copy for a frozen dissector: learn nothing into the table
 }
 
 // convTable is shared between the dissector that indexes a capture in order
@@ -92,11 +93,18 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 		dir = 1
 	}
 	c := t.tcpConvs[k]
-	if c == nil {
+	switch {
+	case c == nil && b.ds.Frozen:
+		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}}
+	case c == nil:
 		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}}
 		t.next++
 		t.tcpConvs[k] = c
+	case b.ds.Frozen:
+		cc := *c
+		c = &cc
 	}
+	c.frozen = b.ds.Frozen
 	// Quoted headers in ICMP errors are not part of the conversation.
 	learn := !b.inQuote
 	if learn && !c.baseSet[dir] {
@@ -127,6 +135,9 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 // setMSS records the MSS option of a SYN: the largest segment the sender
 // of the SYN will accept.
 func (t *convTable) setMSS(c *tcpConv, mss uint16) {
+	if c.frozen {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if live := t.tcpConvs[c.key]; live != nil {
@@ -136,6 +147,9 @@ func (t *convTable) setMSS(c *tcpConv, mss uint16) {
 
 // setScale records a window-scale option seen on a SYN.
 func (t *convTable) setScale(c *tcpConv, shift uint8) {
+	if c.frozen {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if shift > 14 {

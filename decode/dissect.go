@@ -12,6 +12,10 @@ type Dissector struct {
 	// Summary asks for the packet-list row (Source, Info ...). Batch -T fields
 	// runs leave it off: formatting Info is most of the cost of a frame.
 	Summary bool
+	// Frozen dissects without teaching the shared conversation state
+	// anything: for frames the in-order pass has not reached yet, whose
+	// dissection now must not change what earlier frames will show.
+	Frozen bool
 
 	b    builder
 	conv *convTable

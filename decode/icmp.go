@@ -47,7 +47,7 @@ func (b *builder) echoPair(request, reply bool, id, seq uint16, v6 bool) int {
 		return 0
 	}
 	switch {
-	case request:
+	case request && !b.ds.Frozen:
 		b.ds.conv.echoRequest(echoKey{addrKey(b.netSrc), addrKey(b.netDst), id, seq, v6}, b.fr.Number)
 	case reply:
 		return b.ds.conv.echoReply(echoKey{addrKey(b.netDst), addrKey(b.netSrc), id, seq, v6}, b.fr.Number)

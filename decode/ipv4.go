@@ -216,7 +216,7 @@ func dissectIPv4(b *builder, off int) int {
 		var whole []byte
 		if payEnd <= len(b.data) && !b.inQuote {
 			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: uint32(binary.BigEndian.Uint16(d[4:])), proto: proto}
-			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[off+ihl:payEnd], more)
+			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[off+ihl:payEnd], more, b.ds.Frozen)
 		}
 		if whole == nil {
 			// The transport header is in another frame, or the datagram

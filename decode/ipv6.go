@@ -163,7 +163,7 @@ ext:
 		var whole []byte
 		if off+40+plen <= len(b.data) && !b.inQuote {
 			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: fragID, proto: nxt, v6: true}
-			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[p:off+40+plen], fragMore)
+			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[p:off+40+plen], fragMore, b.ds.Frozen)
 		}
 		if whole == nil {
 			if b.ds.Summary {

@@ -43,11 +43,11 @@ type reassembler struct {
 
 // fragment records one fragment seen in frame n and returns the whole
 // datagram payload when n is the frame that completes it.
-func (t *convTable) fragment(n int, k fragKey, off int, payload []byte, more bool) []byte {
+func (t *convTable) fragment(n int, k fragKey, off int, payload []byte, more, frozen bool) []byte {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r := &t.reasm
-	if d, ok := r.done[n]; ok {
+	if d, ok := r.done[n]; ok || frozen {
 		return d
 	}
 	if r.pending == nil {
