@@ -173,15 +173,17 @@ func runBatch(path string, p prefs.Prefs, o *options, flt *filter.Filter, spec *
 			}
 			output.WriteJSON(w, &d)
 		case o.verbose:
-			if shown > 1 {
+			if shown > 1 && !o.hex {
 				w.WriteByte('\n')
 			}
 			output.WriteTree(w, &d)
+		case o.hex:
+			// tshark -x alone prints the dump without the summary line
 		default:
 			output.WriteSummary(w, &d.Summary)
 		}
 		if o.hex {
-			if o.verbose || spec == nil {
+			if o.verbose {
 				w.WriteByte('\n')
 			}
 			output.WriteHex(w, data)

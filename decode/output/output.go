@@ -38,7 +38,7 @@ type Spec struct {
 	Aggregator string
 	Quote      byte // 0, '"' or '\''
 
-	buf []byte
+	line []byte // the field being written, reused
 }
 
 // NewSpec resolves field names; an unknown name is an error naming it,
@@ -133,22 +133,25 @@ func (s *Spec) WriteFields(w *bufio.Writer, d *decode.Dissection) {
 		if i > 0 {
 			w.WriteString(s.Separator)
 		}
-		if s.Quote != 0 {
-			w.WriteByte(s.Quote)
-		}
+		s.line = s.line[:0]
 		if def == nil {
-			w.WriteString(columns[s.Names[i]](&d.Summary))
+			s.line = append(s.line, columns[s.Names[i]](&d.Summary)...)
 		} else {
-			s.writeValues(w, d, def)
+			s.appendValues(d, def)
 		}
-		if s.Quote != 0 {
+		// tshark quotes only fields that have a value.
+		if s.Quote != 0 && len(s.line) > 0 {
 			w.WriteByte(s.Quote)
+			w.Write(s.line)
+			w.WriteByte(s.Quote)
+		} else {
+			w.Write(s.line)
 		}
 	}
 	w.WriteByte('\n')
 }
 
-func (s *Spec) writeValues(w *bufio.Writer, d *decode.Dissection, def *decode.FieldDef) {
+func (s *Spec) appendValues(d *decode.Dissection, def *decode.FieldDef) {
 	first := true
 	last := -1
 	for j := range d.Fields {
@@ -166,14 +169,13 @@ func (s *Spec) writeValues(w *bufio.Writer, d *decode.Dissection, def *decode.Fi
 			}
 		}
 		if !first {
-			w.WriteString(s.Aggregator)
+			s.line = append(s.line, s.Aggregator...)
 		}
 		first = false
-		s.buf = f.AppendValue(s.buf[:0])
-		w.Write(s.buf)
+		s.line = f.AppendValue(s.line)
 	}
 	if last >= 0 {
-		w.WriteString(d.Fields[last].Value())
+		s.line = d.Fields[last].AppendValue(s.line)
 	}
 }
 

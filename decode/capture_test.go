@@ -1,0 +1,202 @@
+package decode_test
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+const offloadCapture = "../testdata/captures/veth-offload-a-eth.pcap"
+
+func waitIndexed(t *testing.T, c *decode.Capture) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		done, err := c.Indexing()
+		if err != nil {
+			t.Fatalf("indexing: %v", err)
+		}
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("indexing did not finish")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// goldenBad reads tshark's checksum statuses for the capture (the golden
+// made by testdata/golden.sh) and returns, per frame, the set of columns
+// that are Bad: 0 ip, 1 tcp, 2 udp, 3 icmp, 4 icmpv6 ...
+func goldenBad(t *testing.T, name string) []map[int]bool {
+	f, err := os.Open("../testdata/golden/" + name + ".checksums.out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []map[int]bool
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		bad := map[int]bool{}
+		for i, c := range cols[1:] {
+			for _, v := range strings.Split(c, ",") {
+				if v == "0" {
+					bad[i] = true
+				}
+			}
+		}
+		out = append(out, bad)
+	}
+	return out
+}
+
+// TestCaptureVerdictsFollowPrefs checks the indexed capture against tshark's
+// verdicts, and that switching TCP validation off masks TCP's bad checksums
+// in counts, navigation and rows without re-reading the file.
+func TestCaptureVerdictsFollowPrefs(t *testing.T) {
+	c, err := decode.OpenCapture(offloadCapture, prefs.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	waitIndexed(t, c)
+	want := goldenBad(t, "veth-offload-a-eth.pcap")
+	if c.Len() != len(want) {
+		t.Fatalf("Len = %d, tshark has %d frames", c.Len(), len(want))
+	}
+	count := func(skipTCP bool) (n int, first int) {
+		first = -1
+		for i, b := range want {
+			any := false
+			for col := range b {
+				if !(skipTCP && col == 1) {
+					any = true
+				}
+			}
+			if any {
+				n++
+				if first < 0 {
+					first = i
+				}
+			}
+		}
+		return n, first
+	}
+	n, first := count(false)
+	if n == 0 {
+		t.Fatal("the offload capture has no bad checksums in the golden: wrong file?")
+	}
+	if got := c.BadCount(); got != n {
+		t.Errorf("BadCount = %d, tshark says %d frames have a bad checksum", got, n)
+	}
+	if got := c.NextBad(-1, 1); got != first {
+		t.Errorf("NextBad(-1, +1) = %d, want %d", got, first)
+	}
+	for i := range want {
+		if r := c.Row(i); r.Bad != (len(want[i]) > 0) {
+			t.Errorf("frame %d: Row.Bad = %v, tshark bad columns %v", i+1, r.Bad, want[i])
+		}
+	}
+
+	p := c.Prefs()
+	p.TCPCheck = false
+	c.SetPrefs(p)
+	n, first = count(true)
+	if got := c.BadCount(); got != n {
+		t.Errorf("with TCP validation off: BadCount = %d, want %d", got, n)
+	}
+	if got := c.NextBad(-1, 1); got != first {
+		t.Errorf("with TCP validation off: NextBad = %d, want %d", got, first)
+	}
+	for i := range want {
+		r := c.Row(i)
+		for _, m := range r.Checksums {
+			if m.Proto == "tcp" && m.Status != decode.StatusUnverified {
+				t.Fatalf("frame %d: TCP checksum %v with validation off, want Unverified", i+1, m.Status)
+			}
+		}
+	}
+}
+
+// TestCaptureMatchesBatch dissects every frame in order, as the batch mode
+// does, and requires the capture's random-access dissection to agree field
+// for field, even when the last frame was looked at before the in-order
+// pass reached it (a frozen dissection must leave no wrong state behind).
+func TestCaptureMatchesBatch(t *testing.T) {
+	for _, name := range []string{offloadCapture, "../testdata/crafted/ipv4-fragments.pcap", "../testdata/captures/veth-offload-a-dumpcap.pcapng"} {
+		t.Run(name, func(t *testing.T) {
+			var lines []string
+			rd, err := capfile.Open(name, capfile.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := decode.NewDissector(prefs.Default())
+			var d decode.Dissection
+			var first int64
+			for n := 1; ; n++ {
+				rec, data, err := rd.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 1 {
+					first = rec.Timestamp
+				}
+				fr := decode.Frame{Number: n, Data: data, Record: rec, RelTime: rec.Timestamp - first, Iface: rd.Interface(rec.Interface)}
+				ds.Dissect(&fr, &d)
+				lines = append(lines, treeText(&d))
+			}
+			rd.Close()
+
+			c, err := decode.OpenCapture(name, prefs.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			for c.Len() == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			// Look at the newest frame straight away, likely before analysis.
+			if _, err := c.Dissect(c.Len() - 1); err != nil {
+				t.Fatal(err)
+			}
+			waitIndexed(t, c)
+			for i, want := range lines {
+				d, err := c.Dissect(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := treeText(d); got != want {
+					t.Fatalf("frame %d differs from the in-order dissection:\n got: %s\nwant: %s", i+1, got, want)
+				}
+			}
+		})
+	}
+}
+
+func treeText(d *decode.Dissection) string {
+	var b strings.Builder
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if f.Def.Name == "frame.time_delta" {
+			continue // the batch loop above does not compute it
+		}
+		b.WriteString(f.Def.Name)
+		b.WriteByte('=')
+		b.WriteString(f.Value())
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
