@@ -90,5 +90,13 @@ func (c *Capture) Filter(m Matcher, progress func(done, total int), stop <-chan 
 	return c.filter(m, progress, stop)
 }
 
+// Report computes the checksum report over every frame indexed when it
+// starts, dissected in order under the current preferences, as
+// --checksum-report does. progress and stop work as for Filter; a stopped run
+// returns nil, false.
+func (c *Capture) Report(progress func(done, total int), stop <-chan struct{}) (*Report, bool) {
+	return c.report(progress, stop)
+}
+
 // Close releases the file.
 func (c *Capture) Close() error { return c.close() }

@@ -508,6 +508,46 @@ func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan 
 	return out, true
 }
 
+// report dissects with a frozen sibling, like filter: the UI's dissector
+// stays free for the rows on screen, and the conversation state the verdict
+// pass builds is read, never changed.
+func (c *capture) report(progress func(done, total int), stop <-chan struct{}) (*Report, bool) {
+	total := c.length()
+	c.dmu.Lock()
+	ds := c.ds.Sibling()
+	p := c.ds.Prefs
+	c.dmu.Unlock()
+	ds.Prefs = p
+	ds.Summary = false
+	ds.Frozen = true
+	r := NewReport(p)
+	var d Dissection
+	var buf []byte
+	for i := 0; i < total; i++ {
+		if i%4096 == 0 {
+			select {
+			case <-stop:
+				return nil, false
+			default:
+			}
+			if progress != nil {
+				progress(i, total)
+			}
+		}
+		fr, data, err := c.frame(i, buf)
+		if err != nil {
+			continue
+		}
+		buf = data
+		ds.Dissect(&fr, &d)
+		r.Add(&fr, &d)
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	return r, true
+}
+
 func (c *capture) close() error {
 	select {
 	case <-c.closeCh:

@@ -19,6 +19,7 @@ package prefs
 import (
 	"errors"
 	"fmt"
+	"github.com/wirelens/wirelens/decode/suggest"
 	"sort"
 	"strings"
 )
@@ -314,7 +315,7 @@ func (p *Prefs) SetValidates(proto string, on bool) {
 // typo in a checksum switch otherwise silently leaves verification as it
 // was.
 func unknownError(name string) error {
-	s := suggest(name)
+	s := suggestNames(name)
 	if len(s) == 0 {
 		return fmt.Errorf("%w %s", ErrUnknown, quoteShort(name))
 	}
@@ -332,12 +333,12 @@ func unknownError(name string) error {
 	return fmt.Errorf("%w %s; did you mean %s?", ErrUnknown, quoteShort(name), b.String())
 }
 
-// suggest returns up to three known names close to name: those of the same
+// suggestNames returns up to three known names close to name: those of the same
 // protocol first, then those at the smallest edit distance if it is small
 // enough to be a typo. The first group catches "tcp.checksum", whose nearest
 // name by edit distance is sctp.checksum but which most likely meant
 // tcp.check_checksum.
-func suggest(name string) []string {
+func suggestNames(name string) []string {
 	lower := strings.ToLower(name)
 	var out []string
 	if mod, _, ok := strings.Cut(lower, "."); ok {
@@ -347,24 +348,11 @@ func suggest(name string) []string {
 			}
 		}
 	}
-	best := -1
-	var near []string
-	for _, d := range defs {
-		limit := max(2, len(d.name)/3)
-		if abs(len(lower)-len(d.name)) > limit {
-			continue // cheap reject, and it bounds the work for huge input
-		}
-		dist := editDistance(lower, d.name)
-		if dist > limit {
-			continue
-		}
-		switch {
-		case best < 0 || dist < best:
-			best, near = dist, []string{d.name}
-		case dist == best:
-			near = append(near, d.name)
-		}
+	names := make([]string, len(defs))
+	for i, d := range defs {
+		names[i] = d.name
 	}
+	near := suggest.Nearest(lower, names, max(2, len(lower)/3), 3)
 	for _, n := range near {
 		if !contains(out, n) {
 			out = append(out, n)
@@ -377,25 +365,6 @@ func suggest(name string) []string {
 }
 
 // editDistance is the Levenshtein distance over bytes; names are ASCII.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
 
 func abs(x int) int {
 	if x < 0 {

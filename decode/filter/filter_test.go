@@ -599,8 +599,8 @@ func TestSuggest(t *testing.T) {
 		"tcp.srcprot": "tcp.srcport",
 		"eth.type":    "",
 	} {
-		if got := strings.Join(suggest(name, defs), " "); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", name, got, want)
+		if got := strings.Join(nearFields(name, defs), " "); got != want {
+			t.Errorf("nearFields(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

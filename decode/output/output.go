@@ -6,6 +6,7 @@ package output
 import (
 	"bufio"
 	"fmt"
+	"github.com/wirelens/wirelens/decode/suggest"
 	"strconv"
 	"strings"
 
@@ -271,45 +272,15 @@ func Suggest(name string) string {
 }
 
 func nearest(name string, n int) []string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
+	var names, prefixed []string
 	for _, def := range decode.Fields() {
-		d := editDistance(name, def.Name)
-		if d <= max(2, len(name)/4) || strings.HasPrefix(def.Name, name+".") {
-			cs = append(cs, cand{def.Name, d})
+		names = append(names, def.Name)
+		if strings.HasPrefix(def.Name, name+".") && len(prefixed) < n {
+			prefixed = append(prefixed, def.Name)
 		}
 	}
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].d < cs[j-1].d; j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
+	if near := suggest.Nearest(name, names, max(2, len(name)/4), n); len(near) > 0 {
+		return near
 	}
-	var out []string
-	for i := 0; i < len(cs) && i < n; i++ {
-		out = append(out, cs[i].name)
-	}
-	return out
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return prefixed
 }
