@@ -29,7 +29,7 @@ func TestNearest(t *testing.T) {
 		{"tcp.chksum", 2, []string{"tcp.checksum"}},
 		{"TCP.CHECKSUM", 2, []string{"tcp.checksum"}},
 		{"xcp.checksum", 1, []string{"tcp.checksum"}},
-		{"sctp.checksum", 1, []string{"tcp.checksum"}},
+		{"sctp.checksum", 1, nil}, {"tcp.chekcsum", 1, []string{"tcp.checksum"}},
 		{"nothing.like.it", 2, nil},
 	} {
 		if got := Nearest(c.name, names, c.maxDist, 3); !reflect.DeepEqual(got, c.want) {
