@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"io"
+
 	"github.com/wirelens/wirelens/prefs"
 )
 
@@ -44,6 +46,13 @@ type Capture struct {
 
 // OpenCapture opens path ("-" for stdin) and starts indexing it.
 func OpenCapture(path string, p prefs.Prefs) (*Capture, error) { return openCapture(path, p) }
+
+// OpenCaptureStream reads a capture as it arrives on r (a pipe from
+// tcpdump -U -w -, or wirelens's own live capture), showing each frame as
+// soon as it is read; name is used in messages.
+func OpenCaptureStream(r io.Reader, name string, p prefs.Prefs) (*Capture, error) {
+	return openCaptureStream(r, name, p)
+}
 
 // Name is the file name as given.
 func (c *Capture) Name() string { return c.name }

@@ -90,6 +90,9 @@ type capture struct {
 	name string
 	rd   *capfile.Reader
 	path string // re-opened for the verdict pass when it is a regular file
+	// stream: packets arrive as they are captured (a pipe, live capture),
+	// so each is published at once instead of in batches.
+	stream bool
 
 	mu       sync.RWMutex
 	frames   frameTable
@@ -117,7 +120,20 @@ func openCapture(path string, p prefs.Prefs) (*Capture, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newCapture(rd, path, path == "-", p), nil
+}
+
+func openCaptureStream(r io.Reader, name string, p prefs.Prefs) (*Capture, error) {
+	rd, err := capfile.NewReader(r, name, capfile.Options{RandomAccess: true})
+	if err != nil {
+		return nil, err
+	}
+	return newCapture(rd, name, true, p), nil
+}
+
+func newCapture(rd *capfile.Reader, path string, stream bool, p prefs.Prefs) *Capture {
 	c := &Capture{}
+	c.stream = stream
 	c.name = path
 	c.rd = rd
 	c.prefs = p
@@ -132,12 +148,12 @@ func openCapture(path string, p prefs.Prefs) (*Capture, error) {
 	c.ds.Prefs = p
 	c.ds.Summary = true
 	c.ds.Frozen = true
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && !rd.Compressed() {
+	if st, err := os.Stat(path); !stream && err == nil && st.Mode().IsRegular() && !rd.Compressed() {
 		c.path = path
 	}
 	go c.scan()
 	go c.analyze()
-	return c, nil
+	return c
 }
 
 // scan reads the file once, recording where each frame is, and publishes
@@ -190,7 +206,7 @@ func (c *capture) scan() {
 			}
 			batchExtra[n-1] = extraMeta{comments: rec.Comments, dropCount: rec.DropCount}
 		}
-		if len(batch) == cap(batch) {
+		if len(batch) == cap(batch) || c.stream {
 			flush()
 		}
 	}

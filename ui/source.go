@@ -19,6 +19,17 @@ type Source interface {
 	BadCount() int
 	NextBad(i, dir int) int
 	Filter(m decode.Matcher, progress func(done, total int), stop <-chan struct{}) ([]int, bool)
+	// Report computes the checksum report over the frames indexed so far
+	// (the `e` view); progress and stop work as for Filter.
+	Report(progress func(done, total int), stop <-chan struct{}) (*decode.Report, bool)
+}
+
+// InterfaceInfo describes a network interface on the start screen.
+type InterfaceInfo struct {
+	Name     string
+	Up       bool
+	MTU      int
+	Offloads string // e.g. "rx-checksum on, tx-checksum on, tso on, gro on"
 }
 
 // Options configure Run.
@@ -42,6 +53,24 @@ type Options struct {
 	// NoColor forces attributes-only styling; NO_COLOR in the environment
 	// and terminals without colour (vt100) have the same effect.
 	NoColor bool
+
+	// The start screen, shown by Run(nil, opts), lists the demo, recent files
+	// and network interfaces.
+	//
+	// Open opens a capture file chosen there (and the demo, with DemoPath).
+	// Nil: files cannot be opened from the start screen. Run closes a source
+	// it opened this way when it ends, if the source is an io.Closer.
+	Open func(path string) (Source, error)
+	// DemoPath is the path given to Open for the built-in demo capture;
+	// empty leaves the demo out. It is never added to the recent files.
+	DemoPath string
+	// Interfaces lists the network interfaces with their offload settings.
+	// Nil: the start screen says live capture is not available. It runs in
+	// the background, so it may be slow.
+	Interfaces func() ([]InterfaceInfo, error)
+	// Capture starts a live capture on an interface. Nil: choosing an
+	// interface says live capture is not available yet.
+	Capture func(name string) (Source, error)
 }
 
 // pref names and labels of the checksum switches, in the order the
