@@ -61,6 +61,7 @@ type builder struct {
 	sllOut         bool // the SLL/SLL2 packet type says the capturing host sent it
 	sllIn          bool // the SLL/SLL2 packet type says it was received
 	oversize       int  // size of an IP packet larger than the link or MSS allows, 0 if none
+	csumNotReady   bool // a live capture recorded TP_STATUS_CSUMNOTREADY
 	ipTotal        int  // total length of the innermost IP packet
 	ipTSO          bool // its total length field was 0 (TSO)
 	protocols      []byte
@@ -76,6 +77,9 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 	b.fr = &b.frame
 	dissectFrame(b)
 	d.Outbound = fr.Record.Direction == capfile.DirOutbound || b.sllOut
+	for _, c := range fr.Record.Comments {
+		b.csumNotReady = b.csumNotReady || c == CommentCsumNotReady
+	}
 	b.addHints()
 	if ds.Summary {
 		d.Summary.Number = fr.Number

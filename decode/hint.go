@@ -41,11 +41,15 @@ func (s HintSet) Has(h Hint) bool { return s&(1<<h) != 0 }
 func (s HintSet) Offload() bool { return s&^(1<<HintSuspect) != 0 && s != 0 }
 
 var (
-	fWirelens  = Register(FieldDef{Name: "wirelens", Label: "wirelens offload diagnosis", Type: FTProtocol})
-	fHint      = Register(FieldDef{Name: "wirelens.hint", Label: "Hint", Type: FTString})
-	fHintText  = Register(FieldDef{Name: "wirelens.hint.text", Label: "Why", Type: FTString, Format: hintText})
-	fHintProto = Register(FieldDef{Name: "wirelens.hint.proto", Label: "Checksum of", Type: FTString})
+	fWirelens = Register(FieldDef{Name: "wirelens", Label: "wirelens offload diagnosis", Type: FTProtocol})
+	fHint     = Register(FieldDef{Name: "wirelens.hint", Label: "wirelens hint", Type: FTString,
+		Display: func(f *Field) string { return "[wirelens hint: " + f.S + "]" }})
+	fHintText = Register(FieldDef{Name: "wirelens.hint.text", Label: "Why", Type: FTString, Format: hintText})
 )
+
+// CommentCsumNotReady is the packet comment wirelens's live capture writes
+// when the kernel reported TP_STATUS_CSUMNOTREADY for the frame.
+const CommentCsumNotReady = "wirelens: checksum not ready (transmit offload)"
 
 // mtuPayload is the largest IP packet a standard Ethernet link carries.
 const mtuPayload = 1500
@@ -68,14 +72,7 @@ func (b *builder) addHints() {
 	if b.oversize > 0 {
 		frameHints |= 1 << HintOversize
 	}
-	opened := false
-	open := func() {
-		if !opened {
-			b.depth = 0
-			b.open(fWirelens, 0, 0)
-			opened = true
-		}
-	}
+	anyBad := false
 	for i := range d.Checksums {
 		ck := &d.Checksums[i]
 		if ck.Status != StatusBad {
@@ -94,44 +91,75 @@ func (b *builder) addHints() {
 		if d.Outbound {
 			s |= 1 << HintOutbound
 		}
+		if b.csumNotReady && ck.Proto != "ip" {
+			// The kernel itself said the checksum was left for the
+			// device (TP_STATUS_CSUMNOTREADY, recorded by a live capture).
+			if d.Outbound {
+				s |= 1 << HintOutbound
+			} else {
+				s |= 1 << HintVirtual
+			}
+		}
 		s |= frameHints
 		if s == 0 {
 			s = 1 << HintSuspect
 		}
 		ck.Hints = s
-		open()
-		for h := Hint(0); h < numHints; h++ {
-			if s.Has(h) {
-				b.addHint(h, ck)
-			}
-		}
+		anyBad = true
 	}
-	if frameHints.Has(HintOversize) && !opened {
-		open()
-		b.addHint(HintOversize, nil)
-	}
-	if opened {
+	switch {
+	case anyBad:
+		b.placeHints()
+	case frameHints.Has(HintOversize):
+		// No checksum to hang it on: the frame's own diagnosis block.
+		b.depth = 0
+		b.open(fWirelens, 0, 0)
+		b.d.Fields = appendHint(b.d.Fields, HintOversize, nil, b.depth, b.oversize)
 		b.close()
 	}
 }
 
-func (b *builder) addHint(h Hint, ck *Checksum) {
+// placeHints puts each bad checksum's hints right beneath its checksum
+// line, where a reader of the tree looks. The n-th checksum value field is
+// the n-th entry of Checksums: addChecksum adds them together.
+func (b *builder) placeHints() {
+	d := b.d
+	out := make([]Field, 0, len(d.Fields)+8)
+	n := 0
+	for i := 0; i < len(d.Fields); i++ {
+		f := d.Fields[i]
+		out = append(out, f)
+		if _, isValue := checksumByDef[f.Def]; !isValue || n >= len(d.Checksums) {
+			continue
+		}
+		ck := &d.Checksums[n]
+		n++
+		if ck.Status != StatusBad {
+			continue
+		}
+		for i+1 < len(d.Fields) && d.Fields[i+1].Depth > f.Depth {
+			i++
+			out = append(out, d.Fields[i])
+		}
+		for h := Hint(0); h < numHints; h++ {
+			if ck.Hints.Has(h) {
+				out = appendHint(out, h, ck, f.Depth+1, b.oversize)
+			}
+		}
+	}
+	d.Fields = out
+}
+
+// appendHint appends one hint and its explanation at depth.
+func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int) []Field {
 	off, length, proto, value := 0, 0, "", uint64(0)
 	if ck != nil {
 		off, length, proto, value = ck.Offset, ck.Length, ck.Proto, uint64(ck.Value)
 	}
-	f := b.add(fHint, off, length)
-	f.S = HintNames[h]
-	f.U = uint64(h)
-	b.depth++
-	t := b.add(fHintText, off, length)
-	t.U = uint64(h)
-	t.S = proto
-	t.Aux = value<<32 | uint64(b.oversize)
-	if ck != nil {
-		b.add(fHintProto, off, length).S = proto
-	}
-	b.depth--
+	fs = append(fs, Field{Def: fHint, Depth: depth, Offset: int32(off), Length: int32(length), S: HintNames[h], U: uint64(h)})
+	fs = append(fs, Field{Def: fHintText, Depth: depth + 1, Offset: int32(off), Length: int32(length), S: proto, U: uint64(h),
+		Aux: value<<32 | uint64(oversize)})
+	return fs
 }
 
 var protoTitle = map[string]string{"ip": "IPv4 header", "tcp": "TCP", "udp": "UDP", "udplite": "UDP-Lite", "icmp": "ICMP",

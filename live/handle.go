@@ -52,11 +52,14 @@ type Options struct {
 	// BufferSize is the size in bytes of the kernel ring (or socket
 	// receive buffer); 0 means DefaultBufferSize.
 	BufferSize int
-	// Filter is a compiled classic BPF program (see live/bpf) run by the
-	// kernel on each frame as the link layer gives it (for "any", without
-	// the SLL2 header; VLAN tags stripped by the kernel are only visible
-	// through BPF ancillary loads). Frames it rejects cost nothing and do
-	// not count in Stats.
+	// Filter is a classic BPF program compiled for the frames Next returns
+	// (link type LinkTypeOf(ifname), see live/bpf), run by the kernel so
+	// frames it rejects cost nothing and do not count in Stats. For SLL2
+	// handles ("any") Open rewrites it for the header-less frames the kernel
+	// filters, as libpcap does, or, when a load cannot be rewritten, runs it
+	// in wirelens on each frame (rejected frames then count as Received).
+	// VLAN tags the kernel stripped are seen by the kernel only through
+	// BPF ancillary loads.
 	Filter []bpf.RawInstruction
 	// Timeout, when positive, makes Next return ErrTimeout after that long
 	// without a frame; it also bounds how long a frame can wait in a partly
@@ -131,10 +134,12 @@ type Handle struct {
 
 	fd, efd int
 	ring    *ring
+	useRing bool
 	rbuf    []byte // recvmsg buffer
 	oob     []byte
 	buf     []byte // the frame being returned by Next
 	meta    frameMeta
+	ufilter *userFilter // filter run here when the kernel cannot run it
 
 	mu      sync.Mutex // held by Next, and by Close while tearing down
 	closing atomic.Bool
@@ -175,35 +180,19 @@ func Open(ifname string, opt Options) (*Handle, error) {
 			h.loIndex[int32(ifc.Index)] = true
 		}
 	}
-	sockType := unix.SOCK_RAW
-	h.linkType = capfile.LinkEthernet
 	if ifname == AnyDevice {
-		sockType, h.cooked, h.linkType = unix.SOCK_DGRAM, true, capfile.LinkSLL2
-		if opt.Promisc {
-			opt.Promisc = false
-		}
+		opt.Promisc = false
 	} else {
 		ifc, err := net.InterfaceByName(ifname)
 		if err != nil {
-			return nil, &Error{ifname, "looking up the interface", fmt.Errorf("no such interface (wirelens -D lists them)")}
+			return nil, &Error{ifname, "looking up the interface", errors.New("no such interface (wirelens -D lists them)")}
 		}
 		h.ifindex = ifc.Index
-		hatype, err := hardwareType(ifname)
-		if err != nil {
-			return nil, &Error{ifname, "reading the link type", err}
-		}
-		switch hatype {
-		case unix.ARPHRD_ETHER, unix.ARPHRD_LOOPBACK:
-		case unix.ARPHRD_NONE:
-			// tun devices: bare IP packets.
-			h.linkType = capfile.LinkRaw
-		default:
-			// No link header wirelens decodes: let the kernel strip it
-			// and describe the frame in SLL2, as libpcap does.
-			sockType, h.cooked, h.linkType = unix.SOCK_DGRAM, true, capfile.LinkSLL2
-		}
 	}
-
+	sockType, err := h.chooseLink()
+	if err != nil {
+		return nil, err
+	}
 	fd, err := unix.Socket(unix.AF_PACKET, sockType|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, &Error{ifname, "opening a packet socket", err}
@@ -217,16 +206,30 @@ func Open(ifname string, opt Options) (*Handle, error) {
 }
 
 func (h *Handle) setup(opt Options, bufSize int) error {
-	if len(opt.Filter) > 0 {
-		if err := attachFilter(h.fd, opt.Filter); err != nil {
-			return &Error{h.name, "attaching the capture filter", err}
+	if prog := opt.Filter; len(prog) > 0 {
+		if h.cooked {
+			// The filter was compiled for the SLL2 frames we return,
+			// but the kernel runs it on frames with no link header.
+			var ok bool
+			if prog, ok = cookedFilter(prog); !ok {
+				uf, err := newUserFilter(opt.Filter)
+				if err != nil {
+					return &Error{h.name, "setting up the capture filter", err}
+				}
+				h.ufilter, prog = uf, nil
+			}
+		}
+		if len(prog) > 0 {
+			if err := attachFilter(h.fd, prog); err != nil {
+				return &Error{h.name, "attaching the capture filter", err}
+			}
 		}
 	}
 	drain(h.fd)
 	if !opt.NoRing {
 		r, err := newRing(h.fd, bufSize, h.snaplen, h.retire())
 		if err == nil {
-			h.ring = r
+			h.ring, h.useRing = r, true
 		} else if errors.Is(err, unix.EPERM) {
 			return &Error{h.name, "setting up the receive ring", err}
 		}
@@ -270,6 +273,47 @@ func (h *Handle) setup(opt Options, bufSize int) error {
 	}
 	h.efd = efd
 	return nil
+}
+
+// chooseLink sets the link type of the handle's frames and returns the
+// socket type that gives them.
+func (h *Handle) chooseLink() (int, error) {
+	h.linkType = capfile.LinkEthernet
+	if h.name == AnyDevice {
+		h.cooked, h.linkType = true, capfile.LinkSLL2
+		return unix.SOCK_DGRAM, nil
+	}
+	hatype, err := hardwareType(h.name)
+	if err != nil {
+		return 0, &Error{h.name, "reading the link type", err}
+	}
+	switch hatype {
+	case unix.ARPHRD_ETHER, unix.ARPHRD_LOOPBACK:
+		return unix.SOCK_RAW, nil
+	case unix.ARPHRD_NONE:
+		// tun devices: bare IP packets.
+		h.linkType = capfile.LinkRaw
+		return unix.SOCK_RAW, nil
+	}
+	// No link header wirelens decodes: let the kernel strip it and describe
+	// the frame in SLL2, as libpcap does.
+	h.cooked, h.linkType = true, capfile.LinkSLL2
+	return unix.SOCK_DGRAM, nil
+}
+
+// LinkTypeOf is the LINKTYPE_* the frames of Open(ifname) will have: what a
+// capture filter must be compiled for (bpf.Compile) before Open.
+func LinkTypeOf(ifname string) (uint16, error) {
+	h := &Handle{name: ifname}
+	if ifname != AnyDevice {
+		if _, err := net.InterfaceByName(ifname); err != nil {
+			return 0, &Error{ifname, "looking up the interface", errors.New("no such interface (wirelens -D lists them)")}
+		}
+	}
+	if _, err := h.chooseLink(); err != nil {
+		return 0, err
+	}
+	return h.linkType, nil
 }
 
 func (h *Handle) retire() time.Duration {
@@ -334,7 +378,7 @@ func (h *Handle) LinkType() uint16 { return h.linkType }
 
 // UsesRing reports whether frames come from the memory-mapped ring (false:
 // recvmsg).
-func (h *Handle) UsesRing() bool { return h.ring != nil }
+func (h *Handle) UsesRing() bool { return h.useRing }
 
 // Interface describes the handle as a pcapng interface, ready for
 // Writer.AddInterface.
@@ -408,6 +452,13 @@ func (h *Handle) read() error {
 			h.buf, orig = buildFrame(h.buf, m, frame, h.cooked, h.snaplen)
 			m.origLen = orig
 			h.release()
+			if h.ufilter != nil {
+				n := h.ufilter.keep(h.buf)
+				if n == 0 {
+					continue
+				}
+				h.buf = h.buf[:n]
+			}
 			h.delivered.Add(1)
 			return nil
 		}

@@ -14,6 +14,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -28,9 +29,10 @@ import (
 // filter progress: redraws are batched, never one per packet.
 const refreshInterval = 66 * time.Millisecond
 
-// Run shows src until the user quits (q or Ctrl-C). It returns an error when
-// the terminal cannot be opened (the caller should then fall back to batch
-// output) or when the screen fails.
+// Run shows src until the user quits (q or Ctrl-C). With a nil src it
+// shows the start screen first (demo, recent files, interfaces; see
+// Options.Open). It returns an error when the terminal cannot be opened (the
+// caller should then fall back to batch output) or when the screen fails.
 func Run(src Source, opts Options) error {
 	v, err := newView(src, opts)
 	if err != nil {
@@ -64,7 +66,9 @@ type view struct {
 	filter *filterBar
 	status *statusBar
 	dlg    *validationDialog
+	report *reportView
 	help   *tview.TextView
+	start  *startScreen // nil unless Run was given no source
 	gotoIn *tview.InputField
 
 	pages   *tview.Pages
@@ -86,6 +90,12 @@ type view struct {
 	running    bool
 	filterUpto int          // frames indexed when the last filter run started
 	progress   atomic.Int64 // done<<32 | total of the running filter
+	jumpTo     int          // frame to select when the running filter ends, -1 none
+
+	opened Source // opened from the start screen: closed when Run ends
+	begun  bool   // the ticker runs
+
+	reportOpen bool // the report is shown (maybe under the validation dialog)
 
 	reportedErr bool
 	quit        chan struct{}
@@ -118,7 +128,7 @@ func newView(src Source, opts Options) (*view, error) {
 		}
 	}
 	v := &view{src: src, opts: opts, screen: &initScreen{Screen: scr}, zoomed: -1,
-		weights: [numPanes]int{5, 4, 3}, quit: make(chan struct{})}
+		weights: [numPanes]int{5, 4, 3}, quit: make(chan struct{}), jumpTo: -1}
 	v.app = tview.NewApplication()
 	v.app.SetScreen(v.screen)
 	if v.screen.err != nil {
@@ -131,7 +141,11 @@ func newView(src Source, opts Options) (*view, error) {
 	}
 	v.th = newTheme(colors, opts.ASCII || !scr.CanDisplay('✓', false) || !scr.CanDisplay('▸', false))
 	plainStyles(v.th.ascii)
-	v.build()
+	if src == nil {
+		v.buildStart()
+	} else {
+		v.build()
+	}
 	return v, nil
 }
 
@@ -168,6 +182,8 @@ func (v *view) build() {
 	v.filter = newFilterBar(th, v.opts.Compile)
 	v.status = newStatusBar(th)
 	v.dlg = newValidationDialog(v.src, th)
+	v.report = newReportView(v.src, th, v.opts.FileName, func(f func()) { v.app.QueueUpdateDraw(f) })
+	v.report.onAct = v.reportAction
 	v.help = newHelp(th)
 	v.gotoIn = tview.NewInputField().SetLabel("Go to packet: ").SetAcceptanceFunc(tview.InputFieldInteger)
 	v.gotoIn.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header)
@@ -199,6 +215,7 @@ func (v *view) build() {
 	v.main = tview.NewFlex().SetDirection(tview.FlexRow)
 	v.pages = tview.NewPages().
 		AddPage("main", v.main, true, true).
+		AddPage("report", v.report.root, true, false).
 		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
 		AddPage("help", centerFill(v.help, 78), true, false)
@@ -314,6 +331,8 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return ev
 	case "validation", "goto":
 		return ev
+	case "report":
+		return v.reportKeys(ev)
 	}
 	if v.filter.input.HasFocus() {
 		return ev
@@ -346,10 +365,7 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 	case 'N':
 		v.nextBad(-1)
 	case 'c':
-		v.last = v.app.GetFocus()
-		v.dlg.refresh()
-		v.pages.ShowPage("validation")
-		v.app.SetFocus(v.dlg.list)
+		v.openValidation()
 	case '?':
 		v.last = v.app.GetFocus()
 		v.pages.ShowPage("help")
@@ -365,9 +381,11 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		v.resize(+1)
 	case '-', '_':
 		v.resize(-1)
-	case 'e', 'E':
+	case 'e':
+		v.openReport()
+	case ']', '[':
 		if !v.detail.tree.HasFocus() {
-			v.detail.expandAll(ev.Rune() == 'e')
+			v.detail.expandAll(ev.Rune() == ']')
 		} else {
 			return ev
 		}
@@ -485,11 +503,16 @@ func (v *view) bytePicked(off int) {
 	}
 }
 
-// prefsChanged runs after a validation switch: rows, tree, counts and the
-// active filter all follow the new preferences at once.
+// prefsChanged runs after a validation switch: rows, tree, counts, the
+// active filter and the checksum report all follow the new preferences at
+// once (the report recomputes now if it is open, else when next opened).
 func (v *view) prefsChanged() {
 	v.list.invalidate()
 	v.showFrame(v.list.selected())
+	v.report.invalidate()
+	if v.reportOpen {
+		v.report.start()
+	}
 	if v.matcher != nil {
 		v.applyFilter(v.filterExpr, v.matcher)
 	}
@@ -516,6 +539,7 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 	v.filterGen++
 	v.matcher, v.filterExpr = m, expr
 	v.running = false
+	v.jumpTo = -1
 	if m == nil {
 		v.list.setRows(v.src.Len(), nil)
 		return
@@ -545,6 +569,10 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 				v.filterUpto = max(v.filterUpto, shown[n-1]+1)
 			}
 			v.list.setRows(0, shown)
+			if v.jumpTo >= 0 {
+				v.list.selectFrame(v.jumpTo)
+				v.jumpTo = -1
+			}
 		})
 	}()
 }
@@ -599,7 +627,7 @@ func (v *view) statusInfo() statusInfo {
 func (v *view) ticker() {
 	t := time.NewTicker(refreshInterval)
 	defer t.Stop()
-	lastN, lastDone, lastProg := -1, false, int64(-1)
+	lastN, lastDone, lastProg, lastRep := -1, false, int64(-1), int64(-1)
 	for {
 		select {
 		case <-v.quit:
@@ -608,16 +636,40 @@ func (v *view) ticker() {
 		}
 		n := v.src.Len()
 		done, _ := v.src.Indexing()
-		prog := v.progress.Load()
-		if n == lastN && done == lastDone && prog == lastProg {
+		prog, rep := v.progress.Load(), v.report.prog.Load()
+		if n == lastN && done == lastDone && prog == lastProg && rep == lastRep {
 			continue
 		}
-		lastN, lastDone, lastProg = n, done, prog
+		lastN, lastDone, lastProg, lastRep = n, done, prog, rep
 		v.app.QueueUpdateDraw(v.refresh)
 	}
 }
 
 func (v *view) run() error {
+	if v.src != nil {
+		v.begin()
+	}
+	err := v.app.Run()
+	close(v.quit)
+	if v.filterStop != nil {
+		close(v.filterStop)
+		v.filterStop = nil
+	}
+	if v.report != nil {
+		v.report.cancel()
+	}
+	if c, ok := v.opened.(io.Closer); ok {
+		c.Close()
+	}
+	return err
+}
+
+// begin starts following the source: the -Y filter, then the ticker.
+func (v *view) begin() {
+	if v.begun {
+		return
+	}
+	v.begun = true
 	if v.opts.Filter != "" {
 		v.filter.set(v.opts.Filter)
 		if m, err := v.filter.check(v.opts.Filter); err == nil {
@@ -627,11 +679,113 @@ func (v *view) run() error {
 		}
 	}
 	go v.ticker()
-	err := v.app.Run()
-	close(v.quit)
-	if v.filterStop != nil {
-		close(v.filterStop)
-		v.filterStop = nil
+}
+
+// openReport shows the checksum report, computing it when it is missing or
+// out of date (new preferences, more frames).
+func (v *view) openReport() {
+	v.last = v.app.GetFocus()
+	v.reportOpen = true
+	v.pages.ShowPage("report")
+	v.app.SetFocus(v.report.list)
+	if v.report.needsRun() {
+		v.report.start()
+	} else {
+		v.report.show()
 	}
-	return err
+}
+
+// closeReport hides the report and stops a computation in progress: a
+// million frames are not dissected for a view nobody looks at.
+func (v *view) closeReport() {
+	v.report.cancel()
+	v.reportOpen = false
+	v.pages.HidePage("report")
+	v.focusPane(paneList)
+}
+
+// reportKeys handles the report view's own keys; the rest move in it.
+func (v *view) reportKeys(ev *tcell.EventKey) *tcell.EventKey {
+	switch ev.Key() {
+	case tcell.KeyEscape:
+		v.closeReport()
+		return nil
+	case tcell.KeyRune:
+		switch ev.Rune() {
+		case 'q', 'e':
+			v.closeReport()
+			return nil
+		case 'r':
+			v.report.start()
+			return nil
+		case 'c':
+			v.openValidation()
+			return nil
+		case '?':
+			v.last = v.app.GetFocus()
+			v.pages.ShowPage("help")
+			v.app.SetFocus(v.help)
+			return nil
+		}
+	}
+	return ev
+}
+
+func (v *view) openValidation() {
+	v.last = v.app.GetFocus()
+	v.dlg.refresh()
+	v.pages.ShowPage("validation")
+	v.app.SetFocus(v.dlg.list)
+}
+
+// reportAction runs Enter on a report line: the validation dialog, or a
+// display filter through the filter bar (so it shows there, joins the
+// history and n/N walk what it shows), then the frame to select.
+func (v *view) reportAction(a reportAction) {
+	if a.prefs {
+		v.openValidation()
+		return
+	}
+	if a.filter == "" {
+		return
+	}
+	m, err := v.filter.applyText(a.filter)
+	if err != nil {
+		v.message("filter: "+errorLine(err), true)
+		return
+	}
+	v.closeReport()
+	v.applyFilter(a.filter, m)
+	v.jumpTo = a.frame
+	if !v.running && a.frame >= 0 {
+		v.list.selectFrame(a.frame)
+		v.jumpTo = -1
+	}
+	v.message("n / N walk the bad checksums shown", false)
+}
+
+// buildStart shows the start screen (Run without a source).
+func (v *view) buildStart() {
+	v.start = newStartScreen(v.th, v.opts, func(f func()) { v.app.QueueUpdateDraw(f) })
+	v.start.onOpen = v.openSource
+	v.start.onQuit = v.app.Stop
+	v.start.setFocus = func(p tview.Primitive) { v.app.SetFocus(p) }
+	v.app.SetRoot(v.start.root, true)
+	v.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+		if ev.Key() == keySync {
+			return v.keys(ev)
+		}
+		return v.start.keys(ev)
+	})
+	v.app.SetFocus(v.start.list)
+	v.start.load()
+}
+
+// openSource leaves the start screen for the packet list of src.
+func (v *view) openSource(src Source, name string) {
+	v.src, v.opened = src, src
+	v.opts.FileName = name
+	v.start = nil
+	v.build()
+	v.begin()
 }

@@ -457,11 +457,11 @@ func TestTreeKeys(t *testing.T) {
 		t.Error("Space did not toggle")
 	}
 	h.typeText("z") // zoom the tree
-	h.typeText("e")
+	h.typeText("]")
 	t.Logf("expanded, zoomed tree:\n%s", h.dump())
 	for _, want := range []string{"Source: 06:07", "Time to Live: 64", "Source Port: 51000", "[Checksum Status: Good]"} {
 		if !strings.Contains(h.dump(), want) {
-			t.Errorf("e: %q not shown", want)
+			t.Errorf("]: %q not shown", want)
 		}
 	}
 	if strings.Contains(h.dump(), "hidden") {
@@ -471,9 +471,17 @@ func TestTreeKeys(t *testing.T) {
 	if !strings.Contains(h.dump(), "Text: [red]GET /\\x1b[2J") {
 		t.Errorf("packet text not shown literally:\n%s", h.dump())
 	}
-	h.typeText("E")
+	h.typeText("[")
 	if strings.Contains(h.dump(), "Source: 06:07") {
-		t.Error("E did not collapse")
+		t.Error("[ did not collapse")
+	}
+	h.keyMod(tcell.KeyRight, tcell.ModCtrl) // Wireshark's Expand All
+	if !strings.Contains(h.dump(), "Time to Live: 64") {
+		t.Error("Ctrl-Right did not expand all")
+	}
+	h.keyMod(tcell.KeyLeft, tcell.ModCtrl)
+	if strings.Contains(h.dump(), "Time to Live: 64") {
+		t.Error("Ctrl-Left did not collapse all")
 	}
 	h.key(tcell.KeyRight) // Ethernet (selected) open: remembered for the next packet
 	h.typeText("z")

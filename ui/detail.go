@@ -173,6 +173,10 @@ func (v *detailView) keys(ev *tcell.EventKey) *tcell.EventKey {
 	}
 	switch ev.Key() {
 	case tcell.KeyLeft:
+		if ev.Modifiers()&tcell.ModCtrl != 0 { // Wireshark's Collapse All
+			v.expandAll(false)
+			return nil
+		}
 		if len(n.GetChildren()) > 0 && n.IsExpanded() {
 			v.setExpanded(n, false)
 		} else if p, ok := v.parent[v.fieldOf(n)]; ok && p >= 0 {
@@ -180,6 +184,10 @@ func (v *detailView) keys(ev *tcell.EventKey) *tcell.EventKey {
 		}
 		return nil
 	case tcell.KeyRight:
+		if ev.Modifiers()&tcell.ModCtrl != 0 { // Wireshark's Expand All
+			v.expandAll(true)
+			return nil
+		}
 		if len(n.GetChildren()) > 0 {
 			if !n.IsExpanded() {
 				v.setExpanded(n, true)
@@ -190,10 +198,10 @@ func (v *detailView) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return nil
 	case tcell.KeyRune:
 		switch ev.Rune() {
-		case 'e':
+		case ']':
 			v.expandAll(true)
 			return nil
-		case 'E':
+		case '[':
 			v.expandAll(false)
 			return nil
 		case 'h':

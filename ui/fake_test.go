@@ -34,6 +34,7 @@ var (
 	tfExpert   = decode.Register(decode.FieldDef{Name: "_ws.expert.uitest", Label: "Bad checksum", Type: decode.FTNone})
 	tfData     = decode.Register(decode.FieldDef{Name: "uitest.data", Label: "Data", Type: decode.FTBytes})
 	tfEvilText = decode.Register(decode.FieldDef{Name: "uitest.evil", Label: "Evil", Type: decode.FTString})
+	tfHint     = decode.Register(decode.FieldDef{Name: "uitest.hint", Label: "Hint", Type: decode.FTString})
 )
 
 // fakeFrame describes one frame of the fake capture.
@@ -55,6 +56,8 @@ type fakeSource struct {
 	done   bool
 	p      prefs.Prefs
 	delay  time.Duration // per frame in Filter
+	// Report runs abandoned through stop
+	reportsStopped int
 }
 
 func newFake(frames []fakeFrame) *fakeSource {
@@ -215,6 +218,15 @@ func (s *fakeSource) Dissect(i int) (*decode.Dissection, error) {
 		}
 		add(tfTCPCkSt, 1, 50, 0, uint64(r.Checksums[1].Status), "[Checksum Status: "+r.Checksums[1].Status.String()+"]")
 	}
+	for _, m := range r.Checksums {
+		if m.Status == decode.StatusBad {
+			h := add(tfHint, 0, 0, 0, 0, "hint")
+			h.Hidden, h.S = true, "suspect"
+			if m.Offload {
+				h.S = "partial"
+			}
+		}
+	}
 	add(tfData, 0, 54, 6, 0, "Data (6 bytes)")
 	add(tfEvilText, 1, 54, 6, 0, "Text: [red]GET /\x1b[2J")
 	return d, nil
@@ -262,6 +274,87 @@ func (s *fakeSource) Filter(m decode.Matcher, progress func(done, total int), st
 	return out, true
 }
 
+// Report builds the report the way decode.Report.Add counts, from the
+// fake's rows: offload marks carry the partial hint, other bad ones are
+// suspect; every frame is inbound.
+func (s *fakeSource) Report(progress func(done, total int), stop <-chan struct{}) (*decode.Report, bool) {
+	n := s.Len()
+	r := decode.NewReport(s.Prefs())
+	for i := 0; i < n; i++ {
+		select {
+		case <-stop:
+			s.mu.Lock()
+			s.reportsStopped++
+			s.mu.Unlock()
+			return nil, false
+		default:
+		}
+		if s.delay > 0 {
+			time.Sleep(s.delay)
+		}
+		row := s.Row(i)
+		r.Frames++
+		for _, m := range row.Checksums {
+			ps := r.Protos[m.Proto]
+			if ps == nil {
+				ps = &decode.ProtoStats{}
+				r.Protos[m.Proto] = ps
+			}
+			ps.Status[m.Status]++
+			hint := ""
+			if m.Status == decode.StatusBad {
+				ps.Bad++
+				ps.BadAt = append(ps.BadAt, i+1)
+				if m.Offload {
+					ps.Offload++
+					ps.ByHint[decode.HintPartial]++
+					hint = "partial"
+				} else {
+					ps.Suspect++
+					ps.SuspectAt = append(ps.SuspectAt, i+1)
+					ps.ByHint[decode.HintSuspect]++
+					hint = "suspect"
+				}
+				key := "TCP 10.0.0.1:51000 → 192.168.100.200:80"
+				if row.Summary.Protocol == "UDP" {
+					key = "UDP 10.0.0.1:5353 → 192.168.100.200:5353"
+				}
+				f := r.Flows[key]
+				if f == nil {
+					f = &decode.FlowStats{Flow: key, First: i + 1}
+					r.Flows[key] = f
+				}
+				f.Bad++
+				if !m.Offload {
+					f.Suspect++
+				}
+			}
+			r.Counts[decode.CountKey{Proto: m.Proto, Status: m.Status, Hint: hint, Direction: "inbound"}]++
+		}
+		if progress != nil {
+			progress(i+1, n)
+		}
+	}
+	return r, true
+}
+
+// fakeStrMatcher matches frames having string field def equal to s.
+type fakeStrMatcher struct {
+	def *decode.FieldDef
+	s   string
+}
+
+func (m *fakeStrMatcher) Fields() []*decode.FieldDef { return []*decode.FieldDef{m.def} }
+
+func (m *fakeStrMatcher) Match(d *decode.Dissection) bool {
+	for _, f := range d.Fields {
+		if f.Def == m.def && f.S == m.s {
+			return true
+		}
+	}
+	return false
+}
+
 // fakeMatcher matches frames having field def with value u (any value when
 // any is set).
 type fakeMatcher struct {
@@ -294,6 +387,18 @@ func fakeCompile(expr string) (decode.Matcher, error) {
 		return &fakeMatcher{def: tfTCP, any: true}, nil
 	case "udp":
 		return &fakeMatcher{def: tfUDP, any: true}, nil
+	case `wirelens.hint == "suspect"`, `wirelens.hint == "partial"`:
+		return &fakeStrMatcher{def: tfHint, s: strings.Trim(strings.TrimPrefix(expr, "wirelens.hint == "), `"`)}, nil
+	}
+	// the report's filters: the leading "P.checksum.status == N" decides
+	for _, d := range []*decode.FieldDef{tfTCPCkSt, tfUDPCkSt, tfIPCkSt} {
+		prefix := strings.TrimPrefix(d.Name, "uitest.") + " == "
+		if rest, ok := strings.CutPrefix(expr, prefix); ok && len(rest) > 0 {
+			return &fakeMatcher{def: d, u: uint64(rest[0] - '0')}, nil
+		}
+	}
+	if strings.HasPrefix(expr, "ip.addr == 10.0.0.1 && ip.addr == 192.168.100.200 && tcp.port") {
+		return &fakeMatcher{def: tfTCP, any: true}, nil
 	}
 	return nil, &fakeSyntaxError{msg: "column 5: \"" + expr + "\" is neither a field nor a protocol name"}
 }
@@ -310,6 +415,14 @@ type harness struct {
 
 func start(t *testing.T, src *fakeSource, opts Options, w, h int) *harness {
 	t.Helper()
+	hs := startSource(t, src, opts, w, h)
+	hs.src = src
+	return hs
+}
+
+// startSource runs the UI over any source; nil shows the start screen.
+func startSource(t *testing.T, src Source, opts Options, w, h int) *harness {
+	t.Helper()
 	sim := tcell.NewSimulationScreen("UTF-8")
 	opts.Screen = sim
 	if opts.Compile == nil {
@@ -323,7 +436,7 @@ func start(t *testing.T, src *fakeSource, opts Options, w, h int) *harness {
 		t.Fatal(err)
 	}
 	sim.SetSize(w, h)
-	hs := &harness{t: t, sim: sim, v: v, src: src, pending: make(chan func()), done: make(chan error, 1)}
+	hs := &harness{t: t, sim: sim, v: v, pending: make(chan func()), done: make(chan error, 1)}
 	v.onSync = func() { f := <-hs.pending; f() }
 	go func() { hs.done <- v.run() }()
 	t.Cleanup(func() {

@@ -130,6 +130,24 @@ func (f *filterBar) browse(dir int) {
 	}
 }
 
+// applyText puts expr in the bar and makes it the applied filter, as if
+// typed and entered (the report view's lines use it). A filter that does
+// not compile leaves the bar as it was and returns the error.
+func (f *filterBar) applyText(expr string) (decode.Matcher, error) {
+	m, err := f.check(expr)
+	if err != nil {
+		f.check(f.applied)
+		return nil, err
+	}
+	f.input.SetText(expr)
+	if expr != "" && (len(f.history) == 0 || f.history[len(f.history)-1] != expr) {
+		f.history = append(f.history, expr)
+	}
+	f.histPos = len(f.history)
+	f.applied = expr
+	return m, nil
+}
+
 // set puts expr in the bar without applying it (used for -Y at start).
 func (f *filterBar) set(expr string) {
 	f.input.SetText(expr)

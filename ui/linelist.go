@@ -246,8 +246,8 @@ func (l *lineList) InputHandler() func(event *tcell.EventKey, setFocus func(p tv
 	})
 }
 
-// MouseHandler selects the clicked item (a second click on it runs it) and
-// scrolls with the wheel.
+// MouseHandler selects the clicked item (a second click on it runs it); the
+// wheel moves the selection, since Draw keeps the selection in view.
 func (l *lineList) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (consumed bool, capture tview.Primitive) {
 	return l.WrapMouseHandler(func(action tview.MouseAction, ev *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
 		mx, my := ev.Position()
@@ -270,10 +270,10 @@ func (l *lineList) MouseHandler() func(action tview.MouseAction, event *tcell.Ev
 			}
 			return true, nil
 		case tview.MouseScrollUp:
-			l.top = max(l.top-1, 0)
+			l.move(-1)
 			return true, nil
 		case tview.MouseScrollDown:
-			l.top++
+			l.move(+1)
 			return true, nil
 		}
 		return false, nil

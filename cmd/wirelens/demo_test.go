@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/live"
 )
 
 var updateDemo = flag.Bool("update-demo", false, "rebuild cmd/wirelens/demo.pcap from testdata/captures")
@@ -114,5 +116,13 @@ func damage(t *testing.T, n int, what string, data []byte) {
 		data[ip+ihl+16] ^= 0x01
 	default:
 		t.Fatalf("frame %d: unknown damage %q", n, what)
+	}
+}
+
+// The live capture writes the comment the dissector reads as evidence of
+// checksum offload; the two packages must agree on it word for word.
+func TestCsumNotReadyComment(t *testing.T) {
+	if live.CommentCsumNotReady != decode.CommentCsumNotReady {
+		t.Fatalf("live writes %q, decode looks for %q", live.CommentCsumNotReady, decode.CommentCsumNotReady)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // multi collects a repeatable flag (-e, -o, -E).
@@ -33,6 +34,16 @@ type options struct {
 	report    bool
 	batch     bool // force batch output even on a terminal
 	prefsFile string
+
+	// live capture
+	iface         string
+	captureFilter string
+	snaplen       uint32
+	noPromisc     bool
+	bufferKiB     int
+	duration      time.Duration
+	write         string
+	listIfaces    bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -69,6 +80,32 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.demo, "demo", false, "open the capture built into wirelens (offload artifacts and real corruption)")
 	fs.BoolVar(&o.report, "checksum-report", false, "print the per-capture checksum verdict")
 	fs.BoolVar(&o.batch, "batch", false, "print packets (like tshark) even when standard output is a terminal")
+	fs.StringVar(&o.iface, "i", "", "capture live on `INTERFACE` (a name, or any)")
+	fs.StringVar(&o.captureFilter, "f", "", "capture `FILTER` in tcpdump syntax, run in the kernel (also: words after the options)")
+	fs.Func("s", "snap length: capture at most `BYTES` of each frame (default 262144)", func(v string) error {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return fmt.Errorf("invalid snap length %q: want a whole number of bytes", v)
+		}
+		o.snaplen = uint32(n)
+		return nil
+	})
+	fs.BoolVar(&o.noPromisc, "p", false, "don't put the interface into promiscuous mode")
+	fs.Func("B", "kernel capture buffer size in `KiB` (default 4096)", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("invalid buffer size %q: want a positive number of KiB", v)
+		}
+		o.bufferKiB = n
+		return nil
+	})
+	fs.Func("a", "stop condition `duration:SECONDS`", func(v string) error {
+		d, err := parseDuration(v)
+		o.duration = d
+		return err
+	})
+	fs.StringVar(&o.write, "w", "", "write the live capture to `FILE` as pcapng (- for standard output)")
+	fs.BoolVar(&o.listIfaces, "D", false, "list the interfaces with their offload settings and exit")
 	fs.StringVar(&o.prefsFile, "prefs", "", "preferences `FILE` (default $XDG_CONFIG_HOME/wirelens/preferences)")
 
 	// tshark accepts options after the file name too: take flags from
@@ -90,7 +127,18 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		printUsage(stderr, fs)
 		return o, nil
 	}
+	if o.iface != "" && len(positional) > 0 {
+		// tcpdump and tshark take the capture filter as the trailing words.
+		if o.captureFilter != "" {
+			return nil, usageError(fmt.Errorf("two capture filters: -f %q and %q", o.captureFilter, strings.Join(positional, " ")))
+		}
+		o.captureFilter, positional = strings.Join(positional, " "), nil
+	}
 	switch {
+	case o.iface != "" && o.read != "":
+		return nil, usageError(fmt.Errorf("-i %s and -r %s: capture live or read a file, not both", o.iface, o.read))
+	case o.write != "" && o.iface == "":
+		return nil, usageError(errors.New("-w writes a live capture: give the interface with -i"))
 	case len(positional) > 1:
 		return nil, usageError(fmt.Errorf("too many file names: %s (give one capture file)", strings.Join(positional, " ")))
 	case len(positional) == 1 && o.read != "":
@@ -122,6 +170,9 @@ Usage:
   wirelens --demo                 open the built-in demo capture
   wirelens -r FILE [options]      print packets like tshark (batch mode when
                                   output is not a terminal, or with -T, -V, -c, -x)
+  wirelens -i IFACE [FILTER]      capture live (root or cap_net_raw,cap_net_admin),
+                                  in the UI, or with -w FILE / -c N / -T as tshark
+  wirelens -D                     list interfaces and their offload settings
 
 Options:
 `, version)

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/wirelens/wirelens/decode"
 )
 
 func main() {
@@ -20,6 +23,14 @@ const (
 	exitCapture = 2
 )
 
+// fatalf writes an error message. Messages echo what the user gave (a
+// filter, a field or flag name, a file name), which may have come from a
+// capture or a web page: each line is sanitised so none can drive the
+// terminal.
 func fatalf(stderr io.Writer, format string, args ...any) {
-	fmt.Fprintf(stderr, "wirelens: "+format+"\n", args...)
+	lines := strings.Split(fmt.Sprintf(format, args...), "\n")
+	for i, l := range lines {
+		lines[i] = decode.Sanitize(l)
+	}
+	fmt.Fprintf(stderr, "wirelens: %s\n", strings.Join(lines, "\n"))
 }

@@ -58,6 +58,16 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 			}
 		}
 	}
+	if o.listIfaces {
+		if err := listInterfaces(stdout); err != nil {
+			fatalf(stderr, "%v", err)
+			return exitCapture
+		}
+		return exitOK
+	}
+	if o.iface != "" {
+		return runLive(o, p, flt, spec, stdout, stderr)
+	}
 	path := o.read
 	if o.demo {
 		path, err = demoFile()
@@ -113,6 +123,58 @@ func runBatch(path string, p prefs.Prefs, o *options, flt *filter.Filter, spec *
 		return exitCapture
 	}
 	defer rd.Close()
+	return printPackets(rd, p, o, flt, spec, stdout, stderr, path == "-")
+}
+
+// runLive captures on -i and prints or saves what it captures: the capture
+// becomes a pcapng stream read like any other.
+func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File) int {
+	interactive := !o.batch && o.write == "" && o.format == "" && !o.verbose && o.count == 0 && !o.hex && !o.report &&
+		term.IsTerminal(int(stdout.Fd()))
+	lc, err := startLive(o, stderr)
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return exitCapture
+	}
+	if interactive {
+		code := runTUIStream(lc, p, o, stderr)
+		lc.r.Close() // nobody reads any more: let the capture goroutine finish
+		lc.Stop()
+		if err := lc.Wait(stderr); err != nil {
+			fatalf(stderr, "capturing on %s: %v", o.iface, err)
+			return exitCapture
+		}
+		return code
+	}
+	defer lc.stopOnInterrupt()()
+	rd, err := capfile.NewReader(lc.r, "live capture on "+o.iface, capfile.Options{})
+	if err != nil {
+		lc.Stop()
+		lc.Wait(stderr)
+		fatalf(stderr, "%v", err)
+		return exitCapture
+	}
+	code := exitOK
+	if o.write == "" || o.format != "" || o.verbose || o.hex || o.report {
+		code = printPackets(rd, p, o, flt, spec, stdout, stderr, true)
+	} else {
+		for {
+			if _, _, err := rd.Next(); err != nil {
+				break
+			}
+		}
+	}
+	lc.r.Close() // -c may stop the printer first: unblock the capture
+	lc.Stop()
+	if err := lc.Wait(stderr); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+		fatalf(stderr, "capturing on %s: %v", o.iface, err)
+		return exitCapture
+	}
+	return code
+}
+
+// printPackets is the batch loop over an open capture.
+func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File, stream bool) int {
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	defer w.Flush()
 
@@ -188,6 +250,9 @@ func runBatch(path string, p prefs.Prefs, o *options, flt *filter.Filter, spec *
 			}
 			output.WriteHex(w, data)
 			w.WriteByte('\n')
+		}
+		if stream {
+			w.Flush() // a live stream shows each packet as it comes
 		}
 		if o.count > 0 && shown >= o.count {
 			if jsonOut {

@@ -10,6 +10,17 @@ import (
 	"github.com/wirelens/wirelens/ui"
 )
 
+// runTUIStream shows a live capture as it arrives.
+func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) int {
+	c, err := decode.OpenCaptureStream(lc.r, "live: "+o.iface, p)
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return exitCapture
+	}
+	defer c.Close()
+	return showTUI(c, "live: "+o.iface, p, o, stderr)
+}
+
 // runTUI opens the capture as an indexed, lazily dissected source and
 // hands it to the terminal UI.
 func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
@@ -31,11 +42,15 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 	if o.demo {
 		name = "demo (built in)"
 	}
+	return showTUI(c, name, p, o, stderr)
+}
+
+func showTUI(c *decode.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer) int {
 	prefsPath := o.prefsFile
 	if prefsPath == "" {
 		prefsPath = prefs.DefaultPath()
 	}
-	err = ui.Run(c, ui.Options{
+	err := ui.Run(c, ui.Options{
 		FileName:  name,
 		PrefsPath: prefsPath,
 		Filter:    o.filter,

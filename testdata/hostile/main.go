@@ -313,6 +313,8 @@ func malformedFrames() [][]byte {
 	tcpDoffSmall[12] = 2 << 4
 	lenPast := ip4(17, udp(1, 2, []byte("short")))
 	be.PutUint16(lenPast[2:], 1500)
+	be.PutUint16(lenPast[10:], 0)
+	be.PutUint16(lenPast[10:], csum(lenPast[:20]))
 	udpLenPast := ip4(17, udp(1, 2, []byte("udp")))
 	be.PutUint16(udpLenPast[24:], 4000)
 

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wirelens/wirelens/live"
+	livebpf "github.com/wirelens/wirelens/live/bpf"
+	xbpf "golang.org/x/net/bpf"
+)
+
+// liveCapture is a running capture on one interface. It writes pcapng
+// into a pipe that the ordinary readers (batch printer, TUI) consume, so a
+// live capture is shown exactly as a file would be, and into -w FILE.
+type liveCapture struct {
+	r     *io.PipeReader
+	h     *live.Handle
+	stop  sync.Once
+	done  chan struct{}
+	stats live.Stats
+	err   error
+	n     int
+}
+
+// parseDuration reads -a duration:N (seconds), tshark's stop condition.
+func parseDuration(s string) (time.Duration, error) {
+	k, v, ok := strings.Cut(s, ":")
+	if !ok || k != "duration" {
+		return 0, fmt.Errorf("invalid -a %q: wirelens supports duration:SECONDS", s)
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("invalid -a %q: %q is not a positive number of seconds", s, v)
+	}
+	return time.Duration(n * float64(time.Second)), nil
+}
+
+// startLive opens the interface, compiles and attaches the capture filter,
+// drops root privileges (as tcpdump -Z does: nothing after the socket is
+// opened needs them), and starts copying packets into the pipe.
+func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
+	lt, err := live.LinkTypeOf(o.iface)
+	if err != nil {
+		return nil, err
+	}
+	var prog []xbpf.RawInstruction
+	if o.captureFilter != "" {
+		prog, err = livebpf.Compile(o.captureFilter, livebpf.LinkType(lt), o.snaplen)
+		if err != nil {
+			return nil, fmt.Errorf("capture filter %q: %w", o.captureFilter, err)
+		}
+	}
+	h, err := live.Open(o.iface, live.Options{SnapLen: o.snaplen, Promisc: !o.noPromisc, BufferSize: o.bufferKiB << 10, Filter: prog})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := live.DropPrivileges(); err != nil {
+		h.Close()
+		return nil, err
+	}
+	var out io.Writer
+	pr, pw := io.Pipe()
+	out = pw
+	var file *os.File
+	if o.write != "" {
+		if o.write == "-" {
+			file = os.Stdout
+		} else if file, err = os.Create(o.write); err != nil {
+			h.Close()
+			return nil, fmt.Errorf("cannot write the capture to %q: %w", o.write, err)
+		}
+		out = io.MultiWriter(pw, file)
+	}
+	off, _ := live.OffloadsOf(o.iface)
+	w := live.NewWriter(out)
+	id, err := w.AddInterface(h.Interface(), off)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	lc := &liveCapture{r: pr, h: h, done: make(chan struct{})}
+	fmt.Fprintf(stderr, "Capturing on '%s' (offloads: %v)\n", o.iface, off)
+	if o.duration > 0 {
+		time.AfterFunc(o.duration, lc.Stop)
+	}
+	go func() {
+		defer close(lc.done)
+		start := time.Now()
+		var err error
+		for o.count == 0 || lc.n < o.count {
+			var p *live.Packet
+			p, err = h.NextPacket()
+			if err != nil {
+				break
+			}
+			p.Record.Interface = id
+			if err = w.WritePacket(p.Record, p.Data); err != nil {
+				break
+			}
+			// Each packet goes out at once: the reader shows it live.
+			if err = w.Flush(); err != nil {
+				break
+			}
+			lc.n++
+		}
+		lc.stats, _ = h.Stats()
+		h.Close()
+		w.WriteStats(id, start.UnixNano(), time.Now().UnixNano(), lc.stats)
+		w.Flush()
+		if file != nil && file != os.Stdout {
+			if cerr := file.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		lc.err = err
+		pw.CloseWithError(io.EOF)
+	}()
+	return lc, nil
+}
+
+// Stop ends the capture; the reader then sees the end of the stream.
+func (lc *liveCapture) Stop() { lc.stop.Do(func() { lc.h.Close() }) }
+
+// Wait waits for the capture to end and prints tcpdump's counters.
+func (lc *liveCapture) Wait(stderr io.Writer) error {
+	<-lc.done
+	fmt.Fprintf(stderr, "%d packets captured\n%d packets received by filter\n%d packets dropped by kernel\n",
+		lc.stats.Delivered, lc.stats.Received, lc.stats.Dropped)
+	return lc.err
+}
+
+// stopOnInterrupt ends the capture on Ctrl-C in batch mode, so the file is
+// finished and the counters are printed, as tcpdump does.
+func (lc *liveCapture) stopOnInterrupt() func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt)
+	go func() {
+		if _, ok := <-ch; ok {
+			lc.Stop()
+		}
+	}()
+	return func() { signal.Stop(ch); close(ch) }
+}
+
+// listInterfaces prints -D: index, name, state, MTU, addresses, offloads.
+func listInterfaces(w io.Writer) error {
+	ifs, err := live.Interfaces()
+	if err != nil {
+		return err
+	}
+	for _, i := range ifs {
+		state := "down"
+		if i.Up {
+			state = "up"
+		}
+		var addrs []string
+		for _, a := range i.Addrs {
+			addrs = append(addrs, a.String())
+		}
+		fmt.Fprintf(w, "%d. %s [%s] mtu %d %s offloads: %v\n", i.Index, i.Name, state, i.MTU, strings.Join(addrs, " "), i.Offloads)
+	}
+	fmt.Fprintf(w, "%d. any (pseudo-device that captures on all interfaces)\n", len(ifs)+1)
+	return nil
+}

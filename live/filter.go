@@ -1,0 +1,96 @@
+package live
+
+import (
+	"fmt"
+
+	"golang.org/x/net/bpf"
+)
+
+// Classic BPF opcode fields and the kernel's ancillary offsets
+// (linux/filter.h), which x/sys does not export.
+const (
+	bpfClassMask = 0x07
+	bpfLD        = 0x00
+	bpfLDX       = 0x01
+	bpfRET       = 0x06
+	bpfModeMask  = 0xe0
+	bpfABS       = 0x20
+	bpfIND       = 0x40
+	bpfMSH       = 0xa0
+	bpfRvalMask  = 0x18
+	bpfK         = 0x00
+
+	skfAdOff      = 0xfffff000 // SKF_AD_OFF (-0x1000)
+	skfAdProtocol = 0
+	skfAdPktType  = 4
+	skfAdIfIndex  = 8
+	skfAdHatype   = 28
+)
+
+// cookedFilter rewrites a filter compiled for LINKTYPE_LINUX_SLL2 to run on
+// a SOCK_DGRAM socket, where the kernel runs it on the frame without any
+// link header: loads past the SLL2 header move back by its length, and loads
+// of the SLL2 protocol, interface index, ARPHRD type and packet type become
+// the kernel's ancillary loads, as libpcap's fix_offset does. ok is false
+// when some load cannot be translated (the filter must then run in user
+// space on the SLL2 frame).
+func cookedFilter(prog []bpf.RawInstruction) (out []bpf.RawInstruction, ok bool) {
+	out = append([]bpf.RawInstruction(nil), prog...)
+	for i := range out {
+		p := &out[i]
+		switch p.Op & bpfClassMask {
+		case bpfLD, bpfLDX:
+			switch p.Op & bpfModeMask {
+			case bpfABS, bpfIND, bpfMSH:
+				if int32(p.K) < 0 {
+					break // already an ancillary load
+				}
+				switch {
+				case p.K >= sll2HdrLen:
+					p.K -= sll2HdrLen
+				case p.K == 0:
+					p.K = skfAdOff + skfAdProtocol
+				case p.K == 4:
+					p.K = skfAdOff + skfAdIfIndex
+				case p.K == 8:
+					p.K = skfAdOff + skfAdHatype
+				case p.K == 10:
+					p.K = skfAdOff + skfAdPktType
+				default:
+					return nil, false
+				}
+			}
+		case bpfRET:
+			// The kernel would cut the frame without its SLL2 header to
+			// the return value: keep it whole and let snaplen cut later.
+			if p.Op&bpfRvalMask == bpfK && p.K != 0 {
+				p.K = DefaultSnapLen
+			}
+		}
+	}
+	return out, true
+}
+
+// userFilter runs a filter on built frames when the kernel cannot.
+type userFilter struct{ vm *bpf.VM }
+
+func newUserFilter(prog []bpf.RawInstruction) (*userFilter, error) {
+	ins := make([]bpf.Instruction, len(prog))
+	for i, r := range prog {
+		ins[i] = r.Disassemble()
+	}
+	vm, err := bpf.NewVM(ins)
+	if err != nil {
+		return nil, fmt.Errorf("the filter can neither run in the kernel nor in wirelens: %w", err)
+	}
+	return &userFilter{vm: vm}, nil
+}
+
+// keep returns how many bytes of frame the filter keeps (0: drop it).
+func (f *userFilter) keep(frame []byte) int {
+	n, err := f.vm.Run(frame)
+	if err != nil {
+		return 0
+	}
+	return min(n, len(frame))
+}

@@ -1,0 +1,199 @@
+package live
+
+import (
+	"net"
+	"net/netip"
+	"strings"
+
+	"github.com/safchain/ethtool"
+)
+
+// Offloads are the offload features of an interface that change what a
+// capture shows: with transmit checksum offload sent frames carry only the
+// pseudo-header sum; with TSO/GSO sent frames are bigger than the MTU; with
+// GRO/LRO received frames are merged before the capture sees them.
+type Offloads struct {
+	RxChecksum bool // rx-checksumming: the device verifies received checksums
+	TxChecksum bool // tx-checksumming: the device fills in sent checksums
+	TSO        bool // tcp-segmentation-offload
+	GSO        bool // generic-segmentation-offload
+	GRO        bool // generic-receive-offload
+	LRO        bool // large-receive-offload
+	SG         bool // scatter-gather
+	Known      bool // false: the kernel would not say (the other fields mean nothing)
+}
+
+// offloadNames is the order and the short names of Offloads.String, which
+// ParseOffloadDescription reads back.
+var offloadNames = []string{"rx-csum", "tx-csum", "tso", "gso", "gro", "lro", "sg"}
+
+func (o *Offloads) fields() []*bool {
+	return []*bool{&o.RxChecksum, &o.TxChecksum, &o.TSO, &o.GSO, &o.GRO, &o.LRO, &o.SG}
+}
+
+// String gives the features in short ethtool -k style, "!" marking those off:
+// "rx-csum tx-csum tso gso !gro !lro sg"; "unknown" when not Known.
+func (o Offloads) String() string {
+	if !o.Known {
+		return "unknown"
+	}
+	var b strings.Builder
+	for i, f := range o.fields() {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if !*f {
+			b.WriteByte('!')
+		}
+		b.WriteString(offloadNames[i])
+	}
+	return b.String()
+}
+
+// offloadsFromFeatures folds the kernel's feature names (as ETHTOOL_GFEATURES
+// gives them) into the flags ethtool -k prints, with ethtool's rule: a flag
+// covering several features is on when any of them is.
+func offloadsFromFeatures(f map[string]bool) Offloads {
+	o := Offloads{Known: true}
+	for name, on := range f {
+		if !on {
+			continue
+		}
+		switch {
+		case name == "rx-checksum":
+			o.RxChecksum = true
+		case strings.HasPrefix(name, "tx-checksum-"):
+			// ipv4, ip-generic, ipv6, sctp, fcoe-crc: ethtool's "tx-checksum-*".
+			o.TxChecksum = true
+		case strings.HasPrefix(name, "tx-tcp") && strings.HasSuffix(name, "-segmentation"):
+			// tcp, tcp-ecn, tcp-mangleid, tcp6: ethtool's "tx-tcp*-segmentation".
+			o.TSO = true
+		case name == "tx-generic-segmentation":
+			o.GSO = true
+		case name == "rx-gro":
+			o.GRO = true
+		case name == "rx-lro":
+			o.LRO = true
+		case name == "tx-scatter-gather":
+			o.SG = true
+		}
+	}
+	return o
+}
+
+// OffloadsOf reads the offload features of one interface through the
+// kernel's ethtool ioctl (no privilege needed, no ethtool command).
+func OffloadsOf(ifname string) (Offloads, error) {
+	e, err := ethtool.NewEthtool()
+	if err != nil {
+		return Offloads{}, &Error{ifname, "opening an ethtool socket", err}
+	}
+	defer e.Close()
+	f, err := e.Features(ifname)
+	if err != nil {
+		return Offloads{}, &Error{ifname, "reading offload features", err}
+	}
+	return offloadsFromFeatures(f), nil
+}
+
+// IfaceInfo describes one interface for wirelens -D and for the pcapng
+// interface description.
+type IfaceInfo struct {
+	Index        int
+	Name         string
+	Addrs        []netip.Prefix
+	HardwareAddr net.HardwareAddr
+	Up           bool // administratively up (IFF_UP)
+	Running      bool // carrier present (IFF_RUNNING)
+	Loopback     bool
+	MTU          int
+	Offloads     Offloads // Known is false when the kernel would not say
+}
+
+// Interfaces lists the interfaces of the calling thread's network namespace
+// in index order. The "any" pseudo-interface is not in the list.
+func Interfaces() ([]IfaceInfo, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, &Error{"any", "listing interfaces", err}
+	}
+	// One ethtool socket for all of them; without it offloads stay unknown.
+	e, eerr := ethtool.NewEthtool()
+	if eerr == nil {
+		defer e.Close()
+	}
+	out := make([]IfaceInfo, 0, len(ifs))
+	for _, ifc := range ifs {
+		info := IfaceInfo{
+			Index:        ifc.Index,
+			Name:         ifc.Name,
+			HardwareAddr: ifc.HardwareAddr,
+			Up:           ifc.Flags&net.FlagUp != 0,
+			Running:      ifc.Flags&net.FlagRunning != 0,
+			Loopback:     ifc.Flags&net.FlagLoopback != 0,
+			MTU:          ifc.MTU,
+		}
+		if addrs, err := ifc.Addrs(); err == nil {
+			for _, a := range addrs {
+				if ipn, ok := a.(*net.IPNet); ok {
+					ip, _ := netip.AddrFromSlice(ipn.IP)
+					ones, _ := ipn.Mask.Size()
+					info.Addrs = append(info.Addrs, netip.PrefixFrom(ip.Unmap(), ones))
+				}
+			}
+		}
+		if eerr == nil {
+			if f, err := e.Features(ifc.Name); err == nil {
+				info.Offloads = offloadsFromFeatures(f)
+			}
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// offloadPrefix starts the offload list in an IDB's if_description.
+const offloadPrefix = "wirelens: offloads "
+
+// OffloadDescription is the if_description text the Writer stores for an
+// interface: desc (if any) followed by the offloads.
+func OffloadDescription(desc string, o Offloads) string {
+	if !o.Known {
+		return desc
+	}
+	if desc == "" {
+		return offloadPrefix + o.String()
+	}
+	return desc + " (" + offloadPrefix + o.String() + ")"
+}
+
+// ParseOffloadDescription reads back the offloads from an if_description
+// written by OffloadDescription; false when there are none or they do not
+// parse.
+func ParseOffloadDescription(desc string) (Offloads, bool) {
+	i := strings.LastIndex(desc, offloadPrefix)
+	if i < 0 {
+		return Offloads{}, false
+	}
+	rest := desc[i+len(offloadPrefix):]
+	if j := strings.IndexByte(rest, ')'); j >= 0 {
+		rest = rest[:j]
+	}
+	toks := strings.Fields(rest)
+	if len(toks) != len(offloadNames) {
+		return Offloads{}, false
+	}
+	o := Offloads{Known: true}
+	for i, f := range o.fields() {
+		t := toks[i]
+		on := true
+		if strings.HasPrefix(t, "!") {
+			on, t = false, t[1:]
+		}
+		if t != offloadNames[i] {
+			return Offloads{}, false
+		}
+		*f = on
+	}
+	return o, true
+}
