@@ -87,13 +87,15 @@ func dissectOne(data []byte, orig int, lt uint16) *Dissection {
 func checkSafe(t *testing.T, d *Dissection) {
 	t.Helper()
 	for _, s := range []string{d.Summary.Source, d.Summary.Destination, d.Summary.Protocol, d.Summary.Info} {
-		if i := unsafeAt(s); i >= 0 {
+		if i := unsafeAt(s); i >= 0 || strings.ContainsAny(s, "\n\t") {
 			t.Fatalf("summary column %q has a terminal control at byte %d", s, i)
 		}
 	}
 	for i := range d.Fields {
 		f := &d.Fields[i]
-		if j := unsafeAt(f.Value()); j >= 0 {
+		// A newline or tab in a value would also forge -T fields lines
+		// and columns.
+		if j := unsafeAt(f.Value()); j >= 0 || strings.ContainsAny(f.Value(), "\n\t") {
 			t.Fatalf("field %s value %q has a terminal control at byte %d", f.Def.Name, f.Value(), j)
 		}
 		if j := unsafeAt(Sanitize(f.Line())); j >= 0 {
@@ -285,7 +287,7 @@ func FuzzSanitize(f *testing.F) {
 		if i := unsafeAt(out); i >= 0 {
 			t.Fatalf("Sanitize(%q) = %q: control at %d", s, out, i)
 		}
-		if utf8.ValidString(s) && !strings.ContainsAny(s, "\\") && unsafeAt(s) < 0 && out != s {
+		if utf8.ValidString(s) && !strings.ContainsAny(s, "\\\n\t") && unsafeAt(s) < 0 && out != s {
 			t.Fatalf("Sanitize changed safe text %q to %q", s, out)
 		}
 	})
