@@ -23,7 +23,10 @@ func startTcpdump(t *testing.T, ns string, args ...string) func() [][]byte {
 	path := filepath.Join(t.TempDir(), "tcpdump.pcap")
 	// -Z root: tcpdump would otherwise switch to its own user, which cannot
 	// write in the test's directory.
-	cmd := nsCmd(ns, append([]string{"tcpdump", "-n", "-U", "-Z", "root", "-w", path}, args...)...)
+	// --immediate-mode: libpcap otherwise holds frames in a ring block for
+	// up to a second, and a loaded CI machine stops tcpdump before it has
+	// written them.
+	cmd := nsCmd(ns, append([]string{"tcpdump", "-n", "-U", "--immediate-mode", "-Z", "root", "-w", path}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +40,7 @@ func startTcpdump(t *testing.T, ns string, args ...string) func() [][]byte {
 	}
 	go io.Copy(io.Discard, stderr)
 	return func() [][]byte {
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(time.Second)
 		cmd.Process.Signal(syscall.SIGINT)
 		cmd.Wait()
 		r, err := capfile.Open(path, capfile.Options{})

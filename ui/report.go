@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -405,7 +406,7 @@ func (v *reportView) invalidate() {
 func (v *reportView) title() string {
 	name := ""
 	if v.name != "" {
-		name = " - " + decode.Sanitize(v.name)
+		name = " - " + decode.Sanitize(filepath.Base(v.name))
 	}
 	switch {
 	case v.active:

@@ -200,7 +200,7 @@ func (s *startScreen) open(path, name string, record bool) {
 	}
 	src, err := s.opts.Open(path)
 	if err != nil {
-		s.message(fmt.Sprintf("cannot open %s: %s", path, errorLine(err)), true)
+		s.message(fmt.Sprintf("cannot open %s: %s", filepath.Base(path), errorLine(err)), true)
 		return
 	}
 	if record {
