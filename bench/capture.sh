@@ -283,6 +283,7 @@ f() { awk -v i="$2" '{print $i}' "$tmp/$1.res"; }
 complete() {
 	[[ -f $tmp/$1.res ]] && awk '{exit !($10 == 0 && $4 != "-" && $4 == $1 && $6 == 0)}' "$tmp/$1.res"
 }
+rate_of() { awk '{printf "%.0f", ($2 > 0 ? $1 / $2 : 0)}' "$tmp/$1.res"; }
 label() {
 	if [[ $1 == max ]]; then echo "max x $nmax"; else echo "$(($1 / 1000))k/s x ${secs}s"; fi
 }
@@ -295,12 +296,13 @@ if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN{exit !(l > n / 2)}'; the
 fi
 [[ -n $wl_note ]] && printf 'wirelens: NOT AVAILABLE (%s)\n' "$wl_note"
 printf 'captured/dropped/recv: the tool'"'"'s own counters; recv counts both lo copies (sent+received);\n'
-printf 'missing = sent - captured; file = packets read back by capinfos; capt/s = captured / burst seconds\n'
+printf 'missing = sent - captured; file = packets read back by capinfos; capt/s = captured / burst seconds;\n'
+printf 'cpu_s = user+sys of the tool for the run (us/pkt per captured packet); drain = s the file kept growing after the burst\n'
 
 fail=0
-hdr='%-5s %-14s %-9s %8s %6s %8s %8s %8s %8s %8s %9s %9s %6s %6s %s\n'
+hdr='%-5s %-14s %-9s %7s %6s %7s %8s %7s %7s %7s %9s %7s %5s %6s %5s %s\n'
 for link in "${links[@]}"; do
-	printf "\n$hdr" link burst tool sent secs sent/s captured recv dropped missing file capt/s cpu_s drain "wl/tcpdump"
+	printf "\n$hdr" link burst tool sent secs sent/s captured recv dropped missing file capt/s cpu_s us/pkt drain "wl/tcpdump"
 	for b in "${bursts[@]}"; do
 		for tool in "${tools[@]}"; do
 			n=$link-$b-$tool
@@ -310,6 +312,7 @@ for link in "${links[@]}"; do
 				miss=$((sent - c))
 				pps=$(awk -v a="$c" -v s="$bsecs" 'BEGIN{printf "%.0f", (s > 0 ? a / s : 0)}')
 			fi
+			upp=$(awk -v t="$cpu" -v a="$c" 'BEGIN{ if (t == "-" || a == "-" || a == 0) print "-"; else printf "%.2f", t * 1e6 / a }')
 			srate=$(awk -v a="$sent" -v s="$bsecs" 'BEGIN{printf "%.0f", (s > 0 ? a / s : 0)}')
 			if [[ $back != "$c" ]]; then
 				back="$back BAD"
@@ -321,7 +324,7 @@ for link in "${links[@]}"; do
 				ratio=$(awk -v a="$c" -v b="$(f "$link-$b-tcpdump" 4)" 'BEGIN{ if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }')
 			fi
 			((rc != 0)) && ratio="$ratio (exit $rc)"
-			printf "$hdr" "$link" "$(label "$b")" "$tool" "$sent" "$bsecs" "$srate" "$c" "$r" "$d" "$miss" "$back" "$pps" "$cpu" "$drain" "$ratio"
+			printf "$hdr" "$link" "$(label "$b")" "$tool" "$sent" "$bsecs" "$srate" "$c" "$r" "$d" "$miss" "$back" "$pps" "$cpu" "$upp" "$drain" "$ratio"
 		done
 	done
 done
@@ -349,8 +352,8 @@ for link in "${links[@]}"; do
 		res=FAIL
 		fail=1
 	fi
-	printf '%s: highest burst tcpdump captured whole: %s (%s pps sent); wirelens there: captured %s of %s, dropped %s: %s\n' \
-		"$link" "$(label "$best")" "$(awk '{printf "%.0f", ($2 > 0 ? $1 / $2 : 0)}' "$tmp/$n.res")" \
+	printf '%s: highest burst tcpdump captured whole: %s (sent at %s pps to tcpdump, %s pps to wirelens);\n   wirelens there: captured %s of %s, dropped by kernel %s: %s\n' \
+		"$link" "$(label "$best")" "$(rate_of "$link-$best-tcpdump")" "$(rate_of "$n")" \
 		"$(f "$n" 4)" "$(f "$n" 1)" "$(f "$n" 6)" "$res"
 	for b in "${bursts[@]}"; do
 		if complete "$link-$b-wirelens" && ! complete "$link-$b-tcpdump"; then

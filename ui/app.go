@@ -381,8 +381,16 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		v.resize(+1)
 	case '-', '_':
 		v.resize(-1)
-	case 'e':
-		v.openReport()
+	case 'e', 'E':
+		// In the tree, e and E expand and collapse everything (as the
+		// tree's own keys); anywhere else e opens the checksum report.
+		if v.detail.tree.HasFocus() {
+			v.detail.expandAll(ev.Rune() == 'e')
+		} else if ev.Rune() == 'e' {
+			v.openReport()
+		} else {
+			return ev
+		}
 	case ']', '[':
 		if !v.detail.tree.HasFocus() {
 			v.detail.expandAll(ev.Rune() == ']')

@@ -483,6 +483,14 @@ func TestTreeKeys(t *testing.T) {
 	if strings.Contains(h.dump(), "Time to Live: 64") {
 		t.Error("Ctrl-Left did not collapse all")
 	}
+	h.typeText("e") // in the tree, e expands all rather than opening the report
+	if !strings.Contains(h.dump(), "Time to Live: 64") || strings.Contains(h.dump(), "Checksum report") {
+		t.Errorf("e in the tree did not expand all:\n%s", h.dump())
+	}
+	h.typeText("E")
+	if strings.Contains(h.dump(), "Time to Live: 64") {
+		t.Error("E in the tree did not collapse all")
+	}
 	h.key(tcell.KeyRight) // Ethernet (selected) open: remembered for the next packet
 	h.typeText("z")
 	h.key(tcell.KeyBacktab)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/filter"
+	"github.com/wirelens/wirelens/live"
 	"github.com/wirelens/wirelens/prefs"
 	"github.com/wirelens/wirelens/ui"
 )
@@ -24,13 +25,19 @@ func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) 
 // runTUI opens the capture as an indexed, lazily dissected source and
 // hands it to the terminal UI.
 func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
-	if path == "" {
-		fatalf(stderr, "no capture file: run wirelens FILE, or wirelens --demo for the built-in capture")
-		return exitUsage
-	}
 	if os.Getenv("TERM") == "dumb" || os.Getenv("TERM") == "" {
+		if path == "" {
+			fatalf(stderr, "the terminal (TERM=%q) cannot show the UI; give a capture with -r FILE for batch output", os.Getenv("TERM"))
+			return exitUsage
+		}
 		fatalf(stderr, "the terminal (TERM=%q) cannot show the UI; printing packets instead (use -r FILE for batch output)", os.Getenv("TERM"))
 		return runBatch(path, p, o, nil, nil, os.Stdout, os.Stderr)
+	}
+	if path == "" {
+		return runStart(p, o, stderr)
+	}
+	if !o.demo && path != "-" {
+		ui.RecordRecent(path) // a list for the start screen; failing to keep it is no error
 	}
 	c, err := decode.OpenCapture(path, p)
 	if err != nil {
@@ -46,11 +53,24 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 }
 
 func showTUI(c *decode.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer) int {
+	err := ui.Run(c, uiOptions(name, o))
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return exitCapture
+	}
+	if _, ierr := c.Indexing(); ierr != nil {
+		fatalf(stderr, "%v", ierr)
+		return exitCapture
+	}
+	return exitOK
+}
+
+func uiOptions(name string, o *options) ui.Options {
 	prefsPath := o.prefsFile
 	if prefsPath == "" {
 		prefsPath = prefs.DefaultPath()
 	}
-	err := ui.Run(c, ui.Options{
+	return ui.Options{
 		FileName:  name,
 		PrefsPath: prefsPath,
 		Filter:    o.filter,
@@ -61,13 +81,52 @@ func showTUI(c *decode.Capture, name string, p prefs.Prefs, o *options, stderr i
 			}
 			return f, nil
 		},
-	})
+	}
+}
+
+// runStart shows the start screen: the demo, recent files and the
+// interfaces with their offload settings, each opened with Enter.
+func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
+	demo, err := demoFile()
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
 	}
-	if _, ierr := c.Indexing(); ierr != nil {
-		fatalf(stderr, "%v", ierr)
+	defer os.Remove(demo)
+	var captures []*liveCapture
+	defer func() {
+		for _, lc := range captures {
+			lc.r.Close()
+			lc.Stop()
+			lc.Wait(io.Discard)
+		}
+	}()
+	opts := uiOptions("", o)
+	opts.DemoPath = demo
+	opts.Open = func(path string) (ui.Source, error) { return decode.OpenCapture(path, p) }
+	opts.Interfaces = func() ([]ui.InterfaceInfo, error) {
+		ifs, err := live.Interfaces()
+		if err != nil {
+			return nil, err
+		}
+		out := []ui.InterfaceInfo{{Name: live.AnyDevice, Up: true, Offloads: "all interfaces"}}
+		for _, i := range ifs {
+			out = append(out, ui.InterfaceInfo{Name: i.Name, Up: i.Up, MTU: i.MTU, Offloads: i.Offloads.String()})
+		}
+		return out, nil
+	}
+	opts.Capture = func(name string) (ui.Source, error) {
+		lo := *o
+		lo.iface = name
+		lc, err := startLive(&lo, io.Discard)
+		if err != nil {
+			return nil, err
+		}
+		captures = append(captures, lc)
+		return decode.OpenCaptureStream(lc.r, "live: "+name, p)
+	}
+	if err := ui.Run(nil, opts); err != nil {
+		fatalf(stderr, "%v", err)
 		return exitCapture
 	}
 	return exitOK
