@@ -62,6 +62,7 @@ type builder struct {
 	sllIn          bool // the SLL/SLL2 packet type says it was received
 	oversize       int  // size of an IP packet larger than the link or MSS allows, 0 if none
 	csumNotReady   bool // a live capture recorded TP_STATUS_CSUMNOTREADY
+	loopback       bool // the frame came over a loopback device
 	ipTotal        int  // total length of the innermost IP packet
 	ipTSO          bool // its total length field was 0 (TSO)
 	protocols      []byte

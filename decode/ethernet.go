@@ -52,6 +52,15 @@ func etherTypeLine(f *Field) string {
 	return fmt.Sprintf("%s: %s (0x%04x)", f.Def.Label, name, f.U)
 }
 
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func vlanLine(f *Field) string {
 	return fmt.Sprintf("%s, PRI: %d, DEI: %d, ID: %d", f.Def.Label, f.U>>13, f.U>>12&1, f.U&0xfff)
 }
@@ -81,6 +90,7 @@ func dissectEthernet(b *builder, off int) {
 	}
 	b.addProtocol("eth")
 	dst, src := b.data[off:off+6], b.data[off+6:off+12]
+	b.loopback = b.loopback || allZero(dst) && allZero(src)
 	et := binary.BigEndian.Uint16(b.data[off+12:])
 	b.open(fEth, off, 14).B = b.data[off : off+14]
 	for i, a := range [][]byte{dst, src} {

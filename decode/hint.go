@@ -51,12 +51,23 @@ var (
 // when the kernel reported TP_STATUS_CSUMNOTREADY for the frame.
 const CommentCsumNotReady = "wirelens: checksum not ready (transmit offload)"
 
-// mtuPayload is the largest IP packet a standard Ethernet link carries.
+// mtuPayload is the largest IP packet a standard Ethernet link carries;
+// loopback carries 64 KiB.
 const mtuPayload = 1500
 
 // OffloadPattern reports whether a bad checksum carries offload evidence.
 func OffloadPattern(_ *Dissection, ck *Checksum) bool {
 	return ck.Status == StatusBad && ck.Hints.Offload()
+}
+
+// mtu is the link MTU the frame is judged against: a capture file does not
+// record it, but a loopback frame (all-zero MACs, or the SLL loopback
+// hardware type) is known to come from a 64 KiB link.
+func (b *builder) mtu() int {
+	if b.loopback {
+		return 65536
+	}
+	return mtuPayload
 }
 
 // inbound reports whether the frame is known to have been received.

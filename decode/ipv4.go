@@ -190,7 +190,7 @@ func dissectIPv4(b *builder, off int) int {
 	if b.ds.Summary {
 		b.setAddrs(formatIPv4(binary.BigEndian.Uint32(src)), formatIPv4(binary.BigEndian.Uint32(dst)))
 	}
-	if (tso || total > mtuPayload) && !b.inQuote && b.oversize == 0 && proto != 6 {
+	if (tso || total > b.mtu()) && !b.inQuote && b.oversize == 0 && proto != 6 {
 		// TCP decides for itself against the MSS; other protocols are
 		// judged by the MTU alone.
 		b.oversize = total

@@ -90,7 +90,7 @@ func dissectIPv6(b *builder, off int) int {
 	}
 	if !b.inQuote {
 		b.ipTotal, b.ipTSO = 40+plen, jumbo
-		if (jumbo || 40+plen > mtuPayload) && b.oversize == 0 && nxt != 6 {
+		if (jumbo || 40+plen > b.mtu()) && b.oversize == 0 && nxt != 6 {
 			b.oversize = 40 + plen
 		}
 	}

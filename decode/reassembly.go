@@ -33,6 +33,10 @@ type fragBuf struct {
 
 const maxReassembled = 64 << 20
 
+// maxFragPieces bounds the fragments kept for one datagram (a 64 KiB
+// datagram in 576-byte packets has 117).
+const maxFragPieces = 512
+
 type reassembler struct {
 	pending map[fragKey]*fragBuf
 	done    map[int][]byte // frame number -> reassembled transport payload
@@ -63,6 +67,16 @@ func (t *convTable) fragment(n int, k fragKey, off int, payload []byte, more, fr
 		if p.frame == n {
 			return nil // seen before: a re-dissection of an incomplete datagram
 		}
+	}
+	if len(fb.pieces) >= maxFragPieces {
+		// Every fragment costs a pass over the datagram's pieces: a
+		// datagram of thousands of tiny fragments would make reading
+		// the file quadratic. No real one comes close; give it up.
+		for _, p := range fb.pieces {
+			r.pend -= len(p.data)
+		}
+		delete(r.pending, k)
+		return nil
 	}
 	if r.pend+len(payload) > maxReassembled {
 		// Unfinished datagrams must not grow without bound either.

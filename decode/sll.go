@@ -118,6 +118,7 @@ func sllAddress(b *builder, off, halen int, hatype uint16) {
 // sllPayload dispatches on the protocol field: an EtherType for most
 // hardware types; small values are Linux's own (802.2 LLC, CAN ...).
 func sllPayload(b *builder, off int, hatype, proto uint16) {
+	b.loopback = b.loopback || hatype == 772
 	if b.ds.Summary && b.proto == "Frame" {
 		b.proto = "SLL"
 	}

@@ -295,7 +295,7 @@ func dissectTCP(b *builder, off, end int) {
 			b.oversize = b.ipTotal
 		case limit > 0 && segLen > limit:
 			b.oversize = b.ipTotal
-		case limit == 0 && b.ipTotal > mtuPayload:
+		case limit == 0 && b.ipTotal > b.mtu():
 			b.oversize = b.ipTotal
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // hostileCase is what wirelens must do with one file of testdata/hostile
@@ -57,6 +58,20 @@ var hostileCases = []hostileCase{
 	{"gz-ng-block-cut.pcapng.gz", exitCapture, 4, 5, 416},
 }
 
+// TestHostileFragmentFlood: 40 000 fragments of one datagram that never
+// completes. Before reassembly bounded the pieces of a datagram this took
+// 13 s (quadratic); it must stay well under that.
+func TestHostileFragmentFlood(t *testing.T) {
+	start := time.Now()
+	stdout, stderr, code := runCapture(t, []string{"-r", filepath.Join(hostileDir, "pcap-fragment-flood.pcap.gz"), "-T", "fields", "-e", "frame.number"})
+	if code != exitOK || strings.Count(stdout, "\n") != 40000 {
+		t.Fatalf("exit %d, %d lines: %s", code, strings.Count(stdout, "\n"), stderr)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("40 000 fragments took %v", d)
+	}
+}
+
 // hostileDir is the corpus; every file in it must have a case above.
 var hostileDir = filepath.Join("..", "..", "testdata", "hostile")
 
@@ -98,7 +113,7 @@ func around(s string, i int) string {
 var summaryLine = regexp.MustCompile(`(?m)^ *[0-9]+ +-?[0-9]+\.[0-9]+ `)
 
 func TestHostileCorpusCovered(t *testing.T) {
-	known := map[string]bool{}
+	known := map[string]bool{"pcap-fragment-flood.pcap.gz": true}
 	for _, c := range hostileCases {
 		known[c.file] = true
 	}
@@ -117,7 +132,7 @@ func TestHostileCorpusCovered(t *testing.T) {
 			t.Errorf("%s has no case in hostileCases", name)
 		}
 	}
-	if n != len(hostileCases) {
+	if n != len(hostileCases)+1 {
 		t.Errorf("%d corpus files, %d cases (regenerate with go run ./testdata/hostile)", n, len(hostileCases))
 	}
 }

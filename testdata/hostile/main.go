@@ -410,6 +410,25 @@ func escPcapng() []byte {
 	return b
 }
 
+// fragFlood is n tiny IPv4 fragments of one datagram that never completes
+// (its last fragment comes first): reading them must stay linear.
+func fragFlood(n int) []rec {
+	var out []rec
+	for i := 0; i < n; i++ {
+		p := ip4(17, make([]byte, 8))
+		fl := uint16(0x2000) | uint16(i%8000+1)
+		if i == 0 {
+			fl = 60000 / 8
+		}
+		be.PutUint16(p[4:], 7)
+		be.PutUint16(p[6:], fl)
+		be.PutUint16(p[10:], 0)
+		be.PutUint16(p[10:], csum(p[:20]))
+		out = append(out, rec{data: p})
+	}
+	return out
+}
+
 func files() map[string][]byte {
 	out := map[string][]byte{}
 	cut := func(b []byte, n int) []byte { return b[:len(b)-n] }
@@ -434,6 +453,7 @@ func files() map[string][]byte {
 		{data: jumbo(262144)}, {data: []byte{}, orig: 1500}, {data: good(2), orig: 0xffffffff}, {data: good(3)}}))
 	out["pcap-orig-smaller-than-cap.pcap"] = pcap(1, []rec{{data: good(1), orig: 10}, {data: good(2)}})
 	out["pcap-esc.pcap"] = pcap(1, recs(escFrames()...))
+	out["pcap-fragment-flood.pcap.gz"] = gz(pcap(228, fragFlood(40000)))
 
 	// pcapng damage
 	out["ng-shb-cut.pcapng"] = shb()[:20]
