@@ -3,6 +3,7 @@ package decode
 import (
 	"io"
 
+	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
 )
 
@@ -97,6 +98,28 @@ type Matcher interface {
 // stop, if closed, abandons the run (returning nil, false).
 func (c *Capture) Filter(m Matcher, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
 	return c.filter(m, progress, stop)
+}
+
+// FilterRange runs m over frames from to to-1 only (to is clamped to the
+// frames indexed), as Filter does over all of them: a live capture's filter
+// then follows new frames without going over the old ones again.
+func (c *Capture) FilterRange(m Matcher, from, to int, stop <-chan struct{}) ([]int, bool) {
+	return c.filterRange(m, from, to, nil, stop)
+}
+
+// Frame returns frame i's record (as the file gave it; Record.Interface
+// indexes Interfaces) and its bytes, for writing the frame out again.
+func (c *Capture) Frame(i int) (capfile.Record, []byte, error) {
+	fr, data, err := c.frame(i, nil)
+	return fr.Record, data, err
+}
+
+// Interfaces returns the capture's interfaces read so far (pcapng IDBs; one
+// synthetic entry for pcap).
+func (c *Capture) Interfaces() []capfile.Interface {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return append([]capfile.Interface(nil), c.ifaces...)
 }
 
 // Report computes the checksum report over every frame indexed when it

@@ -487,7 +487,12 @@ func (c *capture) nextBad(i, dir int) int {
 }
 
 func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
-	total := c.length()
+	return c.filterRange(m, 0, c.length(), progress, stop)
+}
+
+func (c *capture) filterRange(m Matcher, from, total int, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
+	total = min(total, c.length())
+	from = max(from, 0)
 	c.dmu.Lock()
 	ds := c.ds.Sibling()
 	ds.Prefs = c.ds.Prefs
@@ -497,8 +502,8 @@ func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan 
 	var d Dissection
 	var buf []byte
 	var out []int
-	for i := 0; i < total; i++ {
-		if i%4096 == 0 {
+	for i := from; i < total; i++ {
+		if (i-from)%4096 == 0 {
 			select {
 			case <-stop:
 				return nil, false

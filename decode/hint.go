@@ -135,7 +135,9 @@ func (b *builder) addHints() {
 // the n-th entry of Checksums: addChecksum adds them together.
 func (b *builder) placeHints() {
 	d := b.d
-	out := make([]Field, 0, len(d.Fields)+8)
+	// Rebuild into the Dissection's spare slice and keep the old one as the
+	// next spare: a bad frame then costs no allocation in a batch loop.
+	out := d.spare[:0]
 	n := 0
 	for i := 0; i < len(d.Fields); i++ {
 		f := d.Fields[i]
@@ -158,7 +160,7 @@ func (b *builder) placeHints() {
 			}
 		}
 	}
-	d.Fields = out
+	d.spare, d.Fields = d.Fields, out
 }
 
 // appendHint appends one hint and its explanation at depth.

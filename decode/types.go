@@ -64,7 +64,8 @@ type Dissection struct {
 	Expert    []string // "Malformed: ..." and similar notes
 	Outbound  bool     // the capturing host sent this frame (pcapng flags, SLL packet type)
 
-	protocols []byte // backing store of frame.protocols
+	protocols []byte  // backing store of frame.protocols
+	spare     []Field // second field buffer, for rebuilding the tree in place
 }
 
 // Reset empties d for reuse without freeing its storage.

@@ -97,6 +97,15 @@ type view struct {
 
 	reportOpen bool // the report is shown (maybe under the validation dialog)
 
+	// live capture (live.go)
+	follow    bool  // the list selects the newest packet as it arrives
+	paused    bool  // Space: the list stays as it is while the capture goes on
+	extending bool  // the running filter only covers new frames
+	liveShown []int // the live filter's result so far (the list may show less while paused)
+
+	save   *saveDialog
+	saving bool // a Save runs in the background
+
 	reportedErr bool
 	quit        chan struct{}
 	onSync      func() // tests: called on keySync, after earlier events were drawn
@@ -128,7 +137,7 @@ func newView(src Source, opts Options) (*view, error) {
 		}
 	}
 	v := &view{src: src, opts: opts, screen: &initScreen{Screen: scr}, zoomed: -1,
-		weights: [numPanes]int{5, 4, 3}, quit: make(chan struct{}), jumpTo: -1}
+		weights: [numPanes]int{5, 4, 3}, quit: make(chan struct{}), jumpTo: -1, follow: opts.Live}
 	v.app = tview.NewApplication()
 	v.app.SetScreen(v.screen)
 	if v.screen.err != nil {
@@ -195,6 +204,7 @@ func (v *view) build() {
 	}
 
 	v.list.onSelect = v.showFrame
+	v.list.onUserMove = v.userMoved
 	v.detail.onField = v.fieldSelected
 	v.bytes.onPick = v.bytePicked
 	v.filter.onApply = v.applyFilter
@@ -204,6 +214,9 @@ func (v *view) build() {
 	v.dlg.onSave = v.savePrefs
 	v.dlg.onClose = func() { v.closeOverlay("validation") }
 	v.dlg.message = v.message
+	v.save = newSaveDialog(th)
+	v.save.onSave = v.saveFrames
+	v.save.onClose = func() { v.closeOverlay("save") }
 	v.gotoIn.SetDoneFunc(func(key tcell.Key) {
 		if key == tcell.KeyEnter {
 			v.gotoPacket(v.gotoIn.GetText())
@@ -218,6 +231,7 @@ func (v *view) build() {
 		AddPage("report", v.report.root, true, false).
 		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
+		AddPage("save", center(v.save.root, saveWidth, saveHeight), true, false).
 		AddPage("help", centerFill(v.help, 78), true, false)
 	v.layout()
 	v.app.SetRoot(v.pages, true)
@@ -329,13 +343,20 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 			return nil
 		}
 		return ev
-	case "validation", "goto":
+	case "validation", "goto", "save":
 		return ev
 	case "report":
 		return v.reportKeys(ev)
 	}
+	if ev.Key() == tcell.KeyCtrlS {
+		v.openSave()
+		return nil
+	}
 	if v.filter.input.HasFocus() {
 		return ev
+	}
+	if ev = v.liveKeys(ev); ev == nil {
+		return nil
 	}
 	switch ev.Key() {
 	case tcell.KeyTab:
@@ -442,8 +463,13 @@ func (v *view) gotoPacket(s string) {
 		return
 	}
 	v.refresh()
+	defer v.userMoved(false)
 	if v.list.selectFrame(n - 1) {
 		v.message("", false)
+		return
+	}
+	if v.paused && (v.list.n == 0 || n-1 > v.list.frameAt(v.list.n)) {
+		v.message(fmt.Sprintf("packet %d arrived after the view was paused (Space resumes)", n), false)
 		return
 	}
 	if row := v.list.nearestRow(n - 1); row > 0 {
@@ -463,6 +489,7 @@ func (v *view) nextBad(dir int) {
 	for f := v.src.NextBad(cur, dir); f >= 0; f = v.src.NextBad(f, dir) {
 		if v.list.selectFrame(f) {
 			v.message("", false)
+			v.userMoved(false)
 			return
 		}
 	}
@@ -546,10 +573,12 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 	}
 	v.filterGen++
 	v.matcher, v.filterExpr = m, expr
-	v.running = false
+	v.running, v.extending = false, false
 	v.jumpTo = -1
+	v.liveShown = nil
 	if m == nil {
 		v.list.setRows(v.src.Len(), nil)
+		v.followNewest()
 		return
 	}
 	gen, stop := v.filterGen, make(chan struct{})
@@ -576,11 +605,14 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 			if n := len(shown); n > 0 {
 				v.filterUpto = max(v.filterUpto, shown[n-1]+1)
 			}
+			v.liveShown = shown
 			v.list.setRows(0, shown)
 			if v.jumpTo >= 0 {
 				v.list.selectFrame(v.jumpTo)
 				v.jumpTo = -1
+				v.userMoved(false)
 			}
+			v.followNewest()
 		})
 	}()
 }
@@ -593,6 +625,10 @@ func (v *view) refresh() {
 	if err != nil && !v.reportedErr {
 		v.reportedErr = true
 		v.message(decode.Sanitize(err.Error()), true)
+	}
+	if v.opts.Live {
+		v.refreshLive(n)
+		return
 	}
 	switch {
 	case v.matcher == nil:
@@ -617,7 +653,15 @@ func (v *view) statusInfo() statusInfo {
 	if v.matcher != nil {
 		s.shown = v.list.n
 	}
-	if v.running {
+	if v.opts.Live {
+		s.live = &liveInfo{paused: v.paused, following: v.follow, stopped: done}
+		s.indexing = false
+		if v.opts.Stats != nil {
+			st := v.opts.Stats()
+			s.live.stats = &st
+		}
+	}
+	if v.running && !v.extending {
 		p := v.progress.Load()
 		s.filtering, s.filterDone, s.filterTotal = true, int(p>>32), int(p&0xffffffff)
 	}
@@ -636,6 +680,7 @@ func (v *view) ticker() {
 	t := time.NewTicker(refreshInterval)
 	defer t.Stop()
 	lastN, lastDone, lastProg, lastRep := -1, false, int64(-1), int64(-1)
+	var lastStats LiveStats
 	for {
 		select {
 		case <-v.quit:
@@ -645,10 +690,14 @@ func (v *view) ticker() {
 		n := v.src.Len()
 		done, _ := v.src.Indexing()
 		prog, rep := v.progress.Load(), v.report.prog.Load()
-		if n == lastN && done == lastDone && prog == lastProg && rep == lastRep {
+		var st LiveStats
+		if v.opts.Live && v.opts.Stats != nil {
+			st = v.opts.Stats()
+		}
+		if n == lastN && done == lastDone && prog == lastProg && rep == lastRep && st == lastStats {
 			continue
 		}
-		lastN, lastDone, lastProg, lastRep = n, done, prog, rep
+		lastN, lastDone, lastProg, lastRep, lastStats = n, done, prog, rep, st
 		v.app.QueueUpdateDraw(v.refresh)
 	}
 }
@@ -768,6 +817,7 @@ func (v *view) reportAction(a reportAction) {
 	if !v.running && a.frame >= 0 {
 		v.list.selectFrame(a.frame)
 		v.jumpTo = -1
+		v.userMoved(false)
 	}
 	v.message("n / N walk the bad checksums shown", false)
 }
@@ -789,10 +839,12 @@ func (v *view) buildStart() {
 	v.start.load()
 }
 
-// openSource leaves the start screen for the packet list of src.
-func (v *view) openSource(src Source, name string) {
+// openSource leaves the start screen for the packet list of src, a live
+// capture when live.
+func (v *view) openSource(src Source, name string, live bool) {
 	v.src, v.opened = src, src
 	v.opts.FileName = name
+	v.opts.Live, v.follow = live, live
 	v.start = nil
 	v.build()
 	v.begin()

@@ -23,6 +23,8 @@ var helpKeys = [][2]string{
 	{"c", "checksum validation switches (s saves them)"},
 	{"e", "elsewhere: checksum report; Enter on a line shows its packets"},
 	{"z  +  -", "zoom (again to restore) / grow / shrink the focused pane"},
+	{"Ctrl-S", "save the packets as pcapng (all, or those the filter shows)"},
+	{"Space  End", "live capture: pause / resume the view; End follows the newest"},
 	{"?  q  Ctrl-C", "this help (Esc, q or ? closes it) / quit"},
 	{"mouse", "click selects (a byte selects its field), wheel scrolls"},
 }

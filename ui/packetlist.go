@@ -217,6 +217,9 @@ type packetList struct {
 	focused bool
 
 	onSelect func(frame int) // frame index, or -1 when nothing is selected
+	// onUserMove runs after a key or mouse event the list handled;
+	// scrolledUp when the wheel scrolled it up.
+	onUserMove func(scrolledUp bool)
 }
 
 // listTable is the table primitive of the packet list. Its Draw lays the
@@ -232,6 +235,29 @@ func (t *listTable) Draw(screen tcell.Screen) {
 	t.l.focused = t.HasFocus()
 	t.l.prepare()
 	t.Table.Draw(screen)
+}
+
+// InputHandler passes keys to the table, then says the user moved.
+func (t *listTable) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
+	h := t.Table.InputHandler()
+	return func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
+		h(event, setFocus)
+		if t.l.onUserMove != nil {
+			t.l.onUserMove(false)
+		}
+	}
+}
+
+// MouseHandler passes mouse events to the table, then says the user moved.
+func (t *listTable) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
+	h := t.Table.MouseHandler()
+	return func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
+		consumed, capture := h(action, event, setFocus)
+		if consumed && t.l.onUserMove != nil {
+			t.l.onUserMove(action == tview.MouseScrollUp)
+		}
+		return consumed, capture
+	}
 }
 
 func newPacketList(src Source, th *theme) *packetList {

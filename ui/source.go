@@ -69,8 +69,35 @@ type Options struct {
 	// the background, so it may be slow.
 	Interfaces func() ([]InterfaceInfo, error)
 	// Capture starts a live capture on an interface. Nil: choosing an
-	// interface says live capture is not available yet.
+	// interface says live capture is not available yet. The source it
+	// returns is shown as a live capture (see Live).
 	Capture func(name string) (Source, error)
+
+	// Live shows the source as a live capture: the list follows the newest
+	// packet until the user moves (End resumes), Space pauses the view (the
+	// capture goes on) and the status bar says "live" with Stats.
+	Live bool
+	// Stats returns the kernel's counters of the live capture being shown.
+	// Nil: the status bar shows none. It is called from the UI goroutine
+	// and the refresh ticker, a few times a second.
+	Stats func() LiveStats
+	// Save writes frames (indices into the source, ascending) to path as a
+	// pcapng file (Ctrl-S). It runs in its own goroutine while the UI goes
+	// on. Nil: Ctrl-S says saving is not available.
+	Save func(path string, frames []int) error
+}
+
+// LiveStats are a live capture's kernel counters, as tcpdump reports them.
+type LiveStats struct {
+	Received uint64 // packets that passed the capture filter ("received by filter")
+	Dropped  uint64 // packets lost because the buffer was full ("dropped by kernel")
+}
+
+// rangeFilterer is a Source that can filter only the frames from..to-1
+// (decode.Capture): a live capture's display filter then follows the new
+// frames without running over the old ones again.
+type rangeFilterer interface {
+	FilterRange(m decode.Matcher, from, to int, stop <-chan struct{}) ([]int, bool)
 }
 
 // pref names and labels of the checksum switches, in the order the

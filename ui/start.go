@@ -30,7 +30,7 @@ type startScreen struct {
 	msg       string
 	msgErr    bool
 
-	onOpen   func(src Source, name string)
+	onOpen   func(src Source, name string, live bool)
 	onQuit   func()
 	setFocus func(p tview.Primitive) // the view's: it owns the application
 }
@@ -210,7 +210,7 @@ func (s *startScreen) open(path, name string, record bool) {
 		}
 	}
 	if s.onOpen != nil {
-		s.onOpen(src, name)
+		s.onOpen(src, name, false)
 	}
 }
 
@@ -225,7 +225,7 @@ func (s *startScreen) capture(name string) {
 		return
 	}
 	if s.onOpen != nil {
-		s.onOpen(src, name+" (live)")
+		s.onOpen(src, "live: "+name, true)
 	}
 }
 

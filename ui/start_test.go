@@ -206,7 +206,7 @@ func TestStartScreenInterfacesWithoutCapture(t *testing.T) {
 	})
 	h.key(tcell.KeyEnter)
 	h.waitFor("live view", func() bool { return h.v.start == nil })
-	if captured != "lo" || !strings.Contains(h.lines()[23], "lo (live)") {
+	if captured != "lo" || !strings.Contains(h.lines()[23], "live: lo") {
 		t.Errorf("captured %q, status %q", captured, h.lines()[23])
 	}
 }

@@ -22,6 +22,50 @@ type statusInfo struct {
 	filterTotal int
 	validated   []string // pref names whose checksums are validated
 	bad         int
+	live        *liveInfo // a live capture; nil for a file
+}
+
+// liveInfo is the live capture's part of the status bar.
+type liveInfo struct {
+	paused    bool
+	following bool
+	stopped   bool       // the capture ended (the stream closed)
+	stats     *LiveStats // kernel counters; nil when not known
+}
+
+// liveText says what the capture and the view are doing: "● live",
+// "● live, End follows" (the user moved away from the newest), "paused"
+// or "capture stopped"; then the kernel counters, shortened when short.
+func liveText(l *liveInfo, ascii, short bool) (state, counters string) {
+	dot := "● "
+	if ascii {
+		dot = "* "
+	}
+	switch {
+	case l.paused && l.stopped:
+		state = "capture stopped, view paused"
+	case l.paused:
+		state = "view paused (Space resumes)"
+		if short {
+			state = "paused"
+		}
+	case l.stopped:
+		state = "capture stopped"
+	case l.following:
+		state = dot + "live"
+	default:
+		state = dot + "live, End follows"
+		if short {
+			state = dot + "live"
+		}
+	}
+	if l.stats != nil {
+		counters = fmt.Sprintf("%d received, %d dropped", l.stats.Received, l.stats.Dropped)
+		if short {
+			counters = fmt.Sprintf("%d dropped", l.stats.Dropped)
+		}
+	}
+	return state, counters
 }
 
 // validationText says which checksums are validated, as briefly as possible:
@@ -92,17 +136,48 @@ func statusText(s statusInfo, width int, ascii bool) string {
 	if s.file == "" {
 		file = ""
 	}
+	if s.live != nil {
+		// "live: eth0" is not a path
+		file = decode.Sanitize(s.file)
+	}
+	short, validation := false, true
 	full := func(file string) string {
 		ps := append([]string{}, parts...)
+		var counters string
+		if s.live != nil {
+			var state string
+			state, counters = liveText(s.live, ascii, short)
+			ps = append([]string{state}, ps...)
+		}
 		if file != "" {
 			ps = append([]string{file}, ps...)
 		}
-		ps = append(ps, packets, bad, validationText(s.validated))
+		ps = append(ps, packets)
+		if counters != "" {
+			ps = append(ps, counters)
+		}
+		ps = append(ps, bad)
+		if validation {
+			ps = append(ps, validationText(s.validated))
+		}
 		return " " + strings.Join(ps, sep)
 	}
 	text := full(file)
 	if textWidth(text) > width && textWidth(file) > 16 {
-		text = full(cut(file, 16, &theme{ascii: ascii}))
+		file = cut(file, 16, &theme{ascii: ascii})
+		text = full(file)
+	}
+	if s.live != nil {
+		// A live capture keeps its name and state: the counters shorten
+		// and the validation switches go first.
+		if textWidth(text) > width {
+			validation = false
+			text = full(file)
+		}
+		if textWidth(text) > width {
+			short = true
+			text = full(file)
+		}
 	}
 	if textWidth(text) > width {
 		text = full("")

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/wirelens/wirelens/decode"
@@ -19,7 +22,7 @@ func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) 
 		return exitCapture
 	}
 	defer c.Close()
-	return showTUI(c, "live: "+o.iface, p, o, stderr)
+	return showTUI(c, "live: "+o.iface, p, o, stderr, lc)
 }
 
 // runTUI opens the capture as an indexed, lazily dissected source and
@@ -49,11 +52,18 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 	if o.demo {
 		name = "demo (built in)"
 	}
-	return showTUI(c, name, p, o, stderr)
+	return showTUI(c, name, p, o, stderr, nil)
 }
 
-func showTUI(c *decode.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer) int {
-	err := ui.Run(c, uiOptions(name, o))
+// showTUI runs the UI on c; lc is the live capture feeding it, if any.
+func showTUI(c *decode.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture) int {
+	opts := uiOptions(name, o)
+	opts.Save = func(path string, frames []int) error { return saveFrames(c, path, frames) }
+	if lc != nil {
+		opts.Live = true
+		opts.Stats = lc.uiStats
+	}
+	err := ui.Run(c, opts)
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
@@ -94,6 +104,8 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 	}
 	defer os.Remove(demo)
 	var captures []*liveCapture
+	var shown *decode.Capture // what the UI shows (one source per run)
+	var shownLive *liveCapture
 	defer func() {
 		for _, lc := range captures {
 			lc.r.Close()
@@ -103,7 +115,26 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 	}()
 	opts := uiOptions("", o)
 	opts.DemoPath = demo
-	opts.Open = func(path string) (ui.Source, error) { return decode.OpenCapture(path, p) }
+	opts.Open = func(path string) (ui.Source, error) {
+		c, err := decode.OpenCapture(path, p)
+		if err != nil {
+			return nil, err
+		}
+		shown = c
+		return c, nil
+	}
+	opts.Save = func(path string, frames []int) error {
+		if shown == nil {
+			return errors.New("no capture open")
+		}
+		return saveFrames(shown, path, frames)
+	}
+	opts.Stats = func() ui.LiveStats {
+		if shownLive == nil {
+			return ui.LiveStats{}
+		}
+		return shownLive.uiStats()
+	}
 	opts.Interfaces = func() ([]ui.InterfaceInfo, error) {
 		ifs, err := live.Interfaces()
 		if err != nil {
@@ -123,11 +154,78 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 			return nil, err
 		}
 		captures = append(captures, lc)
-		return decode.OpenCaptureStream(lc.r, "live: "+name, p)
+		c, err := decode.OpenCaptureStream(lc.r, "live: "+name, p)
+		if err != nil {
+			return nil, err
+		}
+		shown, shownLive = c, lc
+		return c, nil
 	}
 	if err := ui.Run(nil, opts); err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
 	}
 	return exitOK
+}
+
+// uiStats are the kernel counters for the TUI's status bar. On a loopback
+// device the kernel also counts the sent copy of each packet, which the
+// capture drops (the received copy follows); the status bar shows
+// received next to the packet count, so the copies are left out there.
+func (lc *liveCapture) uiStats() ui.LiveStats {
+	st, _ := lc.h.Stats()
+	return ui.LiveStats{Received: st.Received - min(st.LoopbackDuplicates, st.Received), Dropped: st.Dropped}
+}
+
+// saveFrames writes frames of c to path as pcapng (Ctrl-S in the TUI): the
+// capture's interfaces, then each frame with its record (timestamp,
+// original length, flags, comments). It never overwrites a file, and
+// removes what it wrote when it fails.
+func saveFrames(c *decode.Capture, path string, frames []int) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return errors.New("the file already exists (choose another name)")
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+		}
+	}()
+	w := live.NewWriter(f)
+	added := 0
+	addInterfaces := func() error {
+		ifs := c.Interfaces()
+		for ; added < len(ifs); added++ {
+			// The offloads are already in the description, from the
+			// capture's own interface block.
+			if _, err := w.AddInterface(ifs[added], live.Offloads{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := addInterfaces(); err != nil {
+		return err
+	}
+	for _, i := range frames {
+		rec, data, err := c.Frame(i)
+		if err != nil {
+			return fmt.Errorf("packet %d: %w", i+1, err)
+		}
+		if int(rec.Interface) >= added {
+			if err := addInterfaces(); err != nil {
+				return err
+			}
+		}
+		if err := w.WritePacket(rec, data); err != nil {
+			return fmt.Errorf("packet %d: %w", i+1, err)
+		}
+	}
+	return w.Flush()
 }

@@ -34,7 +34,13 @@ type parser struct {
 	p      int
 	fields []*decode.FieldDef
 	seen   map[*decode.FieldDef]bool
+	depth  int // nesting of parentheses and "not", bounded by maxNesting
 }
+
+// maxNesting bounds how deep parentheses and "not" may nest: the parser
+// recurses per level, and a pasted filter a million levels deep must be an
+// error, not a stack overflow.
+const maxNesting = 256
 
 func (p *parser) peek() token { return p.toks[p.p] }
 
@@ -149,6 +155,10 @@ func (p *parser) parseAnd() (node, error) {
 
 func (p *parser) parseUnary() (node, error) {
 	t := p.peek()
+	if p.depth++; p.depth > maxNesting {
+		return nil, p.errTok(t, fmt.Sprintf("the filter nests parentheses or \"not\" more than %d deep", maxNesting))
+	}
+	defer func() { p.depth-- }()
 	switch {
 	case isKW(t, "not") || isOp(t, "!"):
 		p.next()

@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"slices"
+
+	"github.com/gdamore/tcell/v2"
+)
+
+// A live capture (Options.Live) differs from a file in three ways: the
+// list follows the newest packet until the user moves away from it (End or
+// G goes back and follows again), Space freezes the view while the capture
+// goes on (the status bar keeps counting), and the display filter follows
+// the new frames instead of waiting for the end of the file.
+//
+// The view state for it lives in view: follow, paused, and liveShown (the
+// filter's full result, of which the list shows a snapshot while paused).
+
+// refreshLive is refresh for a live capture: n frames are indexed.
+func (v *view) refreshLive(n int) {
+	if v.paused {
+		return
+	}
+	if v.matcher == nil {
+		if n != v.list.n || v.list.shown != nil {
+			v.list.setRows(n, nil)
+		}
+	} else {
+		if !v.running && n > v.filterUpto {
+			v.extendFilter(n)
+		}
+		if !v.running && len(v.liveShown) != v.list.n {
+			v.list.setRows(0, v.liveShown)
+		}
+	}
+	v.followNewest()
+}
+
+// followNewest selects the last row when the list follows the newest.
+func (v *view) followNewest() {
+	if !v.follow || v.list.n == 0 {
+		return
+	}
+	if row, _ := v.list.table.GetSelection(); row != v.list.n {
+		v.list.table.Select(v.list.n, 0)
+	}
+}
+
+// extendFilter runs the display filter over the frames that arrived since
+// it last ran (up to frame to) and appends what matches. A source that
+// cannot filter a range gets the whole filter again.
+func (v *view) extendFilter(to int) {
+	rf, ok := v.src.(rangeFilterer)
+	if !ok {
+		v.applyFilter(v.filterExpr, v.matcher)
+		return
+	}
+	from, gen, m, stop := v.filterUpto, v.filterGen, v.matcher, make(chan struct{})
+	v.filterStop, v.running, v.extending = stop, true, true
+	v.filterUpto = to
+	go func() {
+		more, ok := rf.FilterRange(m, from, to, stop)
+		if !ok {
+			return
+		}
+		v.app.QueueUpdateDraw(func() {
+			if gen != v.filterGen {
+				return
+			}
+			v.running, v.extending, v.filterStop = false, false, nil
+			v.liveShown = append(slices.Clip(v.liveShown), more...)
+			if !v.paused {
+				v.list.setRows(0, v.liveShown)
+				v.followNewest()
+			}
+		})
+	}()
+}
+
+// userMoved runs after the user moved in the list (keys, mouse, goto, n/N):
+// the list follows the newest again only when the last row is selected.
+// scrolledUp: the wheel moved the view away from the newest.
+func (v *view) userMoved(scrolledUp bool) {
+	if !v.opts.Live {
+		return
+	}
+	if scrolledUp {
+		v.follow = false
+		return
+	}
+	row, _ := v.list.table.GetSelection()
+	v.follow = v.list.n > 0 && row == v.list.n
+}
+
+// liveKeys handles Space (pause) and End / G (follow the newest) in a live
+// capture; it returns nil when it used the key. Space in the detail tree
+// still opens and closes lines.
+func (v *view) liveKeys(ev *tcell.EventKey) *tcell.EventKey {
+	if !v.opts.Live {
+		return ev
+	}
+	inList := v.list.table.HasFocus()
+	switch {
+	case ev.Key() == tcell.KeyRune && ev.Rune() == ' ' && !v.detail.tree.HasFocus():
+		v.paused = !v.paused
+		// the status bar says "view paused (Space resumes)"
+		if !v.paused {
+			v.refresh()
+		}
+		return nil
+	case inList && (ev.Key() == tcell.KeyEnd || ev.Key() == tcell.KeyRune && ev.Rune() == 'G'):
+		v.paused, v.follow = false, true
+		v.refresh()
+		v.followNewest()
+		return nil
+	}
+	return ev
+}
