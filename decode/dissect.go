@@ -3,6 +3,7 @@ package decode
 import (
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
+	"strings"
 )
 
 // Dissector turns frames into Dissections. It is not safe for concurrent
@@ -19,6 +20,28 @@ type Dissector struct {
 
 	b    builder
 	conv *convTable
+	// wantLayers, when set, names the optional application layers to
+	// dissect; nil dissects them all.
+	wantLayers map[string]bool
+}
+
+// Want tells the dissector which fields will be read (by -T fields and
+// -Y): optional application layers none of them belong to are skipped.
+// Every field of the layers that are dissected is still built, so trees and
+// hints stay whole. nil dissects everything.
+func (ds *Dissector) Want(defs []*FieldDef) {
+	if defs == nil {
+		ds.wantLayers = nil
+		return
+	}
+	ds.wantLayers = map[string]bool{}
+	for _, d := range defs {
+		if d == nil {
+			continue // a column pseudo-field: needs the summary, not a layer
+		}
+		layer, _, _ := strings.Cut(d.Name, ".")
+		ds.wantLayers[layer] = true
+	}
 }
 
 // NewDissector returns a dissector using p, with its own conversation state.
@@ -102,6 +125,13 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 func (b *builder) add(def *FieldDef, off, length int) *Field {
 	b.d.Fields = append(b.d.Fields, Field{Def: def, Depth: b.depth, Offset: int32(off), Length: int32(length)})
 	return &b.d.Fields[len(b.d.Fields)-1]
+}
+
+// wantsLayer reports whether an application layer that nothing else
+// depends on (DNS) is worth dissecting: a batch run printing TCP checksums
+// need not decode every DNS name into strings.
+func (b *builder) wantsLayer(proto string) bool {
+	return b.ds.wantLayers == nil || b.ds.wantLayers[proto]
 }
 
 func (b *builder) addU(def *FieldDef, off, length int, u uint64) *Field {

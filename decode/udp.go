@@ -153,7 +153,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 	}
 	if payEnd > payOff {
 		switch {
-		case !lite && (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) && !b.inQuote:
+		case !lite && (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) && !b.inQuote && (b.ds.Summary || b.wantsLayer("dns")):
 			dissectDNS(b, payOff, payEnd)
 		default:
 			dissectDataRange(b, payOff, payEnd)

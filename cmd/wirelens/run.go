@@ -180,6 +180,14 @@ func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Fil
 
 	ds := decode.NewDissector(p)
 	ds.Summary = needSummary(o)
+	if spec != nil && !o.report && !o.hex {
+		// Only what is printed or filtered on is built.
+		want := append([]*decode.FieldDef(nil), spec.Defs...)
+		if flt != nil {
+			want = append(want, flt.Fields()...)
+		}
+		ds.Want(want)
+	}
 	var d decode.Dissection
 	var first, prev int64
 	n, shown := 0, 0

@@ -39,7 +39,9 @@ type Spec struct {
 	Aggregator string
 	Quote      byte // 0, '"' or '\''
 
-	line []byte // the field being written, reused
+	colOf [][]int  // field ID -> the columns printing it
+	cols  [][]byte // each column's text for the current packet
+	count []int    // occurrences written per column
 }
 
 // NewSpec resolves field names; an unknown name is an error naming it,
@@ -128,56 +130,73 @@ func (s *Spec) WriteHeader(w *bufio.Writer) {
 	w.WriteByte('\n')
 }
 
-// WriteFields writes one -T fields line.
+// WriteFields writes one -T fields line. The tree is walked once, each
+// field going to the columns that print it, instead of once per column.
 func (s *Spec) WriteFields(w *bufio.Writer, d *decode.Dissection) {
+	s.prepare()
+	for i := range s.cols {
+		s.cols[i] = s.cols[i][:0]
+		s.count[i] = 0
+	}
+	for j := range d.Fields {
+		f := &d.Fields[j]
+		id := f.Def.ID
+		if id >= len(s.colOf) || s.colOf[id] == nil {
+			continue
+		}
+		for _, c := range s.colOf[id] {
+			switch {
+			case s.Occurrence == "f" && s.count[c] > 0:
+				continue
+			case s.Occurrence == "l":
+				s.cols[c] = s.cols[c][:0]
+			case s.count[c] > 0:
+				s.cols[c] = append(s.cols[c], s.Aggregator...)
+			}
+			s.cols[c] = f.AppendValue(s.cols[c])
+			s.count[c]++
+		}
+	}
 	for i, def := range s.Defs {
 		if i > 0 {
 			w.WriteString(s.Separator)
 		}
-		s.line = s.line[:0]
+		v := s.cols[i]
 		if def == nil {
-			s.line = append(s.line, columns[s.Names[i]](&d.Summary)...)
-		} else {
-			s.appendValues(d, def)
+			v = append(v[:0], columns[s.Names[i]](&d.Summary)...)
+			s.cols[i] = v
 		}
 		// tshark quotes only fields that have a value.
-		if s.Quote != 0 && len(s.line) > 0 {
+		if s.Quote != 0 && len(v) > 0 {
 			w.WriteByte(s.Quote)
-			w.Write(s.line)
+			w.Write(v)
 			w.WriteByte(s.Quote)
 		} else {
-			w.Write(s.line)
+			w.Write(v)
 		}
 	}
 	w.WriteByte('\n')
 }
 
-func (s *Spec) appendValues(d *decode.Dissection, def *decode.FieldDef) {
-	first := true
-	last := -1
-	for j := range d.Fields {
-		f := &d.Fields[j]
-		if f.Def != def {
-			continue
-		}
-		switch s.Occurrence {
-		case "l":
-			last = j
-			continue
-		case "f":
-			if !first {
-				return
-			}
-		}
-		if !first {
-			s.line = append(s.line, s.Aggregator...)
-		}
-		first = false
-		s.line = f.AppendValue(s.line)
+// prepare builds the field-ID to column map once.
+func (s *Spec) prepare() {
+	if s.colOf != nil {
+		return
 	}
-	if last >= 0 {
-		s.line = d.Fields[last].AppendValue(s.line)
+	maxID := 0
+	for _, def := range s.Defs {
+		if def != nil && def.ID > maxID {
+			maxID = def.ID
+		}
 	}
+	s.colOf = make([][]int, maxID+1)
+	for i, def := range s.Defs {
+		if def != nil {
+			s.colOf[def.ID] = append(s.colOf[def.ID], i)
+		}
+	}
+	s.cols = make([][]byte, len(s.Defs))
+	s.count = make([]int, len(s.Defs))
 }
 
 // WriteSummary writes tshark's default one-line output.
