@@ -45,7 +45,10 @@ func parseDuration(s string) (time.Duration, error) {
 // startLive opens the interface, compiles and attaches the capture filter,
 // drops root privileges (as tcpdump -Z does: nothing after the socket is
 // opened needs them), and starts copying packets into the pipe.
-func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
+//
+// With display false (-w alone) nothing reads the packets back: they go
+// straight to the file, buffered, which is what keeps up with a busy link.
+func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error) {
 	lt, err := live.LinkTypeOf(o.iface)
 	if err != nil {
 		return nil, err
@@ -66,8 +69,12 @@ func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
 		return nil, err
 	}
 	var out io.Writer
-	pr, pw := io.Pipe()
-	out = pw
+	var pr *io.PipeReader
+	var pw *io.PipeWriter
+	if display {
+		pr, pw = io.Pipe()
+		out = pw
+	}
 	var file *os.File
 	if o.write != "" {
 		if o.write == "-" {
@@ -76,7 +83,14 @@ func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
 			h.Close()
 			return nil, fmt.Errorf("cannot write the capture to %q: %w", o.write, err)
 		}
-		out = io.MultiWriter(pw, file)
+		if out == nil {
+			out = file
+		} else {
+			out = io.MultiWriter(pw, file)
+		}
+	}
+	if out == nil {
+		out = io.Discard
 	}
 	off, _ := live.OffloadsOf(o.iface)
 	w := live.NewWriter(out)
@@ -90,6 +104,23 @@ func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
 	if o.duration > 0 {
 		time.AfterFunc(o.duration, lc.Stop)
 	}
+	// The writer is flushed on a ticker, not per packet: a burst is written
+	// in large blocks, and a lone packet still shows within 50 ms.
+	var wmu sync.Mutex
+	ticker := time.NewTicker(50 * time.Millisecond)
+	go func() {
+		for {
+			select {
+			case <-lc.done:
+				ticker.Stop()
+				return
+			case <-ticker.C:
+				wmu.Lock()
+				w.Flush()
+				wmu.Unlock()
+			}
+		}
+	}()
 	go func() {
 		defer close(lc.done)
 		start := time.Now()
@@ -101,15 +132,16 @@ func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
 				break
 			}
 			p.Record.Interface = id
-			if err = w.WritePacket(p.Record, p.Data); err != nil {
-				break
-			}
-			// Each packet goes out at once: the reader shows it live.
-			if err = w.Flush(); err != nil {
+			wmu.Lock()
+			err = w.WritePacket(p.Record, p.Data)
+			wmu.Unlock()
+			if err != nil {
 				break
 			}
 			lc.n++
 		}
+		wmu.Lock()
+		defer wmu.Unlock()
 		lc.stats, _ = h.Stats()
 		h.Close()
 		w.WriteStats(id, start.UnixNano(), time.Now().UnixNano(), lc.stats)
@@ -123,7 +155,9 @@ func startLive(o *options, stderr io.Writer) (*liveCapture, error) {
 			err = nil
 		}
 		lc.err = err
-		pw.CloseWithError(io.EOF)
+		if pw != nil {
+			pw.CloseWithError(io.EOF)
+		}
 	}()
 	return lc, nil
 }

@@ -131,7 +131,8 @@ func runBatch(path string, p prefs.Prefs, o *options, flt *filter.Filter, spec *
 func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File) int {
 	interactive := !o.batch && o.write == "" && o.format == "" && !o.verbose && o.count == 0 && !o.hex && !o.report &&
 		term.IsTerminal(int(stdout.Fd()))
-	lc, err := startLive(o, stderr)
+	display := interactive || o.write == "" || o.format != "" || o.verbose || o.hex || o.report
+	lc, err := startLive(o, stderr, display)
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
@@ -147,24 +148,22 @@ func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, s
 		return code
 	}
 	defer lc.stopOnInterrupt()()
-	rd, err := capfile.NewReader(lc.r, "live capture on "+o.iface, capfile.Options{})
-	if err != nil {
-		lc.Stop()
-		lc.Wait(stderr)
-		fatalf(stderr, "%v", err)
-		return exitCapture
-	}
 	code := exitOK
-	if o.write == "" || o.format != "" || o.verbose || o.hex || o.report {
-		code = printPackets(rd, p, o, flt, spec, stdout, stderr, true)
-	} else {
-		for {
-			if _, _, err := rd.Next(); err != nil {
-				break
-			}
+	if display {
+		rd, err := capfile.NewReader(lc.r, "live capture on "+o.iface, capfile.Options{})
+		if err != nil {
+			lc.r.Close()
+			lc.Stop()
+			lc.Wait(stderr)
+			fatalf(stderr, "%v", err)
+			return exitCapture
 		}
+		code = printPackets(rd, p, o, flt, spec, stdout, stderr, true)
+		lc.r.Close() // -c may stop the printer first: unblock the capture
 	}
-	lc.r.Close() // -c may stop the printer first: unblock the capture
+	if !display {
+		<-lc.done // -w alone: the capture ends on -c, -a or Ctrl-C
+	}
 	lc.Stop()
 	if err := lc.Wait(stderr); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		fatalf(stderr, "capturing on %s: %v", o.iface, err)

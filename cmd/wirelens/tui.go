@@ -149,7 +149,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 	opts.Capture = func(name string) (ui.Source, error) {
 		lo := *o
 		lo.iface = name
-		lc, err := startLive(&lo, io.Discard)
+		lc, err := startLive(&lo, io.Discard, true)
 		if err != nil {
 			return nil, err
 		}
