@@ -78,16 +78,17 @@ type builder struct {
 	// For the pseudo-header of transport checksums.
 	netSrc, netDst []byte
 	netV6          bool
-	fragmented     bool // the transport data is not all in this frame
-	payloadLen     int  // transport length the IP layer announces (may exceed what was captured)
-	inQuote        bool // dissecting the packet quoted by an ICMP error
-	sllOut         bool // the SLL/SLL2 packet type says the capturing host sent it
-	sllIn          bool // the SLL/SLL2 packet type says it was received
-	oversize       int  // size of an IP packet larger than the link or MSS allows, 0 if none
-	csumNotReady   bool // a live capture recorded TP_STATUS_CSUMNOTREADY
-	loopback       bool // the frame came over a loopback device
-	ipTotal        int  // total length of the innermost IP packet
-	ipTSO          bool // its total length field was 0 (TSO)
+	fragmented     bool   // the transport data is not all in this frame
+	payloadLen     int    // transport length the IP layer announces (may exceed what was captured)
+	inQuote        bool   // dissecting the packet quoted by an ICMP error
+	sllOut         bool   // the SLL/SLL2 packet type says the capturing host sent it
+	sllIn          bool   // the SLL/SLL2 packet type says it was received
+	oversize       int    // size of an IP packet larger than the link or MSS allows, 0 if none
+	csumNotReady   bool   // a live capture recorded TP_STATUS_CSUMNOTREADY
+	loopback       bool   // the frame came over a loopback device
+	ifOffloads     []byte // "name|offloads" from a wirelens pcapng interface description
+	ipTotal        int    // total length of the innermost IP packet
+	ipTSO          bool   // its total length field was 0 (TSO)
 	protocols      []byte
 }
 

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wirelens/wirelens/decode/capfile"
 )
@@ -118,6 +119,9 @@ func (b *builder) addHints() {
 		ck.Hints = s
 		anyBad = true
 	}
+	if (anyBad || frameHints != 0) && b.fr.Iface != nil {
+		b.ifOffloads = ifaceOffloads(b.fr.Iface.Name, b.fr.Iface.Description)
+	}
 	switch {
 	case anyBad:
 		b.placeHints()
@@ -125,7 +129,7 @@ func (b *builder) addHints() {
 		// No checksum to hang it on: the frame's own diagnosis block.
 		b.depth = 0
 		b.open(fWirelens, 0, 0)
-		b.d.Fields = appendHint(b.d.Fields, HintOversize, nil, b.depth, b.oversize)
+		b.d.Fields = appendHint(b.d.Fields, HintOversize, nil, b.depth, b.oversize, b.ifOffloads)
 		b.close()
 	}
 }
@@ -156,7 +160,7 @@ func (b *builder) placeHints() {
 		}
 		for h := Hint(0); h < numHints; h++ {
 			if ck.Hints.Has(h) {
-				out = appendHint(out, h, ck, f.Depth+1, b.oversize)
+				out = appendHint(out, h, ck, f.Depth+1, b.oversize, b.ifOffloads)
 			}
 		}
 	}
@@ -164,19 +168,58 @@ func (b *builder) placeHints() {
 }
 
 // appendHint appends one hint and its explanation at depth.
-func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int) []Field {
+func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int, ifOffloads []byte) []Field {
 	off, length, proto, value := 0, 0, "", uint64(0)
 	if ck != nil {
 		off, length, proto, value = ck.Offset, ck.Length, ck.Proto, uint64(ck.Value)
 	}
 	fs = append(fs, Field{Def: fHint, Depth: depth, Offset: int32(off), Length: int32(length), S: HintNames[h], U: uint64(h)})
 	fs = append(fs, Field{Def: fHintText, Depth: depth + 1, Offset: int32(off), Length: int32(length), S: proto, U: uint64(h),
-		Aux: value<<32 | uint64(oversize)})
+		Aux: value<<32 | uint64(oversize), B: ifOffloads})
 	return fs
 }
 
 var protoTitle = map[string]string{"ip": "IPv4 header", "tcp": "TCP", "udp": "UDP", "udplite": "UDP-Lite", "icmp": "ICMP",
 	"icmpv6": "ICMPv6", "igmp": "IGMP", "sctp": "SCTP", "gre": "GRE"}
+
+// offloadPrefix starts the offload list wirelens's live capture writes into
+// a pcapng interface description (live.OffloadDescription).
+const offloadPrefix = "wirelens: offloads "
+
+// ifaceOffloads returns "NAME|rx-csum tx-csum ..." when the interface
+// description carries the offloads a wirelens capture recorded, or nil.
+func ifaceOffloads(name, desc string) []byte {
+	i := strings.LastIndex(desc, offloadPrefix)
+	if i < 0 {
+		return nil
+	}
+	rest := desc[i+len(offloadPrefix):]
+	if j := strings.IndexByte(rest, ')'); j >= 0 {
+		rest = rest[:j]
+	}
+	return []byte(name + "|" + rest)
+}
+
+// offloadNote says which of the capture interface's offloads explain a
+// hint, e.g. " (eth0 had tx-csum on when this was captured)".
+func offloadNote(b []byte, want ...string) string {
+	name, list, ok := strings.Cut(string(b), "|")
+	if !ok {
+		return ""
+	}
+	var on []string
+	for _, tok := range strings.Fields(list) {
+		for _, w := range want {
+			if tok == w {
+				on = append(on, tok)
+			}
+		}
+	}
+	if len(on) == 0 {
+		return fmt.Sprintf(" (%s had %s off when this was captured)", Sanitize(name), strings.Join(want, ", "))
+	}
+	return fmt.Sprintf(" (%s had %s on when this was captured)", Sanitize(name), strings.Join(on, ", "))
+}
 
 // hintText explains a hint in words, naming its evidence. Built on demand:
 // most frames never have their explanation read.
@@ -186,15 +229,15 @@ func hintText(f *Field) string {
 	size := f.Aux & 0xffffffff
 	switch Hint(f.U) {
 	case HintPartial:
-		return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): checksum offload, not corruption", proto, value)
+		return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): checksum offload, not corruption", proto, value) + offloadNote(f.B, "tx-csum")
 	case HintZero:
 		return fmt.Sprintf("the %s checksum is 0x0000: the sender left it for the NIC to fill in (checksum offload)", proto)
 	case HintOutbound:
-		return fmt.Sprintf("this host sent the frame (capture direction: outbound): with transmit checksum offload the %s checksum is filled in by the NIC after the capture point", proto)
+		return fmt.Sprintf("this host sent the frame (capture direction: outbound): with transmit checksum offload the %s checksum is filled in by the NIC after the capture point", proto) + offloadNote(f.B, "tx-csum")
 	case HintVirtual:
 		return fmt.Sprintf("received with the partial %s pseudo-header sum: the frame came through a virtual device on this host (veth, tap, bridge: containers, VMs), not off a wire; not corruption", proto)
 	case HintOversize:
-		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload)
+		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso", "gro", "lro")
 	case HintSuspect:
 		return fmt.Sprintf("bad %s checksum with no offload pattern (not a partial sum, not zero, not sent by this host, normal size): possible corruption or a faulty NIC/driver; capture at the sender to compare", proto)
 	}
