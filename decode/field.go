@@ -6,6 +6,7 @@ package decode
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,8 +115,7 @@ type Field struct {
 	Offset int32 // first byte in the frame this field covers
 	Length int32 // bytes covered; 0 for fields that cover nothing
 
-	U uint64
-	F float64
+	U uint64 // FTFloat: math.Float64bits of the value (see Float)
 	B []byte // aliases frame data where possible; do not modify
 	S string
 
@@ -125,6 +125,13 @@ type Field struct {
 	// Text, when non-empty, replaces the whole tree line.
 	Text string
 }
+
+// Float is an FTFloat field's value; floats are rare enough not to widen
+// every field by their own member.
+func (f *Field) Float() float64 { return math.Float64frombits(f.U) }
+
+// SetFloat stores an FTFloat value.
+func (f *Field) SetFloat(v float64) { f.U = math.Float64bits(v) }
 
 // Line is the tree line as Wireshark writes it.
 func (f *Field) Line() string {
@@ -212,7 +219,7 @@ func (f *Field) Value() string {
 	case FTRelTime:
 		return formatRel(int64(f.U))
 	case FTFloat:
-		return fmt.Sprintf("%g", f.F)
+		return fmt.Sprintf("%g", f.Float())
 	}
 	return ""
 }

@@ -202,7 +202,7 @@ func (o *operand) extractRaw(d *decode.Dissection, f *decode.Field, buf *[16]byt
 	case decode.FTInt, decode.FTAbsTime, decode.FTRelTime:
 		v.i = int64(f.U)
 	case decode.FTFloat:
-		v.f = f.F
+		v.f = f.Float()
 	case decode.FTIPv4:
 		v.u = uint64(uint32(f.U))
 		v.mask = ^uint32(0)

@@ -79,7 +79,7 @@ func testDissection() *decode.Dissection {
 	add(decode.Field{Def: tBytes, Depth: 2, Offset: 16, Length: 10, B: frameData[16:26]})
 	add(decode.Field{Def: tRel, Depth: 2, U: uint64(1500 * time.Millisecond)})
 	add(decode.Field{Def: tAbs, Depth: 2, U: uint64(absTime.UnixNano())})
-	add(decode.Field{Def: tFloat, Depth: 2, F: 0.25})
+	add(decode.Field{Def: tFloat, Depth: 2, U: math.Float64bits(0.25)})
 	add(decode.Field{Def: tText, Depth: 2})
 	return d
 }

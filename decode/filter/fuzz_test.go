@@ -2,6 +2,7 @@ package filter
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/wirelens/wirelens/decode"
@@ -104,7 +105,7 @@ func fuzzDissection(data []byte) *decode.Dissection {
 	add(decode.Field{Def: tBytes, B: part(17)})
 	add(decode.Field{Def: tRel, U: u(19)})
 	add(decode.Field{Def: tAbs, U: u(20)})
-	add(decode.Field{Def: tFloat, F: float64(int64(u(21)))})
+	add(decode.Field{Def: tFloat, U: math.Float64bits(float64(int64(u(21))))})
 	add(decode.Field{Def: tStatus, U: u(22) % 6})
 	return d
 }
