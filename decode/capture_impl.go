@@ -491,40 +491,14 @@ func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan 
 }
 
 func (c *capture) filterRange(m Matcher, from, total int, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
-	total = min(total, c.length())
-	from = max(from, 0)
-	c.dmu.Lock()
-	ds := c.ds.Sibling()
-	ds.Prefs = c.ds.Prefs
-	c.dmu.Unlock()
-	ds.Summary = false
-	ds.Frozen = true
-	var d Dissection
-	var buf []byte
 	var out []int
-	for i := from; i < total; i++ {
-		if (i-from)%4096 == 0 {
-			select {
-			case <-stop:
-				return nil, false
-			default:
-			}
-			if progress != nil {
-				progress(i, total)
-			}
-		}
-		fr, data, err := c.frame(i, buf)
-		if err != nil {
-			continue
-		}
-		buf = data
-		ds.Dissect(&fr, &d)
-		if m.Match(&d) {
+	ok := c.each(c.frozenSibling(), from, total, progress, stop, func(i int, _ *Frame, d *Dissection) {
+		if m.Match(d) {
 			out = append(out, i)
 		}
-	}
-	if progress != nil {
-		progress(total, total)
+	})
+	if !ok {
+		return nil, false
 	}
 	return out, true
 }
@@ -533,22 +507,40 @@ func (c *capture) filterRange(m Matcher, from, total int, progress func(done, to
 // stays free for the rows on screen, and the conversation state the verdict
 // pass builds is read, never changed.
 func (c *capture) report(progress func(done, total int), stop <-chan struct{}) (*Report, bool) {
-	total := c.length()
+	ds := c.frozenSibling()
+	r := NewReport(ds.Prefs)
+	if !c.each(ds, 0, c.length(), progress, stop, func(_ int, fr *Frame, d *Dissection) { r.Add(fr, d) }) {
+		return nil, false
+	}
+	return r, true
+}
+
+// frozenSibling is a dissector for a pass over the capture on another
+// goroutine: the preferences in force now, nothing learnt into the shared
+// conversation state.
+func (c *capture) frozenSibling() *Dissector {
 	c.dmu.Lock()
 	ds := c.ds.Sibling()
-	p := c.ds.Prefs
+	ds.Prefs = c.ds.Prefs
 	c.dmu.Unlock()
-	ds.Prefs = p
 	ds.Summary = false
 	ds.Frozen = true
-	r := NewReport(p)
+	return ds
+}
+
+// each dissects frames [from, total) in order with ds and hands each to
+// fn, reporting progress and giving up (false) when stop closes.
+func (c *capture) each(ds *Dissector, from, total int, progress func(done, total int), stop <-chan struct{},
+	fn func(i int, fr *Frame, d *Dissection)) bool {
+	total = min(total, c.length())
+	from = max(from, 0)
 	var d Dissection
 	var buf []byte
-	for i := 0; i < total; i++ {
-		if i%4096 == 0 {
+	for i := from; i < total; i++ {
+		if (i-from)%4096 == 0 {
 			select {
 			case <-stop:
-				return nil, false
+				return false
 			default:
 			}
 			if progress != nil {
@@ -561,12 +553,12 @@ func (c *capture) report(progress func(done, total int), stop <-chan struct{}) (
 		}
 		buf = data
 		ds.Dissect(&fr, &d)
-		r.Add(&fr, &d)
+		fn(i, &fr, &d)
 	}
 	if progress != nil {
 		progress(total, total)
 	}
-	return r, true
+	return true
 }
 
 func (c *capture) close() error {
