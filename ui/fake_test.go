@@ -58,6 +58,8 @@ type fakeSource struct {
 	delay  time.Duration // per frame in Filter
 	// Report runs abandoned through stop
 	reportsStopped int
+	// FilterRange calls (live_test.go)
+	ranges [][2]int
 }
 
 func newFake(frames []fakeFrame) *fakeSource {

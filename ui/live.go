@@ -103,12 +103,14 @@ func (v *view) liveKeys(ev *tcell.EventKey) *tcell.EventKey {
 	case ev.Key() == tcell.KeyRune && ev.Rune() == ' ' && !v.detail.tree.HasFocus():
 		v.paused = !v.paused
 		// the status bar says "view paused (Space resumes)"
+		v.message("", false)
 		if !v.paused {
 			v.refresh()
 		}
 		return nil
 	case inList && (ev.Key() == tcell.KeyEnd || ev.Key() == tcell.KeyRune && ev.Rune() == 'G'):
 		v.paused, v.follow = false, true
+		v.message("", false)
 		v.refresh()
 		v.followNewest()
 		return nil

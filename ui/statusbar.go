@@ -214,7 +214,9 @@ func (s *statusBar) Draw(screen tcell.Screen) {
 		msg = " " + decode.Sanitize(s.msg) + " "
 	}
 	if mw := textWidth(msg); mw > 0 {
-		room := w - min(textWidth(left), w/2) - 1
+		// The message (an error, "saved to ...") goes first: the status
+		// keeps its first cells, the packet count at least.
+		room := w - min(textWidth(left), max(w/3, 24)) - 1
 		if mw > room {
 			msg = cut(msg, max(room, 0), s.th)
 		}

@@ -184,7 +184,7 @@ func (lc *liveCapture) uiStats() ui.LiveStats {
 func saveFrames(c *decode.Capture, path string, frames []int) (err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return errors.New("the file already exists (choose another name)")
+		return errors.New("it already exists")
 	}
 	if err != nil {
 		return err
