@@ -325,12 +325,6 @@ func (c *capture) status() (bool, error) {
 	return c.done && c.analyzed == c.frames.n, c.err
 }
 
-func (c *capture) progress() (scanned, analyzed int) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.frames.n, c.analyzed
-}
-
 func (c *capture) getPrefs() prefs.Prefs {
 	c.mu.RLock()
 	defer c.mu.RUnlock()

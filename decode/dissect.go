@@ -186,8 +186,6 @@ func (b *builder) malformed(proto string, off int, why string) {
 	b.setInfoSuffix(" [Malformed Packet]")
 }
 
-func (b *builder) setProto(p string) { b.proto = p }
-
 func (b *builder) setAddrs(src, dst string) { b.src, b.dst = src, dst }
 
 func (b *builder) setInfo(s string) { b.info = append(b.info[:0], s...) }
@@ -205,9 +203,5 @@ func (b *builder) addProtocol(name string) {
 
 // validates reports whether checksum validation is on for proto.
 func (b *builder) validates(proto string) bool { return b.ds.Prefs.Validates(proto) }
-
-// truncated reports whether the frame was cut by the snap length before
-// end, so a checksum over [.., end) cannot be verified.
-func (b *builder) truncated(end int) bool { return end > len(b.data) }
 
 var fMalformed = Register(FieldDef{Name: "_ws.malformed", Label: "Malformed Packet", Type: FTNone})

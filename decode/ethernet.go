@@ -10,15 +10,14 @@ var (
 		Display: func(f *Field) string {
 			return "Ethernet II, Src: " + formatMAC(f.B[6:12]) + ", Dst: " + formatMAC(f.B[0:6])
 		}})
-	fEthDst    = Register(FieldDef{Name: "eth.dst", Label: "Destination", Type: FTEther})
-	fEthSrc    = Register(FieldDef{Name: "eth.src", Label: "Source", Type: FTEther})
-	fEthAddr   = Register(FieldDef{Name: "eth.addr", Label: "Address", Type: FTEther})
-	fEthLG     = Register(FieldDef{Name: "eth.lg", Label: "LG bit", Type: FTBool, Bits: 24, Bitmask: 0x020000, Display: lgLine})
-	fEthIG     = Register(FieldDef{Name: "eth.ig", Label: "IG bit", Type: FTBool, Bits: 24, Bitmask: 0x010000, Display: igLine})
-	fEthType   = Register(FieldDef{Name: "eth.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: etherTypeNames, Display: etherTypeLine})
-	fEthPad    = Register(FieldDef{Name: "eth.padding", Label: "Padding", Type: FTBytes})
-	fEthLen    = Register(FieldDef{Name: "eth.len", Label: "Length", Type: FTUint})
-	fEthertype = Register(FieldDef{Name: "ethertype", Label: "Ethertype", Type: FTProtocol})
+	fEthDst  = Register(FieldDef{Name: "eth.dst", Label: "Destination", Type: FTEther})
+	fEthSrc  = Register(FieldDef{Name: "eth.src", Label: "Source", Type: FTEther})
+	fEthAddr = Register(FieldDef{Name: "eth.addr", Label: "Address", Type: FTEther})
+	fEthLG   = Register(FieldDef{Name: "eth.lg", Label: "LG bit", Type: FTBool, Bits: 24, Bitmask: 0x020000, Display: lgLine})
+	fEthIG   = Register(FieldDef{Name: "eth.ig", Label: "IG bit", Type: FTBool, Bits: 24, Bitmask: 0x010000, Display: igLine})
+	fEthType = Register(FieldDef{Name: "eth.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: etherTypeNames, Display: etherTypeLine})
+	fEthPad  = Register(FieldDef{Name: "eth.padding", Label: "Padding", Type: FTBytes})
+	fEthLen  = Register(FieldDef{Name: "eth.len", Label: "Length", Type: FTUint})
 
 	fVlan      = Register(FieldDef{Name: "vlan", Label: "802.1Q Virtual LAN", Type: FTProtocol, Display: vlanLine})
 	fVlanPrio  = Register(FieldDef{Name: "vlan.priority", Label: "Priority", Type: FTUint, Bits: 16, Bitmask: 0xe000, Values: vlanPrioNames, Display: bitLine})
@@ -113,12 +112,8 @@ func dissectEthernet(b *builder, off int) {
 		// 802.3 length field: LLC follows; wirelens shows it as data.
 		b.addU(fEthLen, off+12, 2, uint64(et))
 		b.close()
-		end := off + 14 + int(et)
-		if end > len(b.data) {
-			end = len(b.data)
-		}
 		b.proto = "LLC"
-		dissectData(b, off+14)
+		dissectDataRange(b, off+14, off+14+int(et))
 		return
 	}
 	b.addU(fEthType, off+12, 2, uint64(et))

@@ -135,9 +135,6 @@ func msecsText(ms uint32) string {
 	return strings.Join(parts, ", ")
 }
 
-// icmpIsError lists the types that quote the offending datagram.
-func icmpIsError(t uint8) bool { return t == 3 || t == 4 || t == 5 || t == 11 || t == 12 }
-
 func dissectICMP(b *builder, off, end int) {
 	b.addProtocol("icmp")
 	if b.ds.Summary {

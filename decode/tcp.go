@@ -386,6 +386,7 @@ func tcpOptions(b *builder, off int, opts []byte, conv *tcpConv, flags uint16) [
 				info = fmt.Appendf(info, " WS=%d", 1<<min(o[2], 14))
 			}
 		case kind == 4 && l == 2:
+			b.add(fTCPSackPerm, off+i, 2)
 			if b.ds.Summary {
 				info = append(info, " SACK_PERM"...)
 			}

@@ -364,15 +364,6 @@ func suggestNames(name string) []string {
 	return out
 }
 
-// editDistance is the Levenshtein distance over bytes; names are ASCII.
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 func contains(s []string, x string) bool {
 	for _, v := range s {
 		if v == x {
