@@ -61,7 +61,3 @@ func nearFields(name string, defs []*decode.FieldDef) []string {
 	}
 	return suggest.Nearest(name, names, min(max(1, len(name)/5), 3), 3) // short names need a closer match
 }
-
-// editDistance is the optimal-string-alignment distance: insertions,
-// deletions, substitutions and swaps of neighbours each cost one, the last
-// because "tcp.prot" is a common slip.
