@@ -107,7 +107,7 @@ func loadPrefs(o *options, stderr io.Writer) (prefs.Prefs, error) {
 	}
 	for _, ov := range o.prefs {
 		if err := p.Override(ov); err != nil {
-			return p, fmt.Errorf("-o %s: %w", ov, err)
+			return p, fmt.Errorf("-o: %w", err) // the error quotes the argument
 		}
 	}
 	return p, nil
