@@ -21,10 +21,10 @@ var helpKeys = [][2]string{
 	{"/", "display filter: Enter applies, empty clears,"},
 	{"", "Esc cancels, Up/Down recall history"},
 	{"c", "checksum validation switches (s saves them)"},
-	{"e", "elsewhere: checksum report; Enter on a line shows its packets"},
+	{"e", "elsewhere: checksum report (Enter: the packets of a line)"},
 	{"z  +  -", "zoom (again to restore) / grow / shrink the focused pane"},
 	{"Ctrl-S", "save the packets as pcapng (all, or those the filter shows)"},
-	{"Space  End", "live capture: pause / resume the view; End follows the newest"},
+	{"Space  End", "live: pause / resume the view; End follows the newest"},
 	{"?  q  Ctrl-C", "this help (Esc, q or ? closes it) / quit"},
 	{"mouse", "click selects (a byte selects its field), wheel scrolls"},
 }
