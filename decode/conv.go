@@ -23,6 +23,11 @@ type tcpConv struct {
 	sawSYN [2]bool
 	// MSS announced on each direction's SYN; 0 unknown
 	mss [2]uint16
+	// highest sequence number sent so far per direction, and the frames
+	// whose segments had a bad TCP checksum, by sequence number
+	next    [2]uint32
+	nextSet [2]bool
+	badAt   [2]map[uint32]int
 	// resolved for the frame being dissected
 	fwdBase, revBase uint32
 	fwdScale         int8
@@ -39,6 +44,60 @@ type convTable struct {
 	next     int
 	reasm    reassembler
 	echo     map[echoKey]int
+	// retrans holds, for each frame found to be a retransmission on the
+	// in-order pass, the frame it repeats when that one had a bad TCP
+	// checksum (0 otherwise): random re-dissection reads it back.
+	retrans map[int]int
+}
+
+// maxBadSeqs bounds the bad segments remembered per direction.
+const maxBadSeqs = 4096
+
+// tcpSequence records a segment and says whether it repeats data already
+// sent in its direction (a retransmission) and, if the segment it repeats
+// had a bad checksum, that frame's number. A receiver drops a segment whose
+// checksum is really wrong, so its retransmission confirms corruption on
+// the wire; an offload artifact is never retransmitted.
+func (t *convTable) tcpSequence(b *builder, c *tcpConv, seq uint32, segLen int, flags uint16, bad bool) (retrans bool, orig int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := b.fr.Number
+	if c.frozen || b.inQuote {
+		o, ok := t.retrans[n]
+		return ok, o
+	}
+	live := t.tcpConvs[c.key]
+	if live == nil {
+		return false, 0
+	}
+	d := c.dir
+	span := uint32(segLen)
+	if flags&0x003 != 0 {
+		span++ // SYN and FIN take a sequence number
+	}
+	if span > 0 && live.nextSet[d] && int32(seq-live.next[d]) < 0 &&
+		!(segLen <= 1 && seq == live.next[d]-1 && flags&0x003 == 0) { // not a keep-alive
+		retrans = true
+		orig = live.badAt[d][seq]
+		if t.retrans == nil {
+			t.retrans = map[int]int{}
+		}
+		t.retrans[n] = orig
+	}
+	if end := seq + span; !live.nextSet[d] || int32(end-live.next[d]) > 0 {
+		live.next[d], live.nextSet[d] = end, true
+	}
+	if bad && span > 0 {
+		if live.badAt[d] == nil {
+			live.badAt[d] = map[uint32]int{}
+		}
+		if len(live.badAt[d]) < maxBadSeqs {
+			if _, seen := live.badAt[d][seq]; !seen {
+				live.badAt[d][seq] = n
+			}
+		}
+	}
+	return retrans, orig
 }
 
 // echoKey pairs an ICMP echo reply with its request: the request's

@@ -24,6 +24,9 @@ type Report struct {
 	Oversize   int   // frames with the oversize hint
 	Largest    int   // largest oversize IP packet
 	OverFrames []int // first few oversize frames
+	// Confirmed maps a frame with a bad TCP checksum to the later frame
+	// that retransmitted it: the receiver dropped it, so it was real.
+	Confirmed map[int]int
 }
 
 // CountKey is one cell of the protocol x status x hint x direction table.
@@ -85,8 +88,16 @@ func (r *Report) Add(fr *Frame, d *Dissection) {
 	var oversize bool
 	for i := range d.Fields {
 		f := &d.Fields[i]
-		if f.Def == fHint && f.U == uint64(HintOversize) {
+		switch {
+		case f.Def == fHint && f.U == uint64(HintOversize):
 			oversize = true
+		case f.Def == fRetransmitsBad:
+			if r.Confirmed == nil {
+				r.Confirmed = map[int]int{}
+			}
+			if _, ok := r.Confirmed[int(f.U)]; !ok {
+				r.Confirmed[int(f.U)] = fr.Number
+			}
 		}
 	}
 	if oversize {
@@ -212,6 +223,23 @@ func (r *Report) Verdict() []string {
 		}
 		out = append(out, fmt.Sprintf("%d bad checksum%s with no offload pattern: possible corruption or a faulty NIC/driver (frames %s%s). Capture at the sender as well to compare.",
 			totalSuspect, plural(totalSuspect, "", "s"), joinInts(suspectFrames), more))
+	}
+	if len(r.Confirmed) > 0 {
+		var pairs []string
+		keys := make([]int, 0, len(r.Confirmed))
+		for k := range r.Confirmed {
+			keys = append(keys, k)
+		}
+		sort.Ints(keys)
+		for i, k := range keys {
+			if i == maxFrames {
+				pairs = append(pairs, "...")
+				break
+			}
+			pairs = append(pairs, fmt.Sprintf("%d in %d", k, r.Confirmed[k]))
+		}
+		out = append(out, fmt.Sprintf("%d segment%s with a bad TCP checksum %s retransmitted by the sender (frame %s): the receiver dropped %s, so the damage was real, not an offload artifact.",
+			len(keys), plural(len(keys), "", "s"), plural(len(keys), "was", "were"), strings.Join(pairs, ", "), plural(len(keys), "it", "them")))
 	}
 	if totalBad == 0 {
 		out = append(out, fmt.Sprintf("No bad checksums in %d frame%s.", r.Frames, plural(r.Frames, "", "s")))

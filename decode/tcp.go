@@ -63,17 +63,22 @@ var (
 	fTCPUrgPtr  = Register(FieldDef{Name: "tcp.urgent_pointer", Label: "Urgent Pointer", Type: FTUint})
 	fTCPOptions = Register(FieldDef{Name: "tcp.options", Label: "Options", Type: FTBytes,
 		Display: func(f *Field) string { return fmt.Sprintf("Options: (%d bytes)", len(f.B)) }})
-	fTCPOptKind  = Register(FieldDef{Name: "tcp.option_kind", Label: "Kind", Type: FTUint, Values: tcpOptNames})
-	fTCPOptLen   = Register(FieldDef{Name: "tcp.option_len", Label: "Length", Type: FTUint})
-	fTCPOpt      = Register(FieldDef{Name: "tcp.option", Label: "TCP Option", Type: FTNone, Display: tcpOptLine})
-	fTCPMSS      = Register(FieldDef{Name: "tcp.options.mss_val", Label: "MSS Value", Type: FTUint})
-	fTCPWScale   = Register(FieldDef{Name: "tcp.options.wscale.shift", Label: "Shift count", Type: FTUint})
-	fTCPSackPerm = Register(FieldDef{Name: "tcp.options.sack_perm", Label: "TCP SACK Permitted Option", Type: FTNone})
-	fTCPTSval    = Register(FieldDef{Name: "tcp.options.timestamp.tsval", Label: "Timestamp value", Type: FTUint})
-	fTCPTSecr    = Register(FieldDef{Name: "tcp.options.timestamp.tsecr", Label: "Timestamp echo reply", Type: FTUint})
-	fTCPSackLE   = Register(FieldDef{Name: "tcp.options.sack_le", Label: "left edge", Type: FTUint})
-	fTCPSackRE   = Register(FieldDef{Name: "tcp.options.sack_re", Label: "right edge", Type: FTUint})
-	fTCPSegData  = Register(FieldDef{Name: "tcp.segment_data", Label: "TCP segment data", Type: FTBytes,
+	fTCPOptKind     = Register(FieldDef{Name: "tcp.option_kind", Label: "Kind", Type: FTUint, Values: tcpOptNames})
+	fTCPOptLen      = Register(FieldDef{Name: "tcp.option_len", Label: "Length", Type: FTUint})
+	fTCPOpt         = Register(FieldDef{Name: "tcp.option", Label: "TCP Option", Type: FTNone, Display: tcpOptLine})
+	fTCPMSS         = Register(FieldDef{Name: "tcp.options.mss_val", Label: "MSS Value", Type: FTUint})
+	fTCPWScale      = Register(FieldDef{Name: "tcp.options.wscale.shift", Label: "Shift count", Type: FTUint})
+	fTCPSackPerm    = Register(FieldDef{Name: "tcp.options.sack_perm", Label: "TCP SACK Permitted Option", Type: FTNone})
+	fTCPTSval       = Register(FieldDef{Name: "tcp.options.timestamp.tsval", Label: "Timestamp value", Type: FTUint})
+	fTCPTSecr       = Register(FieldDef{Name: "tcp.options.timestamp.tsecr", Label: "Timestamp echo reply", Type: FTUint})
+	fTCPSackLE      = Register(FieldDef{Name: "tcp.options.sack_le", Label: "left edge", Type: FTUint})
+	fTCPSackRE      = Register(FieldDef{Name: "tcp.options.sack_re", Label: "right edge", Type: FTUint})
+	fTCPRetrans     = Register(FieldDef{Name: "tcp.analysis.retransmission", Label: "This frame is a (suspected) retransmission", Type: FTNone})
+	fRetransmitsBad = Register(FieldDef{Name: "wirelens.retransmits_bad", Label: "Retransmits a segment with a bad checksum", Type: FTUint,
+		Display: func(f *Field) string {
+			return fmt.Sprintf("[wirelens: retransmits frame %d, whose TCP checksum was bad: the receiver dropped it, so the damage was real]", f.U)
+		}})
+	fTCPSegData = Register(FieldDef{Name: "tcp.segment_data", Label: "TCP segment data", Type: FTBytes,
 		Display: func(f *Field) string {
 			return fmt.Sprintf("TCP segment data (%d byte%s)", len(f.B), plural(len(f.B), "", "s"))
 		}})
@@ -261,6 +266,10 @@ func dissectTCP(b *builder, off, end int) {
 	if segTotal >= 0 && b.netSrc != nil {
 		ck.Partial = value == fold(b.transportPseudo(6, segTotal))
 	}
+	retrans, orig := false, 0
+	if b.netSrc != nil {
+		retrans, orig = b.ds.conv.tcpSequence(b, convp, seq, segLen, flags, ck.Status == StatusBad && !ck.Partial && value != 0)
+	}
 	b.addU(fTCPUrgPtr, off+18, 2, uint64(urg))
 
 	var optInfo []byte
@@ -271,6 +280,12 @@ func dissectTCP(b *builder, off, end int) {
 			return
 		}
 		optInfo = tcpOptions(b, off+20, d[20:hl], convp, flags)
+	}
+	if retrans {
+		b.expert(fTCPRetrans, off+4, 4, "[Expert Info (Note/Sequence): This frame is a (suspected) retransmission]")
+		if orig > 0 {
+			b.addU(fRetransmitsBad, off+4, 4, uint64(orig)).Generated = true
+		}
 	}
 	pend := off + hl + segLen
 	if pend > len(b.data) {
@@ -302,6 +317,9 @@ func dissectTCP(b *builder, off, end int) {
 
 	if b.ds.Summary {
 		info := make([]byte, 0, 128)
+		if retrans {
+			info = append(info, "[TCP Retransmission] "...)
+		}
 		info = strconv.AppendUint(info, uint64(sport), 10)
 		info = append(info, " → "...)
 		info = strconv.AppendUint(info, uint64(dport), 10)

@@ -87,7 +87,7 @@ func normalizeSummary(want, got string) (string, string) {
 			continue
 		}
 		w[i] = strings.TrimRight(tsharkOnly.ReplaceAllString(w[i], ""), " ")
-		g[i] = strings.TrimRight(g[i], " ")
+		g[i] = strings.TrimRight(tsharkOnly.ReplaceAllString(g[i], ""), " ")
 	}
 	return strings.Join(w, "\n"), strings.Join(g, "\n")
 }
