@@ -60,7 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil
 	})
 	fs.BoolVar(&o.verbose, "V", false, "print each packet's full protocol tree")
-	fs.Func("T", "output format: text, fields or json", func(s string) error {
+	fs.Func("T", "output `FORMAT`: text, fields or json", func(s string) error {
 		switch s {
 		case "text", "fields", "json":
 			o.format = s
