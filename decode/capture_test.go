@@ -190,7 +190,7 @@ func treeText(d *decode.Dissection) string {
 	var b strings.Builder
 	for i := range d.Fields {
 		f := &d.Fields[i]
-		if f.Def.Name == "frame.time_delta" {
+		if f.Def.Name == "frame.time_delta" || f.Def.Name == "frame.time_delta_displayed" {
 			continue // the batch loop above does not compute it
 		}
 		b.WriteString(f.Def.Name)

@@ -99,7 +99,7 @@ func dissectEthernet(b *builder, off int) {
 		}
 		b.addB(def, off+6*i, 6)
 		b.depth++
-		b.addB(fEthAddr, off+6*i, 6).Hidden = true
+		b.addB(fEthAddr, off+6*i, 6) // tshark shows it as "Address:"
 		b.addU(fEthLG, off+6*i, 3, uint64(a[0]>>1&1))
 		b.addU(fEthIG, off+6*i, 3, uint64(a[0]&1))
 		b.depth--

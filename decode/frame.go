@@ -31,13 +31,17 @@ var (
 	fFrameTime      = Register(FieldDef{Name: "frame.time", Label: "Arrival Time", Type: FTAbsTime})
 	fFrameTimeEpoch = Register(FieldDef{Name: "frame.time_epoch", Label: "Epoch Time", Type: FTAbsTime,
 		Display: func(f *Field) string { return "Epoch Time: " + formatEpoch(int64(f.U)) + " seconds" }})
-	fFrameTimeDelta = Register(FieldDef{Name: "frame.time_delta", Label: "Time delta from previous captured frame", Type: FTRelTime})
-	fFrameTimeRel   = Register(FieldDef{Name: "frame.time_relative", Label: "Time since reference or first frame", Type: FTRelTime})
-	fFrameNumber    = Register(FieldDef{Name: "frame.number", Label: "Frame Number", Type: FTUint})
-	fFrameLen       = Register(FieldDef{Name: "frame.len", Label: "Frame Length", Type: FTUint, Display: bytesBitsLine})
-	fFrameCapLen    = Register(FieldDef{Name: "frame.cap_len", Label: "Capture Length", Type: FTUint, Display: bytesBitsLine})
-	fFrameFlags     = Register(FieldDef{Name: "frame.packet_flags", Label: "Packet flags", Type: FTUint, Base: BaseHex, Bits: 32})
-	fFrameDirection = Register(FieldDef{Name: "frame.packet_flags_direction", Label: "Direction", Type: FTUint, Base: BaseHex, Bits: 32, Bitmask: 0x3,
+	fFrameTimeDelta     = Register(FieldDef{Name: "frame.time_delta", Label: "Time delta from previous captured frame", Type: FTRelTime})
+	fFrameTimeRel       = Register(FieldDef{Name: "frame.time_relative", Label: "Time since reference or first frame", Type: FTRelTime})
+	fFrameShift         = Register(FieldDef{Name: "frame.offset_shift", Label: "Time shift for this packet", Type: FTRelTime})
+	fFrameTimeDeltaDisp = Register(FieldDef{Name: "frame.time_delta_displayed", Label: "Time delta from previous displayed frame", Type: FTRelTime})
+	fFrameMarked        = Register(FieldDef{Name: "frame.marked", Label: "Frame is marked", Type: FTBool})
+	fFrameIgnored       = Register(FieldDef{Name: "frame.ignored", Label: "Frame is ignored", Type: FTBool})
+	fFrameNumber        = Register(FieldDef{Name: "frame.number", Label: "Frame Number", Type: FTUint})
+	fFrameLen           = Register(FieldDef{Name: "frame.len", Label: "Frame Length", Type: FTUint, Display: bytesBitsLine})
+	fFrameCapLen        = Register(FieldDef{Name: "frame.cap_len", Label: "Capture Length", Type: FTUint, Display: bytesBitsLine})
+	fFrameFlags         = Register(FieldDef{Name: "frame.packet_flags", Label: "Packet flags", Type: FTUint, Base: BaseHex, Bits: 32})
+	fFrameDirection     = Register(FieldDef{Name: "frame.packet_flags_direction", Label: "Direction", Type: FTUint, Base: BaseHex, Bits: 32, Bitmask: 0x3,
 		Values: map[uint64]string{0: "Information not available", 1: "Inbound", 2: "Outbound"},
 		Display: func(f *Field) string {
 			return bitPattern(f.U, 0x3, 32) + " = Direction: " + f.Def.Values[f.U] + fmt.Sprintf(" (0x%x)", f.U)
@@ -113,12 +117,18 @@ func dissectFrame(b *builder) {
 	}
 	b.addU(fFrameEncap, 0, 0, uint64(encapOf(rec.LinkType)))
 	b.addU(fFrameTime, 0, 0, uint64(rec.Timestamp))
+	b.addU(fFrameShift, 0, 0, 0).Generated = true
 	b.addU(fFrameTimeEpoch, 0, 0, uint64(rec.Timestamp))
 	b.addU(fFrameTimeDelta, 0, 0, uint64(fr.Delta)).Generated = true
+	// wirelens never hides frames from the time base: the previous
+	// displayed frame is the previous captured one.
+	b.addU(fFrameTimeDeltaDisp, 0, 0, uint64(fr.Delta)).Generated = true
 	b.addU(fFrameTimeRel, 0, 0, uint64(fr.RelTime)).Generated = true
 	b.addU(fFrameNumber, 0, 0, uint64(fr.Number))
 	b.addU(fFrameLen, 0, 0, uint64(rec.OrigLen))
 	b.addU(fFrameCapLen, 0, 0, uint64(capLen))
+	b.add(fFrameMarked, 0, 0).Generated = true
+	b.add(fFrameIgnored, 0, 0).Generated = true
 	if rec.HasFlags {
 		b.addU(fFrameFlags, 0, 0, uint64(rec.Flags))
 		b.depth++

@@ -17,8 +17,10 @@ var (
 		}})
 	fIPv6Flow = Register(FieldDef{Name: "ipv6.flow", Label: "Flow Label", Type: FTUint, Base: BaseHex, Bits: 32, Bitmask: 0x000fffff,
 		Display: func(f *Field) string {
-			return bitPattern(f.U, 0x000fffff, 32) + fmt.Sprintf(" = Flow Label: 0x%05x", f.U)
+			return bitPattern(f.U, 0x0fffff, 24) + fmt.Sprintf(" = Flow Label: 0x%05x", f.U)
 		}})
+	fIPv6DSCP = Register(FieldDef{Name: "ipv6.tclass.dscp", Label: "Differentiated Services Codepoint", Type: FTUint, Bits: 32, Bitmask: 0x0fc00000, Values: dscpNames, Display: bitLine})
+	fIPv6ECN  = Register(FieldDef{Name: "ipv6.tclass.ecn", Label: "Explicit Congestion Notification", Type: FTUint, Bits: 32, Bitmask: 0x00300000, Values: ecnNames, Display: bitLine})
 	fIPv6Plen = Register(FieldDef{Name: "ipv6.plen", Label: "Payload Length", Type: FTUint})
 	fIPv6Nxt  = Register(FieldDef{Name: "ipv6.nxt", Label: "Next Header", Type: FTUint, Values: ipProtoNames})
 	fIPv6Hlim = Register(FieldDef{Name: "ipv6.hlim", Label: "Hop Limit", Type: FTUint})
@@ -65,6 +67,10 @@ func dissectIPv6(b *builder, off int) int {
 	b.open(fIPv6, off, 40).B = d[:40]
 	b.addU(fIPv6Version, off, 1, uint64(w>>28))
 	b.addU(fIPv6TClass, off, 4, uint64(w>>20&0xff))
+	b.depth++
+	b.addU(fIPv6DSCP, off, 4, uint64(w>>22&0x3f))
+	b.addU(fIPv6ECN, off, 4, uint64(w>>20&3))
+	b.depth--
 	b.addU(fIPv6Flow, off+1, 3, uint64(w&0xfffff))
 	b.addU(fIPv6Plen, off+4, 2, uint64(plen))
 	jumbo := plen == 0

@@ -62,8 +62,8 @@ var (
 	fTCPWin     = Register(FieldDef{Name: "tcp.window_size", Label: "Calculated window size", Type: FTUint})
 	fTCPUrgPtr  = Register(FieldDef{Name: "tcp.urgent_pointer", Label: "Urgent Pointer", Type: FTUint})
 	fTCPOptions = Register(FieldDef{Name: "tcp.options", Label: "Options", Type: FTBytes,
-		Display: func(f *Field) string { return fmt.Sprintf("Options: (%d bytes)", len(f.B)) }})
-	fTCPOptKind     = Register(FieldDef{Name: "tcp.option_kind", Label: "Kind", Type: FTUint, Values: tcpOptNames})
+		Display: tcpOptionsLine})
+	fTCPOptKind     = Register(FieldDef{Name: "tcp.option_kind", Label: "Kind", Type: FTUint, Values: tcpKindNames})
 	fTCPOptLen      = Register(FieldDef{Name: "tcp.option_len", Label: "Length", Type: FTUint})
 	fTCPOpt         = Register(FieldDef{Name: "tcp.option", Label: "TCP Option", Type: FTNone, Display: tcpOptLine})
 	fTCPMSS         = Register(FieldDef{Name: "tcp.options.mss_val", Label: "MSS Value", Type: FTUint})
@@ -129,6 +129,42 @@ func tcpChecksumFFFF(b *builder, off int) *Checksum {
 	b.depth--
 	b.d.Checksums = append(b.d.Checksums, Checksum{Proto: "tcp", Value: 0xffff, Calculated: 0, Status: StatusBad, Offset: off, Length: 2})
 	return &b.d.Checksums[len(b.d.Checksums)-1]
+}
+
+// tcpKindNames are the names of the Kind values (tshark's tcp.option_kind);
+// the option lines use the longer tcpOptNames.
+var tcpKindNames = map[uint64]string{0: "End of Option List", 1: "No-Operation", 2: "Maximum Segment Size", 3: "Window Scale",
+	4: "SACK Permitted", 5: "SACK", 8: "Time Stamp Option", 28: "User Timeout", 29: "TCP Authentication Option", 30: "Multipath TCP", 34: "TCP Fast Open Cookie"}
+
+// tcpOptShort are the option names tshark lists on the "Options:" line.
+var tcpOptShort = map[byte]string{0: "End of Option List (EOL)", 1: "No-Operation (NOP)", 2: "Maximum segment size", 3: "Window scale",
+	4: "SACK permitted", 5: "SACK", 8: "Timestamps"}
+
+// tcpOptionsLine is "Options: (20 bytes), Maximum segment size, SACK
+// permitted, ...", built from the option bytes.
+func tcpOptionsLine(f *Field) string {
+	s := fmt.Sprintf("Options: (%d bytes)", len(f.B))
+	o := f.B
+	for i := 0; i < len(o); {
+		kind := o[i]
+		name, ok := tcpOptShort[kind]
+		if !ok {
+			name = fmt.Sprintf("Unknown (%d)", kind)
+		}
+		s += ", " + name
+		if kind == 0 {
+			break
+		}
+		if kind == 1 {
+			i++
+			continue
+		}
+		if i+1 >= len(o) || o[i+1] < 2 {
+			break
+		}
+		i += int(o[i+1])
+	}
+	return s
 }
 
 // tcpOptLine is the "TCP Option - ..." line; B holds the option's bytes.
