@@ -41,6 +41,42 @@ var (
 var fICMPRespTo = Register(FieldDef{Name: "icmp.resp_to", Label: "Response to", Type: FTUint,
 	Display: func(f *Field) string { return fmt.Sprintf("[Request frame: %d]", f.U) }})
 
+// icmpVerdict judges an ICMP or ICMPv6 checksum, which covers the whole
+// message (and, for ICMPv6, the pseudo-header). tshark words an unverified
+// one by why: a fragment, a quoted packet, or data cut short.
+func icmpVerdict(b *builder, cd *checksumDefs, off int, d []byte, reported int, v6 bool) {
+	value := binary.BigEndian.Uint16(d[2:])
+	switch {
+	case !b.validates(cd.proto):
+		b.addChecksum(cd, off+2, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
+	case b.fragmented || len(d) < reported || b.inQuote || v6 && b.netSrc == nil:
+		reason, text := reasonTruncated, "fragmented datagram"
+		switch {
+		case b.inQuote:
+			reason, text = reasonQuoted, "in ICMP error packet"
+		case b.fragmented:
+			reason = reasonFragment
+		case v6 && b.netSrc == nil:
+			reason = "no IP layer for the pseudo-header"
+		}
+		i := b.mark()
+		b.addChecksum(cd, off+2, 2, uint32(value), 0, StatusUnverified, reason)
+		b.at(i).Text = fmt.Sprintf("Checksum: 0x%04x [unverified] [%s]", value, text)
+	default:
+		if reported < len(d) {
+			d = d[:reported]
+		}
+		var pseudo uint64
+		if v6 {
+			pseudo = b.transportPseudo(58, len(d))
+		}
+		i := b.mark()
+		st, calc := verify(value, onesSum(d, pseudo))
+		b.addChecksum(cd, off+2, 2, uint32(value), uint32(calc), st, "")
+		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Checksum): Bad checksum [should be 0x%04x]]", calc))
+	}
+}
+
 // echoPair records an echo request or finds the request a reply answers.
 func (b *builder) echoPair(request, reply bool, id, seq uint16, v6 bool) int {
 	if b.inQuote || b.netSrc == nil {
@@ -149,7 +185,6 @@ func dissectICMP(b *builder, off, end int) {
 		return
 	}
 	typ, code := d[0], d[1]
-	value := binary.BigEndian.Uint16(d[2:])
 	b.open(fICMP, off, len(d))
 	b.addU(fICMPType, off, 1, uint64(typ))
 	codeName := icmpCodeName(typ, code)
@@ -157,29 +192,7 @@ func dissectICMP(b *builder, off, end int) {
 
 	// The whole message is covered; it must all be here and be no quote.
 	reported := b.payloadLen
-	switch {
-	case !b.validates("icmp"):
-		b.addChecksum(icmpChecksum, off+2, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
-	case b.fragmented || len(d) < reported || b.inQuote:
-		reason, text := reasonTruncated, "fragmented datagram"
-		switch {
-		case b.inQuote:
-			reason, text = reasonQuoted, "in ICMP error packet"
-		case b.fragmented:
-			reason = reasonFragment
-		}
-		i := b.mark()
-		b.addChecksum(icmpChecksum, off+2, 2, uint32(value), 0, StatusUnverified, reason)
-		b.at(i).Text = fmt.Sprintf("Checksum: 0x%04x [unverified] [%s]", value, text)
-	default:
-		if reported < len(d) {
-			d = d[:reported]
-		}
-		i := b.mark()
-		st, calc := verify(value, onesSum(d, 0))
-		b.addChecksum(icmpChecksum, off+2, 2, uint32(value), uint32(calc), st, "")
-		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Checksum): Bad checksum [should be 0x%04x]]", calc))
-	}
+	icmpVerdict(b, icmpChecksum, off, d, reported, false)
 
 	info := fmt.Sprintf("%-20s", icmpTypeName(typ))
 	if codeName != "" {

@@ -194,38 +194,13 @@ func dissectICMPv6(b *builder, off, end int) {
 		return
 	}
 	typ, code := d[0], d[1]
-	value := binary.BigEndian.Uint16(d[2:])
 	b.open(fICMPv6, off, len(d))
 	b.addU(fICMPv6Type, off, 1, uint64(typ))
 	codeName := icmpv6CodeName(typ, code)
 	b.addU(fICMPv6Code, off+1, 1, uint64(code)).S = codeName
 
 	reported := b.payloadLen
-	switch {
-	case !b.validates("icmpv6"):
-		b.addChecksum(icmpv6Checksum, off+2, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
-	case b.fragmented || len(d) < reported || b.inQuote || b.netSrc == nil:
-		reason, text := reasonTruncated, "fragmented datagram"
-		switch {
-		case b.inQuote:
-			reason, text = reasonQuoted, "in ICMP error packet"
-		case b.fragmented:
-			reason = reasonFragment
-		case b.netSrc == nil:
-			reason = "no IP layer for the pseudo-header"
-		}
-		i := b.mark()
-		b.addChecksum(icmpv6Checksum, off+2, 2, uint32(value), 0, StatusUnverified, reason)
-		b.at(i).Text = fmt.Sprintf("Checksum: 0x%04x [unverified] [%s]", value, text)
-	default:
-		if reported < len(d) {
-			d = d[:reported]
-		}
-		i := b.mark()
-		st, calc := verify(value, onesSum(d, b.transportPseudo(58, len(d))))
-		b.addChecksum(icmpv6Checksum, off+2, 2, uint32(value), uint32(calc), st, "")
-		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Checksum): Bad checksum [should be 0x%04x]]", calc))
-	}
+	icmpVerdict(b, icmpv6Checksum, off, d, reported, true)
 
 	info := icmpv6TypeName(typ)
 	if codeName != "" {
