@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gdamore/tcell/v2"
@@ -167,7 +168,11 @@ func interfaceText(ifc InterfaceInfo) string {
 	if off == "" {
 		off = "offloads unknown"
 	}
-	return fmt.Sprintf("  %-15s %-4s MTU %-6d %s", decode.Sanitize(ifc.Name), state, ifc.MTU, off)
+	mtu := "-" // the "any" pseudo-device has none
+	if ifc.MTU > 0 {
+		mtu = strconv.Itoa(ifc.MTU)
+	}
+	return fmt.Sprintf("  %-15s %-4s MTU %-6s %s", decode.Sanitize(ifc.Name), state, mtu, off)
 }
 
 func (s *startScreen) showInput(on bool) {
