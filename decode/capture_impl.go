@@ -486,7 +486,9 @@ func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan 
 
 func (c *capture) filterRange(m Matcher, from, total int, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
 	var out []int
-	ok := c.each(c.frozenSibling(), from, total, progress, stop, func(i int, _ *Frame, d *Dissection) {
+	ds := c.frozenSibling()
+	ds.Want(m.Fields()) // build only what the filter reads
+	ok := c.each(ds, from, total, progress, stop, func(i int, _ *Frame, d *Dissection) {
 		if m.Match(d) {
 			out = append(out, i)
 		}

@@ -23,24 +23,39 @@ type Dissector struct {
 	// wantLayers, when set, names the optional application layers to
 	// dissect; nil dissects them all.
 	wantLayers map[string]bool
+	// want, when set, is the fields to keep, by FieldDef.ID.
+	want []bool
 }
 
 // Want tells the dissector which fields will be read (by -T fields and
-// -Y): optional application layers none of them belong to are skipped.
-// Every field of the layers that are dissected is still built, so trees and
-// hints stay whole. nil dissects everything.
+// -Y): only those are kept, with what the checksum hints are built from,
+// and optional application layers none of them belong to are skipped. A
+// tree built this way is for reading values, not for display. nil keeps
+// everything.
 func (ds *Dissector) Want(defs []*FieldDef) {
 	if defs == nil {
-		ds.wantLayers = nil
+		ds.wantLayers, ds.want = nil, nil
 		return
 	}
 	ds.wantLayers = map[string]bool{}
+	registry.RLock()
+	ds.want = make([]bool, len(registry.all))
+	registry.RUnlock()
 	for _, d := range defs {
 		if d == nil {
 			continue // a column pseudo-field: needs the summary, not a layer
 		}
 		layer, _, _ := strings.Cut(d.Name, ".")
 		ds.wantLayers[layer] = true
+		ds.want[d.ID] = true
+	}
+	// The hints are matched to their checksum lines by position, and the
+	// checksum expert notes are rewritten in place.
+	for d := range checksumByDef {
+		ds.want[d.ID] = true
+	}
+	for _, d := range []*FieldDef{fHint, fHintText, fWirelens, fExpertChecksum, fMalformed} {
+		ds.want[d.ID] = true
 	}
 }
 
@@ -67,8 +82,11 @@ type builder struct {
 	data  []byte
 	fr    *Frame
 	frame Frame
-	depth int16
-	nest  int // encapsulation depth
+	phys  []int32 // logical field index -> position in Fields, -1 if dropped
+	// scratch receives the fields a lean dissector drops
+	scratch Field
+	depth   int16
+	nest    int // encapsulation depth
 
 	// What the summary wants; the innermost layer that sets them wins.
 	proto    string
@@ -97,7 +115,7 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 	d.Reset()
 	d.Data = fr.Data
 	b := &ds.b
-	*b = builder{d: d, ds: ds, data: fr.Data, frame: *fr, info: b.info[:0], protocols: b.protocols[:0]}
+	*b = builder{d: d, ds: ds, data: fr.Data, frame: *fr, info: b.info[:0], protocols: b.protocols[:0], phys: b.phys[:0]}
 	// A copy, so the caller's Frame can stay on its stack.
 	b.fr = &b.frame
 	dissectFrame(b)
@@ -124,6 +142,13 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 // add appends a field at the current depth and returns it for the caller
 // to fill in; the pointer is valid until the next add.
 func (b *builder) add(def *FieldDef, off, length int) *Field {
+	if b.ds.want != nil && !b.ds.want[def.ID] {
+		// Nobody reads it: the caller fills in a scratch field instead.
+		b.phys = append(b.phys, -1)
+		b.scratch = Field{Def: def}
+		return &b.scratch
+	}
+	b.phys = append(b.phys, int32(len(b.d.Fields)))
 	b.d.Fields = append(b.d.Fields, Field{Def: def, Depth: b.depth, Offset: int32(off), Length: int32(length)})
 	return &b.d.Fields[len(b.d.Fields)-1]
 }
@@ -163,13 +188,37 @@ func (b *builder) open(def *FieldDef, off, length int) *Field {
 
 func (b *builder) close() { b.depth-- }
 
+// Fields are named by their logical index, the count of adds before them,
+// so code that keeps an index keeps working when a lean dissector (Want)
+// drops fields nobody reads: phys maps a logical index to its place in
+// Fields, or -1 for a dropped one.
+
 // last returns the field most recently added.
-func (b *builder) last() *Field { return &b.d.Fields[len(b.d.Fields)-1] }
+func (b *builder) last() *Field { return b.at(len(b.phys) - 1) }
 
-// at returns field i; use indices, not pointers, across adds.
-func (b *builder) at(i int) *Field { return &b.d.Fields[i] }
+// at returns the field of logical index i (a scratch field if it was
+// dropped); use indices, not pointers, across adds.
+func (b *builder) at(i int) *Field {
+	if i < 0 || i >= len(b.phys) || b.phys[i] < 0 {
+		b.scratch = Field{}
+		return &b.scratch
+	}
+	return &b.d.Fields[b.phys[i]]
+}
 
-func (b *builder) mark() int { return len(b.d.Fields) }
+// mark is the logical index the next add will get.
+func (b *builder) mark() int { return len(b.phys) }
+
+// physFrom is the position in Fields of the first kept field at or after
+// logical index i.
+func (b *builder) physFrom(i int) int {
+	for ; i < len(b.phys); i++ {
+		if b.phys[i] >= 0 {
+			return int(b.phys[i])
+		}
+	}
+	return len(b.d.Fields)
+}
 
 // expert adds a note under the current subtree and to the frame's list.
 func (b *builder) expert(def *FieldDef, off, length int, text string) {

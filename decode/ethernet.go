@@ -118,7 +118,7 @@ func dissectEthernet(b *builder, off int) {
 	}
 	b.addU(fEthType, off+12, 2, uint64(et))
 	b.close()
-	ethEnd, depth := b.mark(), b.depth+1
+	ethEnd, depth := len(b.d.Fields), b.depth+1 // a position in Fields, not a logical index
 	end := dissectEthertype(b, off+14, et)
 	if end < len(b.data) && end >= off+14 {
 		// Bytes after the network layer's own length are Ethernet
@@ -129,6 +129,11 @@ func dissectEthernet(b *builder, off int) {
 		copy(fs[ethEnd+1:], fs[ethEnd:])
 		fs[ethEnd] = Field{Def: fEthPad, Depth: depth, Offset: int32(end), Length: int32(len(b.data) - end), B: b.data[end:]}
 		b.d.Fields = fs
+		for i, p := range b.phys {
+			if p >= int32(ethEnd) {
+				b.phys[i] = p + 1
+			}
+		}
 	}
 }
 

@@ -326,7 +326,7 @@ func (b *builder) ipTTL() (uint8, bool) {
 // i, for protocols where Wireshark words or rates it differently from the
 // default Error/Checksum note.
 func (b *builder) checksumExpert(i int, text string) {
-	for ; i < len(b.d.Fields); i++ {
+	for i = b.physFrom(i); i < len(b.d.Fields); i++ {
 		f := &b.d.Fields[i]
 		if f.Def == fExpertChecksum {
 			f.Text, f.S = text, text

@@ -448,10 +448,10 @@ func sctpParams(b *builder, off int, v []byte) {
 		if l > 4 {
 			switch t {
 			case 1:
-				b.d.Fields[b.mark()-5].Text = fmt.Sprintf("%s parameter (Information: %d bytes)", name, l-4)
+				b.at(b.mark() - 5).Text = fmt.Sprintf("%s parameter (Information: %d bytes)", name, l-4)
 				b.addB(fSCTPParamHB, off+p+4, l-4)
 			case 7:
-				b.d.Fields[b.mark()-5].Text = fmt.Sprintf("%s parameter (Cookie length: %d bytes)", name, l-4)
+				b.at(b.mark() - 5).Text = fmt.Sprintf("%s parameter (Cookie length: %d bytes)", name, l-4)
 				b.addB(fSCTPParamCook, off+p+4, l-4)
 			default:
 				b.addB(fSCTPParamValue, off+p+4, l-4)

@@ -179,7 +179,7 @@ func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Fil
 
 	ds := decode.NewDissector(p)
 	ds.Summary = needSummary(o)
-	if spec != nil && !o.report && !o.hex {
+	if spec != nil && !o.report && !o.hex && !ds.Summary {
 		// Only what is printed or filtered on is built.
 		want := append([]*decode.FieldDef(nil), spec.Defs...)
 		if flt != nil {
