@@ -143,9 +143,9 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 // to fill in; the pointer is valid until the next add.
 func (b *builder) add(def *FieldDef, off, length int) *Field {
 	if b.ds.want != nil && !b.ds.want[def.ID] {
-		// Nobody reads it: the caller fills in a scratch field instead.
+		// Nobody reads it: the caller fills in a scratch field instead,
+		// left as the last caller left it since nothing reads it either.
 		b.phys = append(b.phys, -1)
-		b.scratch = Field{Def: def}
 		return &b.scratch
 	}
 	b.phys = append(b.phys, int32(len(b.d.Fields)))
@@ -200,7 +200,6 @@ func (b *builder) last() *Field { return b.at(len(b.phys) - 1) }
 // dropped); use indices, not pointers, across adds.
 func (b *builder) at(i int) *Field {
 	if i < 0 || i >= len(b.phys) || b.phys[i] < 0 {
-		b.scratch = Field{}
 		return &b.scratch
 	}
 	return &b.d.Fields[b.phys[i]]
