@@ -174,7 +174,7 @@ func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, s
 
 // printPackets is the batch loop over an open capture.
 func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File, stream bool) int {
-	w := bufio.NewWriterSize(stdout, 1<<16)
+	w := bufio.NewWriterSize(stdout, 1<<20)
 	defer w.Flush()
 
 	ds := decode.NewDissector(p)
