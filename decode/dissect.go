@@ -242,6 +242,20 @@ func (b *builder) appendInfo(s string) { b.info = append(b.info, s...) }
 
 func (b *builder) setInfoSuffix(s string) { b.info = append(b.info, s...) }
 
+// enterLayer starts a layer carried in an IP payload (or a UDP one):
+// it names the layer in frame.protocols and the Protocol column, and
+// returns its bytes, cut at end.
+func (b *builder) enterLayer(name, column string, off, end int) []byte {
+	b.addProtocol(name)
+	if b.ds.Summary {
+		b.proto = column
+	}
+	if end > len(b.data) {
+		end = len(b.data)
+	}
+	return b.data[off:end]
+}
+
 func (b *builder) addProtocol(name string) {
 	if len(b.protocols) > 0 {
 		b.protocols = append(b.protocols, ':')

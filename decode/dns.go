@@ -125,8 +125,12 @@ func secsLine(f *Field) string {
 }
 
 // secsText is Wireshark's unsigned_time_secs_to_str.
-func secsText(s uint32) string {
-	if s == 0 {
+func secsText(s uint32) string { return durationText(s, 0) }
+
+// durationText writes t seconds and frac milliseconds as Wireshark's
+// time_secs_to_str and time_msecs_to_str do: "1 day, 2 hours, 3.250 seconds".
+func durationText(t, frac uint32) string {
+	if t == 0 && frac == 0 {
 		return "0 seconds"
 	}
 	var parts []string
@@ -135,10 +139,14 @@ func secsText(s uint32) string {
 			parts = append(parts, fmt.Sprintf("%d %s%s", n, one, plural(int(n), "", "s")))
 		}
 	}
-	unit(s/86400, "day")
-	unit(s/3600%24, "hour")
-	unit(s/60%60, "minute")
-	unit(s%60, "second")
+	unit(t/86400, "day")
+	unit(t/3600%24, "hour")
+	unit(t/60%60, "minute")
+	if frac != 0 {
+		parts = append(parts, fmt.Sprintf("%d.%03d seconds", t%60, frac))
+	} else {
+		unit(t%60, "second")
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -238,20 +246,13 @@ func dissectDNS(b *builder, off, end int) {
 		sport, dport := binary.BigEndian.Uint16(b.data[off-8:]), binary.BigEndian.Uint16(b.data[off-6:])
 		mdns = sport == 5353 || dport == 5353
 	}
-	proto, pname := fDNS, "dns"
+	proto, pname, column := fDNS, "dns", "DNS"
 	if mdns {
-		proto, pname = fMDNS, "mdns"
+		proto, pname, column = fMDNS, "mdns", "MDNS"
 	}
-	b.addProtocol(pname)
-	if b.ds.Summary {
-		b.proto = strings.ToUpper(pname)
-	}
-	if end > len(b.data) {
-		end = len(b.data)
-	}
-	msg := b.data[off:end]
+	msg := b.enterLayer(pname, column, off, end)
 	if len(msg) < 12 {
-		b.malformed(strings.ToUpper(pname), off, "header cut short")
+		b.malformed(column, off, "header cut short")
 		return
 	}
 	id, fl := binary.BigEndian.Uint16(msg), binary.BigEndian.Uint16(msg[2:])

@@ -46,15 +46,8 @@ func yesNoLine(f *Field) string {
 }
 
 func dissectGRE(b *builder, off, end int) {
-	b.addProtocol("gre")
-	if end > len(b.data) {
-		end = len(b.data)
-	}
-	d := b.data[off:end]
+	d := b.enterLayer("gre", "GRE", off, end)
 	if len(d) < 4 {
-		if b.ds.Summary {
-			b.proto = "GRE"
-		}
 		b.malformed("GRE", off, "header cut short")
 		return
 	}

@@ -3,7 +3,6 @@ package decode
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 )
 
 var (
@@ -147,39 +146,10 @@ func icmpMidnightLine(f *Field) string {
 }
 
 // msecsText is Wireshark's time_msecs_to_str.
-func msecsText(ms uint32) string {
-	if ms == 0 {
-		return "0 seconds"
-	}
-	frac := ms % 1000
-	t := ms / 1000
-	var parts []string
-	unit := func(n uint32, one string) {
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s%s", n, one, plural(int(n), "", "s")))
-		}
-	}
-	unit(t/86400, "day")
-	unit(t/3600%24, "hour")
-	unit(t/60%60, "minute")
-	switch s := t % 60; {
-	case frac != 0:
-		parts = append(parts, fmt.Sprintf("%d.%03d seconds", s, frac))
-	default:
-		unit(s, "second")
-	}
-	return strings.Join(parts, ", ")
-}
+func msecsText(ms uint32) string { return durationText(ms/1000, ms%1000) }
 
 func dissectICMP(b *builder, off, end int) {
-	b.addProtocol("icmp")
-	if b.ds.Summary {
-		b.proto = "ICMP"
-	}
-	if end > len(b.data) {
-		end = len(b.data)
-	}
-	d := b.data[off:end]
+	d := b.enterLayer("icmp", "ICMP", off, end)
 	if len(d) < 4 {
 		b.malformed("ICMP", off, fmt.Sprintf("message cut short: %d bytes captured", len(d)))
 		return

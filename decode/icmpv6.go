@@ -181,14 +181,7 @@ func icmpv6CodeName(t, c uint8) string {
 }
 
 func dissectICMPv6(b *builder, off, end int) {
-	b.addProtocol("icmpv6")
-	if b.ds.Summary {
-		b.proto = "ICMPv6"
-	}
-	if end > len(b.data) {
-		end = len(b.data)
-	}
-	d := b.data[off:end]
+	d := b.enterLayer("icmpv6", "ICMPv6", off, end)
 	if len(d) < 4 {
 		b.malformed("ICMPv6", off, fmt.Sprintf("message cut short: %d bytes captured", len(d)))
 		return

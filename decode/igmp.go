@@ -72,14 +72,7 @@ func igmpMaxResp(code uint8, v3 bool) int {
 }
 
 func dissectIGMP(b *builder, off, end int) {
-	b.addProtocol("igmp")
-	if end > len(b.data) {
-		end = len(b.data)
-	}
-	d := b.data[off:end]
-	if b.ds.Summary {
-		b.proto = "IGMP"
-	}
+	d := b.enterLayer("igmp", "IGMP", off, end)
 	if len(d) < 1 {
 		b.malformed("IGMP", off, "message cut short")
 		return

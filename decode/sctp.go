@@ -178,14 +178,7 @@ func (b *builder) sctpTSNBase(sport, dport uint16, tsn uint32) uint32 {
 }
 
 func dissectSCTP(b *builder, off, end int) {
-	b.addProtocol("sctp")
-	if b.ds.Summary {
-		b.proto = "SCTP"
-	}
-	if end > len(b.data) {
-		end = len(b.data)
-	}
-	d := b.data[off:end]
+	d := b.enterLayer("sctp", "SCTP", off, end)
 	if len(d) < 12 {
 		b.malformed("SCTP", off, fmt.Sprintf("common header cut short: %d of 12 bytes captured", len(d)))
 		return
