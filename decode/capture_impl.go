@@ -144,6 +144,9 @@ func newCapture(rd *capfile.Reader, path string, stream bool, p prefs.Prefs) *Ca
 	c.scanned = make(chan struct{}, 1)
 	c.ids = NewDissector(allOn(p))
 	c.ids.Summary = false
+	// The verdict pass reads only checksums and hints (and teaches the
+	// conversation state, which does not depend on the fields kept).
+	c.ids.Want([]*FieldDef{})
 	c.ds = c.ids.Sibling()
 	c.ds.Prefs = p
 	c.ds.Summary = true
