@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -195,11 +196,52 @@ func parse(data []byte, file string) parsed {
 	return ps
 }
 
+// looksLikePrefs reports whether some line is, or is a commented-out, entry
+// for a dotted preference name: true of every file Wireshark or wirelens
+// writes (and of a user's typo), false of passwd, shadow, keys and captures.
+func (ps parsed) looksLikePrefs() bool {
+	for _, l := range ps.lines {
+		switch l.kind {
+		case linePlaceholder:
+			return true
+		case lineEntry:
+			if isPrefName(l.name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPrefName: "proto.name" in the characters Wireshark's names use.
+func isPrefName(s string) bool {
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			if i == 0 || i == len(s)-1 {
+				return false
+			}
+			dot = true
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return dot
+}
+
 // decode applies a file's entries over the defaults; the last entry for a
 // name wins, as in Wireshark.
 func decode(data []byte, file string) (Prefs, []Warning) {
 	ps := parse(data, file)
 	p := Default()
+	if !ps.looksLikePrefs() && (len(ps.warns) > 0 || len(ps.entries) > 0) {
+		// Echoing the lines of /etc/shadow or a private key linked in by
+		// mistake (or by someone else) would print secrets into a terminal
+		// or a log: say what the file is not, and nothing of what it holds.
+		return p, []Warning{{file, 1, "not a preferences file (no line names a preference, such as \"tcp.check_checksum: TRUE\"); ignored it, using the defaults"}}
+	}
 	warns := ps.warns
 	for _, e := range ps.entries {
 		if err := p.Set(e.name, e.value()); err != nil {
@@ -250,35 +292,120 @@ const header = `# Configuration file for wirelens, in Wireshark's preferences fo
 // layout; known entries are updated in place, and preferences not yet in
 // the file are appended in Wireshark's block layout, commented out when at
 // their default. A new file (and its directory, 0700) is created mode 0600;
-// an existing file keeps its mode. A symbolic link is followed, so that
-// dotfile managers' links keep working.
+// an existing file keeps its mode and its owner.
+//
+// A symbolic link is followed, so that dotfile managers' links keep
+// working, but only to a regular file the user owns: a link planted to
+// /etc/shadow must not be rewritten when wirelens runs under sudo. The
+// user is the invoking one under sudo (SUDO_UID), not root.
 func Save(path string, p Prefs) error {
-	target := path
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		target = resolved
+	target, st, err := saveTarget(path)
+	if err != nil {
+		return fmt.Errorf("saving preferences to %s: %w", path, err)
 	}
 	mode := fs.FileMode(0o600)
 	var old []byte
-	st, err := os.Stat(target)
-	switch {
-	case err == nil:
+	owner := -1 // keep: the uid and gid to give the new file, -1 for ours
+	group := -1
+	if st != nil {
 		mode = st.Mode().Perm()
+		owner, group = fileOwner(st)
 		// Refuse to replace a file we cannot read and therefore could not
 		// keep the user's lines of.
 		if old, err = readBounded(target); err != nil {
 			return fmt.Errorf("saving preferences to %s: %w", path, err)
 		}
-	case errors.Is(err, fs.ErrNotExist):
-	default:
-		return fmt.Errorf("saving preferences to %s: %w", path, err)
 	}
 	out := render(old, p)
 	dir := filepath.Dir(target)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := mkdirOwned(dir); err != nil {
 		return fmt.Errorf("saving preferences to %s: %w", path, err)
 	}
-	if err := writeAtomic(target, dir, out, mode); err != nil {
+	if st == nil && os.Geteuid() == 0 {
+		// A new file under a user's home made by sudo belongs to that user,
+		// like the directory it is made in.
+		if dst, err := os.Stat(dir); err == nil {
+			owner, group = fileOwner(dst)
+		}
+	}
+	if err := writeAtomic(target, dir, out, mode, owner, group); err != nil {
 		return fmt.Errorf("saving preferences to %s: %w", path, err)
+	}
+	return nil
+}
+
+// saveTarget resolves path to the file Save may replace and its current
+// state (nil when it does not exist yet), or says why it may not.
+func saveTarget(path string) (string, fs.FileInfo, error) {
+	lst, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return path, nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	target := path
+	st := lst
+	if lst.Mode()&fs.ModeSymlink != 0 {
+		if target, err = filepath.EvalSymlinks(path); err != nil {
+			return "", nil, fmt.Errorf("%s is a symbolic link whose target cannot be resolved (%v); not following it", path, err)
+		}
+		if st, err = os.Stat(target); err != nil {
+			return "", nil, err
+		}
+		if !st.Mode().IsRegular() {
+			return "", nil, fmt.Errorf("%s is a symbolic link to %s, which is not a regular file; not following it", path, target)
+		}
+		if uid, _ := fileOwner(st); uid >= 0 && uid != invokingUID() {
+			return "", nil, fmt.Errorf("%s is a symbolic link to %s, which belongs to uid %d, not to you (uid %d); not following it", path, target, uid, invokingUID())
+		}
+		return target, st, nil
+	}
+	if !st.Mode().IsRegular() {
+		return "", nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if uid, _ := fileOwner(st); uid >= 0 && os.Geteuid() != 0 && uid != os.Geteuid() {
+		// Without root the replacement would silently change hands.
+		return "", nil, fmt.Errorf("%s belongs to uid %d, not to you (uid %d)", path, uid, os.Geteuid())
+	}
+	return target, st, nil
+}
+
+// invokingUID is the user wirelens acts for: under sudo the one who ran
+// sudo, else the effective user.
+func invokingUID() int {
+	if os.Geteuid() == 0 {
+		if s := os.Getenv("SUDO_UID"); s != "" {
+			if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+				return n
+			}
+		}
+	}
+	return os.Geteuid()
+}
+
+// mkdirOwned makes dir and its missing parents (0700); made by root, each
+// takes the owner of the directory it was made in, so that sudo does not
+// leave a root-owned ~/.config/wirelens behind.
+func mkdirOwned(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := mkdirOwned(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if os.Geteuid() == 0 {
+		if pst, err := os.Stat(parent); err == nil {
+			if uid, gid := fileOwner(pst); uid >= 0 {
+				_ = os.Lchown(dir, uid, gid)
+			}
+		}
 	}
 	return nil
 }
@@ -291,7 +418,7 @@ var (
 	rename   = os.Rename
 )
 
-func writeAtomic(target, dir string, data []byte, mode fs.FileMode) (err error) {
+func writeAtomic(target, dir string, data []byte, mode fs.FileMode, uid, gid int) (err error) {
 	f, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
 		return err
@@ -305,6 +432,12 @@ func writeAtomic(target, dir string, data []byte, mode fs.FileMode) (err error) 
 	}()
 	if err = f.Chmod(mode); err != nil {
 		return err
+	}
+	if uid >= 0 && os.Geteuid() == 0 && uid != os.Geteuid() {
+		// Keep the owner: root saving a user's file must not take it over.
+		if err = f.Chown(uid, gid); err != nil {
+			return err
+		}
 	}
 	if _, err = f.Write(data); err != nil {
 		return err

@@ -357,7 +357,7 @@ func TestLoadDamagedFile(t *testing.T) {
 }
 
 func TestLoadWarningsBounded(t *testing.T) {
-	path := writeFile(t, strings.Repeat("garbage\n", 10000))
+	path := writeFile(t, "tcp.check_checksum: TRUE\n"+strings.Repeat("garbage\n", 10000))
 	_, w := mustLoad(t, path)
 	if len(w) != maxWarnings+1 || !strings.Contains(w[maxWarnings].Msg, "9900 more warnings") {
 		t.Errorf("%d warnings, last %v", len(w), w[len(w)-1])
