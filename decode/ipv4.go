@@ -70,9 +70,12 @@ var (
 	ipChecksum = newChecksumDefs("ip", "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]", calcSibling)
 )
 
-var ipProtoNames = map[uint64]string{0: "IPv6 Hop-by-Hop Option", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 17: "UDP", 41: "IPv6",
-	43: "IPv6 Routing", 44: "IPv6 Fragment", 47: "GRE", 50: "ESP", 51: "AH", 58: "ICMPv6", 59: "IPv6 No Next Header",
-	60: "IPv6 Destination Options", 89: "OSPF IGP", 103: "PIM", 112: "VRRP", 132: "SCTP", 136: "UDPLite"}
+// ipProtoNames are tshark's names (epan/ipproto.c), checked with tshark 4.0.
+var ipProtoNames = map[uint64]string{0: "IPv6 Hop-by-Hop Option", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 17: "UDP",
+	33: "Datagram Congestion Control Protocol", 41: "IPv6", 43: "Routing Header for IPv6", 44: "Fragment Header for IPv6",
+	46: "Reservation Protocol", 47: "Generic Routing Encapsulation", 50: "Encap Security Payload", 51: "Authentication Header",
+	58: "ICMPv6", 59: "No Next Header for IPv6", 60: "Destination Options for IPv6", 89: "OSPF IGP", 97: "Ether in IP",
+	98: "ENCAP", 103: "PIM", 112: "VRRP", 115: "Layer 2 Tunneling", 132: "SCTP", 136: "UDPLite", 137: "MPLS in IP", 143: "Ethernet"}
 
 var ipOptNames = map[uint64]string{0: "End of Options List (EOL)", 1: "No-Operation (NOP)", 7: "Record Route (RR)",
 	68: "Time Stamp (TS)", 130: "Security (SEC)", 131: "Loose Source Route (LSR)", 137: "Strict Source Route (SSR)",

@@ -109,6 +109,7 @@ func dissectIPv6(b *builder, off int) int {
 	var fragOff int
 	var fragMore bool
 	var fragID uint32
+	var final []byte // the routing header's final destination
 	// Extension headers, each bounded by what was captured.
 ext:
 	for i := 0; i < 16; i++ {
@@ -127,6 +128,14 @@ ext:
 				b.close()
 				b.malformed("IPv6", p, "extension header cut short")
 				return end
+			}
+			if nxt == 43 {
+				if fin := dissectRouting(b, p, l); fin != nil && final == nil {
+					final = fin
+				}
+				nxt = b.data[p]
+				p += l
+				continue
 			}
 			f := b.open(fIPv6Ext, p, l)
 			f.Text = ipv6ExtNames[nxt]
@@ -162,6 +171,13 @@ ext:
 		}
 	}
 	b.close()
+	if final != nil {
+		// RFC 8200 §8.1: the pseudo-header carries the final destination.
+		dst = final
+		if b.ds.Summary {
+			b.setAddrs(formatIPv6(src), formatIPv6(dst))
+		}
+	}
 	saved := b.netSnapshot()
 	b.netSrc, b.netDst, b.netV6 = src, dst, true
 	b.payloadLen = off + 40 + plen - p

@@ -1,0 +1,30 @@
+package decode
+
+import (
+	"errors"
+	"io"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+)
+
+// seedCaptures are crafted captures whose frames seed FuzzDissect, each
+// with its own link type: routing headers and the link types beyond
+// Ethernet, so the fuzzer starts inside each of those dissectors.
+var seedCaptures = []string{"ipv6-routing-header.pcap", "ipv6-routing-edge.pcap"}
+
+func init() {
+	for _, name := range seedCaptures {
+		r, err := capfile.Open("../testdata/crafted/"+name, capfile.Options{})
+		if err != nil {
+			continue // reported by the golden tests, which need the same files
+		}
+		for {
+			rec, data, err := r.Next()
+			if errors.Is(err, io.EOF) || err != nil {
+				break
+			}
+			seedFrames = append(seedFrames, seedFrame{rec.LinkType, append([]byte(nil), data...)})
+		}
+		r.Close()
+	}
+}
