@@ -30,6 +30,7 @@ var (
 	fFrameEncap     = Register(FieldDef{Name: "frame.encap_type", Label: "Encapsulation type", Type: FTInt, Values: encapNames})
 	fFrameTime      = Register(FieldDef{Name: "frame.time", Label: "Arrival Time", Type: FTAbsTime})
 	fFrameTimeEpoch = Register(FieldDef{Name: "frame.time_epoch", Label: "Epoch Time", Type: FTAbsTime,
+		Format:  func(f *Field) string { return formatEpoch(int64(f.U)) },
 		Display: func(f *Field) string { return "Epoch Time: " + formatEpoch(int64(f.U)) + " seconds" }})
 	fFrameTimeDelta     = Register(FieldDef{Name: "frame.time_delta", Label: "Time delta from previous captured frame", Type: FTRelTime})
 	fFrameTimeRel       = Register(FieldDef{Name: "frame.time_relative", Label: "Time since reference or first frame", Type: FTRelTime})
@@ -120,9 +121,11 @@ func dissectFrame(b *builder) {
 	b.addU(fFrameShift, 0, 0, 0).Generated = true
 	b.addU(fFrameTimeEpoch, 0, 0, uint64(rec.Timestamp))
 	b.addU(fFrameTimeDelta, 0, 0, uint64(fr.Delta)).Generated = true
-	// wirelens never hides frames from the time base: the previous
-	// displayed frame is the previous captured one.
-	b.addU(fFrameTimeDeltaDisp, 0, 0, uint64(fr.Delta)).Generated = true
+	deltaShown := fr.Delta
+	if fr.HasDeltaDisplayed {
+		deltaShown = fr.DeltaDisplayed
+	}
+	b.addU(fFrameTimeDeltaDisp, 0, 0, uint64(deltaShown)).Generated = true
 	b.addU(fFrameTimeRel, 0, 0, uint64(fr.RelTime)).Generated = true
 	b.addU(fFrameNumber, 0, 0, uint64(fr.Number))
 	b.addU(fFrameLen, 0, 0, uint64(rec.OrigLen))

@@ -9,6 +9,11 @@ type Frame struct {
 	Record  capfile.Record
 	RelTime int64              // nanoseconds since the first frame of the capture
 	Delta   int64              // nanoseconds since the previous captured frame
+	// DeltaDisplayed is the time since the previous frame a display
+	// filter let through (frame.time_delta_displayed); without
+	// HasDeltaDisplayed it is taken to be Delta.
+	DeltaDisplayed    int64
+	HasDeltaDisplayed bool
 	Iface   *capfile.Interface // may be nil
 }
 

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/decode/output"
+	"github.com/wirelens/wirelens/decode/stats"
+	"github.com/wirelens/wirelens/live"
 	"github.com/wirelens/wirelens/prefs"
 	"golang.org/x/term"
 )
@@ -31,6 +31,13 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		fmt.Fprintf(stdout, "wirelens %s\n", version)
 		return exitOK
 	}
+	if o.wantGloss {
+		if err := output.WriteGlossary(stdout, o.glossary); err != nil {
+			fatalf(stderr, "%v", err)
+			return exitUsage
+		}
+		return exitOK
+	}
 	p, err := loadPrefs(o, stderr)
 	if err != nil {
 		fatalf(stderr, "%v", err)
@@ -45,7 +52,7 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		}
 	}
 	var spec *output.Spec
-	if o.format == "fields" {
+	if len(o.fields) > 0 || o.format == "fields" {
 		spec, err = output.NewSpec(o.fields)
 		if err != nil {
 			fatalf(stderr, "%v", err)
@@ -78,7 +85,7 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		defer os.Remove(path)
 	}
 	interactive := !o.batch && o.format == "" && !o.verbose && o.count == 0 && !o.hex && !o.report &&
-		term.IsTerminal(int(stdout.Fd()))
+		len(o.stats) == 0 && o.write == "" && !o.quiet && len(o.onlyProtos) == 0 && term.IsTerminal(int(stdout.Fd()))
 	if interactive {
 		return runTUI(path, p, o, stderr)
 	}
@@ -113,16 +120,19 @@ func loadPrefs(o *options, stderr io.Writer) (prefs.Prefs, error) {
 	return p, nil
 }
 
-// runBatch streams the capture once: each frame is read, dissected into a
-// reused Dissection, printed and forgotten, so memory does not grow with
-// the file.
+// runBatch prints the capture at path as tshark would.
 func runBatch(path string, p prefs.Prefs, o *options, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File) int {
 	rd, err := capfile.Open(path, capfile.Options{})
-	if err != nil {
+	if errors.Is(err, capfile.ErrEmpty) {
+		// tshark reads an empty file as a capture without packets.
+		rd = nil
+	} else if err != nil {
 		fatalf(stderr, "%v", openError(path, err))
 		return exitCapture
 	}
-	defer rd.Close()
+	if rd != nil {
+		defer rd.Close()
+	}
 	return printPackets(rd, p, o, flt, spec, stdout, stderr, path == "-")
 }
 
@@ -131,7 +141,7 @@ func runBatch(path string, p prefs.Prefs, o *options, flt *filter.Filter, spec *
 func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File) int {
 	interactive := !o.batch && o.write == "" && o.format == "" && !o.verbose && o.count == 0 && !o.hex && !o.report &&
 		term.IsTerminal(int(stdout.Fd()))
-	display := interactive || o.write == "" || o.format != "" || o.verbose || o.hex || o.report
+	display := interactive || o.write == "" || o.format != "" || o.verbose || o.hex || o.report || o.printSum || len(o.stats) > 0
 	lc, err := startLive(o, stderr, display)
 	if err != nil {
 		fatalf(stderr, "%v", err)
@@ -158,7 +168,9 @@ func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, s
 			fatalf(stderr, "%v", err)
 			return exitCapture
 		}
-		code = printPackets(rd, p, o, flt, spec, stdout, stderr, true)
+		lo := *o
+		lo.write = "" // the capture itself writes the file
+		code = printPackets(rd, p, &lo, flt, spec, stdout, stderr, true)
 		lc.r.Close() // -c may stop the printer first: unblock the capture
 	}
 	if !display {
@@ -172,119 +184,85 @@ func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, s
 	return code
 }
 
-// printPackets is the batch loop over an open capture.
+// printPackets wires the options into the batch printer and runs it over
+// rd (nil: a capture without packets).
 func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File, stream bool) int {
-	w := bufio.NewWriterSize(stdout, 1<<20)
-	defer w.Flush()
-
-	ds := decode.NewDissector(p)
-	ds.Summary = needSummary(o)
-	if spec != nil && !o.report && !o.hex && !ds.Summary {
-		// Only what is printed or filtered on is built.
-		want := append([]*decode.FieldDef(nil), spec.Defs...)
-		if flt != nil {
-			want = append(want, flt.Fields()...)
-		}
-		ds.Want(want)
+	cfg, closeOut, code := batchConfig(o, flt, spec, stdout, stderr)
+	if code != exitOK {
+		return code
 	}
-	var d decode.Dissection
-	var first, prev int64
-	n, shown := 0, 0
-	if spec != nil {
-		spec.WriteHeader(w)
+	cfg.Flush = cfg.Flush || stream
+	pr := output.NewPrinter(stdout, p, cfg)
+	var err error
+	if rd != nil {
+		err = pr.Run(rd)
+	} else {
+		pr.Finish()
 	}
-	var rep *decode.Report
-	if o.report {
-		rep = decode.NewReport(p)
+	code = exitOK
+	if werr := pr.Err(); werr != nil {
+		fatalf(stderr, "writing %s: %v", o.write, werr)
+		code = exitCapture
 	}
-	jsonOut := o.format == "json"
-	if jsonOut {
-		w.WriteString("[\n")
+	if cerr := closeOut(); cerr != nil && code == exitOK {
+		fatalf(stderr, "writing %s: %v", o.write, cerr)
+		code = exitCapture
 	}
-	for {
-		rec, data, err := rd.Next()
-		if err != nil {
-			if jsonOut {
-				w.WriteString("\n]\n")
-			}
-			if rep != nil {
-				rep.Write(w)
-			}
-			w.Flush()
-			if errors.Is(err, io.EOF) {
-				return exitOK
-			}
-			fatalf(stderr, "%v", err)
-			return exitCapture
-		}
-		if n == 0 {
-			first, prev = rec.Timestamp, rec.Timestamp
-		}
-		n++
-		fr := decode.Frame{Number: n, Data: data, Record: rec, RelTime: rec.Timestamp - first, Delta: rec.Timestamp - prev, Iface: rd.Interface(rec.Interface)}
-		prev = rec.Timestamp
-		ds.Dissect(&fr, &d)
-		if rep != nil {
-			rep.Add(&fr, &d)
-		}
-		if flt != nil && !flt.Match(&d) {
-			continue
-		}
-		shown++
-		switch {
-		case rep != nil && o.format == "" && !o.verbose:
-			// the report alone
-		case spec != nil:
-			spec.WriteFields(w, &d)
-		case jsonOut:
-			if shown > 1 {
-				w.WriteString(",\n")
-			}
-			output.WriteJSON(w, &d)
-		case o.verbose:
-			if shown > 1 && !o.hex {
-				w.WriteByte('\n')
-			}
-			output.WriteTree(w, &d)
-		case o.hex:
-			// tshark -x alone prints the dump without the summary line
-		default:
-			output.WriteSummary(w, &d.Summary)
-		}
-		if o.hex {
-			if o.verbose {
-				w.WriteByte('\n')
-			}
-			output.WriteHex(w, data)
-			w.WriteByte('\n')
-		}
-		if stream {
-			w.Flush() // a live stream shows each packet as it comes
-		}
-		if o.count > 0 && shown >= o.count {
-			if jsonOut {
-				w.WriteString("\n]\n")
-			}
-			if rep != nil {
-				rep.Write(w)
-			}
-			return exitOK
-		}
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return exitCapture
 	}
+	return code
 }
 
-// needSummary reports whether the list row must be built; -T fields
-// without column fields skips it, which is most of a frame's cost.
-func needSummary(o *options) bool {
-	if o.format == "fields" {
-		for _, f := range o.fields {
-			if len(f) > 8 && f[:8] == "_ws.col." {
-				return true
-			}
-		}
-		return false
+// batchConfig turns the options into the printer's configuration; the
+// returned function closes the -w file.
+func batchConfig(o *options, flt *filter.Filter, spec *output.Spec, stdout, stderr *os.File) (output.Config, func() error, int) {
+	cfg := output.Config{
+		Format: o.format, Spec: spec, Verbose: o.verbose, Hex: o.hex, OnlyProtos: o.onlyProtos,
+		Quiet: o.quiet, Summary: o.printSum, Separator: o.separator,
+		Filter: flt, Count: o.count, Time: o.timeFormat, Report: o.report, Flush: o.flush,
 	}
-	return !o.verbose && o.format != "json" || o.report
+	closeOut := func() error { return nil }
+	if o.readFilter != "" {
+		rf, err := filter.Compile(o.readFilter)
+		if err != nil {
+			fatalf(stderr, "invalid read filter: %v", err)
+			return cfg, closeOut, exitUsage
+		}
+		cfg.ReadFilter = rf
+	}
+	for _, z := range o.stats {
+		if z == "checksum" {
+			cfg.Report = true
+			continue
+		}
+		tap, err := stats.New(z)
+		if err != nil {
+			fatalf(stderr, "%v", err)
+			return cfg, closeOut, exitUsage
+		}
+		cfg.Taps = append(cfg.Taps, tap)
+	}
+	if o.write != "" {
+		out := io.Writer(stdout)
+		if o.write != "-" {
+			f, err := os.Create(o.write)
+			if err != nil {
+				fatalf(stderr, "cannot write the packets to %q: %v", o.write, err)
+				return cfg, closeOut, exitCapture
+			}
+			out, closeOut = f, f.Close
+		}
+		fw, err := live.NewFileWriter(out, o.writeFormat)
+		if err != nil {
+			closeOut()
+			fatalf(stderr, "%v", err)
+			return cfg, closeOut, exitUsage
+		}
+		cfg.Writer = fw
+	}
+	return cfg, closeOut, exitOK
 }
 
 func openError(path string, err error) error {

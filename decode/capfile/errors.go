@@ -9,6 +9,11 @@ import (
 // neither a pcap, pcapng nor gzip magic number.
 var ErrNotCapture = errors.New("isn't a capture file in a format wirelens understands (pcap, pcapng, gzip)")
 
+// ErrEmpty is wrapped (with ErrNotCapture) when the input holds no byte at
+// all: tshark reads that as a capture with no packets, and so do the
+// batch printers.
+var ErrEmpty = errors.New("is empty")
+
 // FormatError reports a damaged capture file. Next returns it only after
 // every good record before the damage, so callers can show what survived.
 type FormatError struct {

@@ -149,7 +149,7 @@ func (r *Reader) readHeader() error {
 	m, err := r.in.Peek(4)
 	if err != nil {
 		if len(m) == 0 && err == io.EOF {
-			return fmt.Errorf("%q is empty; it %w", r.name, ErrNotCapture)
+			return fmt.Errorf("%q %w; it %w", r.name, ErrEmpty, ErrNotCapture)
 		}
 		if err != io.EOF && err != io.ErrUnexpectedEOF {
 			return r.streamErr(err, 0, len(m))

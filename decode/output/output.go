@@ -39,6 +39,10 @@ type Spec struct {
 	Aggregator string
 	Quote      byte // 0, '"' or '\''
 
+	// Time, when set, is this packet's Time column (-t); else the
+	// relative time.
+	Time string
+
 	colOf [][]int  // field ID -> the columns printing it
 	cols  [][]byte // each column's text for the current packet
 	count []int    // occurrences written per column
@@ -163,7 +167,11 @@ func (s *Spec) WriteFields(w *bufio.Writer, d *decode.Dissection) {
 		}
 		v := s.cols[i]
 		if def == nil {
-			v = append(v[:0], columns[s.Names[i]](&d.Summary)...)
+			if s.Time != "" && (s.Names[i] == "_ws.col.Time") {
+				v = append(v[:0], s.Time...)
+			} else {
+				v = append(v[:0], columns[s.Names[i]](&d.Summary)...)
+			}
 			s.cols[i] = v
 		}
 		// tshark quotes only fields that have a value.
@@ -201,7 +209,11 @@ func (s *Spec) prepare() {
 
 // WriteSummary writes tshark's default one-line output.
 func WriteSummary(w *bufio.Writer, s *decode.Summary) {
-	fmt.Fprintf(w, "%5d %10s %12s → %-12s %s %d %s\n", s.Number, TimeColumn(s), s.Source, s.Destination, s.Protocol, s.Length, s.Info)
+	writeSummaryLine(w, s, TimeColumn(s))
+}
+
+func writeSummaryLine(w *bufio.Writer, s *decode.Summary, time string) {
+	fmt.Fprintf(w, "%5d %10s %12s → %-12s %s %d %s\n", s.Number, time, s.Source, s.Destination, s.Protocol, s.Length, s.Info)
 }
 
 // TimeColumn writes the relative time with the file's precision, as
@@ -233,7 +245,14 @@ func relSeconds(ns int64, digits int) string {
 
 // WriteTree writes the -V tree: every shown field, four spaces a level.
 func WriteTree(w *bufio.Writer, d *decode.Dissection) {
+	writeTreeOnly(w, d, nil)
+}
+
+// writeTreeOnly writes the tree; with only (-O) the layers not named
+// there are shown by their top line alone.
+func writeTreeOnly(w *bufio.Writer, d *decode.Dissection, only []string) {
 	hiddenDepth := int16(-1)
+	collapsed := int16(-1)
 	for i := range d.Fields {
 		f := &d.Fields[i]
 		if hiddenDepth >= 0 {
@@ -245,6 +264,15 @@ func WriteTree(w *bufio.Writer, d *decode.Dissection) {
 		if f.Hidden {
 			hiddenDepth = f.Depth
 			continue
+		}
+		if collapsed >= 0 {
+			if f.Depth > collapsed {
+				continue
+			}
+			collapsed = -1
+		}
+		if only != nil && f.Depth == 0 && f.Def.Type == decode.FTProtocol && !contains(only, f.Def.Name) {
+			collapsed = f.Depth
 		}
 		for j := int16(0); j < f.Depth; j++ {
 			w.WriteString("    ")
@@ -302,4 +330,13 @@ func nearest(name string, n int) []string {
 		return near
 	}
 	return prefixed
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestGetopt: the command lines tshark users type, parsed as tshark's
+// getopt parses them.
+func TestGetopt(t *testing.T) {
+	cases := []struct {
+		args  []string
+		check func(o *options) bool
+	}{
+		{[]string{"-nr", "f.pcap"}, func(o *options) bool { return o.noResolve && o.read == "f.pcap" }},
+		{[]string{"-nrf.pcap"}, func(o *options) bool { return o.noResolve && o.read == "f.pcap" }},
+		{[]string{"-c1", "-r", "f"}, func(o *options) bool { return o.count == 1 }},
+		{[]string{"-Tfields", "-eframe.number", "-e", "ip.src", "-r", "f"}, func(o *options) bool {
+			return o.format == "fields" && reflect.DeepEqual(o.fields, []string{"frame.number", "ip.src"})
+		}},
+		{[]string{"-r", "f", "-Eheader=y", "-E", "separator=,"}, func(o *options) bool {
+			return reflect.DeepEqual(o.fieldOpts, []string{"header=y", "separator=,"})
+		}},
+		{[]string{"f.pcap", "-V"}, func(o *options) bool { return o.read == "f.pcap" && o.verbose }},
+		{[]string{"-r", "f", "--", "-weird"}, nil}, // two files: an error below
+		{[]string{"--read-file=f", "--display-filter", "udp"}, func(o *options) bool { return o.read == "f" && o.filter == "udp" }},
+		{[]string{"--disp=udp", "-r", "f"}, func(o *options) bool { return o.filter == "udp" }},
+		{[]string{"-qz", "io,phs", "-r", "f"}, func(o *options) bool { return o.quiet && reflect.DeepEqual(o.stats, []string{"io,phs"}) }},
+		{[]string{"-r", "f", "-t", "ad", "-u", "hms"}, func(o *options) bool { return o.timeFormat.Kind == "ad" && o.timeFormat.HMS }},
+		{[]string{"-r", "f", "-a", "packets:5"}, func(o *options) bool { return o.count == 5 }},
+		{[]string{"-r", "f", "-2", "-R", "udp"}, func(o *options) bool { return o.twoPass && o.readFilter == "udp" }},
+		{[]string{"-r", "f", "-w", "o", "-F", "pcap"}, func(o *options) bool { return o.write == "o" && o.writeFormat == "pcap" }},
+		{[]string{"-r", "f", "-Oip,tcp"}, func(o *options) bool { return reflect.DeepEqual(o.onlyProtos, []string{"ip", "tcp"}) }},
+		{[]string{"-G"}, func(o *options) bool { return o.wantGloss && o.glossary == "" }},
+		{[]string{"-G", "protocols"}, func(o *options) bool { return o.wantGloss && o.glossary == "protocols" }},
+		{[]string{"-i", "eth0", "tcp", "port", "80"}, func(o *options) bool { return o.captureFilter == "tcp port 80" }},
+	}
+	for _, c := range cases {
+		o, err := parseFlags(c.args, io.Discard)
+		if c.check == nil {
+			if err == nil {
+				t.Errorf("%q: no error", c.args)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", c.args, err)
+			continue
+		}
+		if !c.check(o) {
+			t.Errorf("%q: parsed as %+v", c.args, *o)
+		}
+	}
+}
+
+// TestGetoptErrors: each bad command line is refused naming what is wrong.
+func TestGetoptErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-Z"}, "'Z'"},
+		{[]string{"--frobnicate"}, "--frobnicate"},
+		{[]string{"-r"}, "'r'"},
+		{[]string{"--read-file"}, "--read-file"},
+		{[]string{"-c", "x"}, `"x"`},
+		{[]string{"-Tyaml"}, `"yaml"`},
+		{[]string{"-t", "ad.3"}, `"ad.3"`},
+		{[]string{"-u", "ms"}, `"ms"`},
+		{[]string{"-r", "f", "-R", "udp"}, "-2"},
+		{[]string{"-r", "f", "-w", "-", "-P"}, "standard output"},
+		{[]string{"-r", "f", "-F", "erf", "-w", "x"}, `"erf"`},
+		{[]string{"-r", "f", "-e", "ip.src"}, "-e requires"},
+		{[]string{"-I"}, "monitor mode"},
+		{[]string{"--d"}, "ambiguous"},
+		{[]string{"--demo=1"}, "doesn't allow"},
+		{[]string{"-N", "q"}, `'q'`},
+		{[]string{"-a", "filesize"}, `"filesize"`},
+	}
+	for _, c := range cases {
+		_, err := parseFlags(c.args, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want one containing %s", c.args, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,39 @@
+package output
+
+import (
+	"bufio"
+
+	"github.com/wirelens/wirelens/decode"
+)
+
+// newPacketFormat returns the writer of a structured format, or nil for
+// text and fields, which the printer writes itself.
+func newPacketFormat(c *Config) packetFormat {
+	switch c.Format {
+	case "json":
+		return &jsonFormat{}
+	}
+	return nil
+}
+
+// jsonFormat is -T json: an array of packets ("[]" when there is none,
+// as tshark writes it).
+type jsonFormat struct{ n int }
+
+func (*jsonFormat) begin(w *bufio.Writer) { w.WriteString("[") }
+
+func (j *jsonFormat) packet(w *bufio.Writer, fr *decode.Frame, d *decode.Dissection, n int) {
+	if j.n > 0 {
+		w.WriteString(",")
+	}
+	w.WriteString("\n")
+	j.n++
+	WriteJSON(w, d)
+}
+
+func (j *jsonFormat) end(w *bufio.Writer) {
+	if j.n > 0 {
+		w.WriteString("\n")
+	}
+	w.WriteString("]\n")
+}

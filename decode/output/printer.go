@@ -1,0 +1,322 @@
+package output
+
+import (
+	"bufio"
+	"errors"
+	"io"
+
+	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/decode/filter"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+// Config says what a batch run prints: the choices tshark's command line
+// makes (-T, -V, -x, -Y, -c, -q, -t, -w ...), as plain data.
+type Config struct {
+	// Format is "text" (or ""), "fields", "json", "jsonraw", "ek", "pdml"
+	// or "psml".
+	Format  string
+	Spec    *Spec // -T fields, or -T json/ek with -e: the fields to print
+	Verbose bool  // -V: the whole tree
+	Hex     bool  // -x: the bytes
+	// OnlyProtos (-O) expands only these protocols' trees; the others are
+	// shown as their top line. Implies Verbose.
+	OnlyProtos []string
+	Quiet      bool // -q: no per-packet output (statistics and the report still print)
+	Summary    bool // -P: the summary line even when writing packets with -w
+	Separator  string
+
+	Filter     *filter.Filter // -Y
+	ReadFilter *filter.Filter // -2 -R: frames it rejects are dropped before numbering
+	Count      int            // -c: stop after this many frames read (tshark 4.0 counts frames read, not shown)
+
+	Time TimeFormat // -t and -u
+
+	Report bool // --checksum-report (-z checksum)
+	Taps   []Tap  // -z statistics, written after the last packet
+	// Writer receives every displayed frame (-w); nil writes none.
+	Writer PacketWriter
+	// Flush after every packet: a live stream, or -l.
+	Flush bool
+}
+
+// Tap is a -z statistic: it sees every displayed frame and writes its
+// table at the end, in tshark's format.
+type Tap interface {
+	// Fields the tap reads; the dissector keeps at least these.
+	// nil means the whole tree.
+	Fields() []*decode.FieldDef
+	Packet(fr *decode.Frame, d *decode.Dissection)
+	Write(w io.Writer)
+}
+
+// PacketWriter saves frames (-w): a pcap or pcapng file.
+type PacketWriter interface {
+	WritePacket(rec capfile.Record, data []byte, iface *capfile.Interface) error
+	Flush() error
+}
+
+// Printer is the batch loop: each frame is read, dissected into a reused
+// Dissection, filtered, printed and forgotten, so memory does not grow
+// with the file.
+type Printer struct {
+	cfg  Config
+	w    *bufio.Writer
+	ds   *decode.Dissector
+	pre  *decode.Dissector // -2 -R: the first pass
+	d    decode.Dissection
+	pd   decode.Dissection
+	rep  *decode.Report
+	text bool // per-packet text output of some kind
+
+	read, kept, shown int
+	first, prev       int64
+	prevShown         int64
+	started           bool
+	opened            bool // the format's prologue is written
+	fmt               packetFormat
+	err               error
+}
+
+// packetFormat writes one structured format (json, pdml ...).
+type packetFormat interface {
+	begin(w *bufio.Writer)
+	packet(w *bufio.Writer, fr *decode.Frame, d *decode.Dissection, n int)
+	end(w *bufio.Writer)
+}
+
+// NewPrinter prepares a batch run writing to out.
+func NewPrinter(out io.Writer, p prefs.Prefs, cfg Config) *Printer {
+	if cfg.Format == "" {
+		cfg.Format = "text"
+	}
+	if len(cfg.OnlyProtos) > 0 {
+		cfg.Verbose = true
+	}
+	pr := &Printer{cfg: cfg, w: bufio.NewWriterSize(out, 1<<20)}
+	pr.ds = decode.NewDissector(p)
+	pr.ds.Summary = pr.needSummary()
+	if want := pr.wanted(); want != nil {
+		pr.ds.Want(want)
+	}
+	if cfg.ReadFilter != nil {
+		pr.pre = decode.NewDissector(p)
+		pr.pre.Summary = false
+		pr.pre.Want(append([]*decode.FieldDef{}, cfg.ReadFilter.Fields()...))
+	}
+	if cfg.Report {
+		pr.rep = decode.NewReport(p)
+	}
+	pr.fmt = newPacketFormat(&pr.cfg)
+	return pr
+}
+
+// printsPackets reports whether anything is written per packet.
+func (pr *Printer) printsPackets() bool {
+	c := &pr.cfg
+	if c.Quiet {
+		return false
+	}
+	if c.Writer != nil {
+		// tshark -w prints nothing per packet unless asked to.
+		return c.Summary || c.Verbose || c.Hex || c.Format != "text"
+	}
+	if c.Report && c.Format == "text" && !c.Verbose && !c.Hex && !c.Summary {
+		return false // the report alone
+	}
+	return true
+}
+
+// needSummary reports whether the list row must be built; -T fields
+// without column fields skips it, which is most of a frame's cost.
+func (pr *Printer) needSummary() bool {
+	c := &pr.cfg
+	if c.Report || c.Taps != nil {
+		return true
+	}
+	switch c.Format {
+	case "fields":
+		for _, n := range c.Spec.Names {
+			if len(n) > 8 && n[:8] == "_ws.col." {
+				return true
+			}
+		}
+		return false
+	case "text":
+		return !c.Verbose || c.Summary
+	case "psml", "pdml":
+		return true
+	}
+	return false
+}
+
+// wanted returns the fields to build when the output needs only some of
+// them, or nil for the whole tree.
+func (pr *Printer) wanted() []*decode.FieldDef {
+	c := &pr.cfg
+	if c.Spec == nil || c.Report || c.Hex || pr.ds.Summary || c.Format != "fields" {
+		return nil
+	}
+	want := append([]*decode.FieldDef(nil), c.Spec.Defs...)
+	if c.Filter != nil {
+		want = append(want, c.Filter.Fields()...)
+	}
+	for _, t := range c.Taps {
+		f := t.Fields()
+		if f == nil {
+			return nil
+		}
+		want = append(want, f...)
+	}
+	return want
+}
+
+// Run prints every frame of rd. It returns nil at the end of the capture
+// (or after -c frames) and the reader's error when the capture is damaged,
+// after everything before the damage was printed and the statistics
+// written.
+func (pr *Printer) Run(rd *capfile.Reader) error {
+	defer pr.w.Flush()
+	for {
+		rec, data, err := rd.Next()
+		if err != nil {
+			pr.Finish()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		if !pr.Packet(rec, data, rd.Interface(rec.Interface)) {
+			pr.Finish()
+			return nil
+		}
+	}
+}
+
+// Packet handles one frame read from the capture; it reports false once
+// -c frames have been read.
+func (pr *Printer) Packet(rec capfile.Record, data []byte, iface *capfile.Interface) bool {
+	c := &pr.cfg
+	if !pr.started {
+		pr.started = true
+		pr.first, pr.prev, pr.prevShown = rec.Timestamp, rec.Timestamp, rec.Timestamp
+		pr.open()
+	}
+	pr.read++
+	if pr.pre != nil {
+		fr := decode.Frame{Number: pr.kept + 1, Data: data, Record: rec, RelTime: rec.Timestamp - pr.first, Delta: rec.Timestamp - pr.prev, Iface: iface}
+		pr.pre.Dissect(&fr, &pr.pd)
+		if !c.ReadFilter.Match(&pr.pd) {
+			return c.Count == 0 || pr.read < c.Count
+		}
+	}
+	pr.kept++
+	fr := decode.Frame{Number: pr.kept, Data: data, Record: rec, RelTime: rec.Timestamp - pr.first, Delta: rec.Timestamp - pr.prev, Iface: iface}
+	fr.DeltaDisplayed, fr.HasDeltaDisplayed = rec.Timestamp-pr.prevShown, true
+	pr.prev = rec.Timestamp
+	d := &pr.d
+	pr.ds.Dissect(&fr, d)
+	if pr.rep != nil {
+		pr.rep.Add(&fr, d)
+	}
+	if c.Filter == nil || c.Filter.Match(d) {
+		pr.shown++
+		pr.prevShown = rec.Timestamp
+		pr.display(&fr, d)
+	}
+	return c.Count == 0 || pr.read < c.Count
+}
+
+// display writes one frame that passed the filters.
+func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection) {
+	c := &pr.cfg
+	w := pr.w
+	for _, t := range c.Taps {
+		t.Packet(fr, d)
+	}
+	if c.Writer != nil {
+		if err := c.Writer.WritePacket(fr.Record, fr.Data, fr.Iface); err != nil && pr.err == nil {
+			pr.err = err
+		}
+	}
+	if !pr.printsPackets() {
+		return
+	}
+	switch {
+	case pr.fmt != nil:
+		pr.fmt.packet(w, fr, d, pr.shown)
+	case c.Format == "fields":
+		c.Spec.Time = c.Time.Column(fr, d.Summary.Digits)
+		c.Spec.WriteFields(w, d)
+	default:
+		if c.Verbose {
+			if c.Summary {
+				writeSummaryLine(w, &d.Summary, c.Time.Column(fr, d.Summary.Digits))
+			}
+			if pr.shown > 1 && !c.Hex && c.Separator == "" {
+				w.WriteByte('\n')
+			}
+			writeTreeOnly(w, d, c.OnlyProtos)
+		} else if !c.Hex || c.Summary {
+			writeSummaryLine(w, &d.Summary, c.Time.Column(fr, d.Summary.Digits))
+		}
+		// tshark -x alone prints the dump without the summary line
+		if c.Hex {
+			if c.Verbose {
+				w.WriteByte('\n')
+			}
+			WriteHex(w, fr.Data)
+			w.WriteByte('\n')
+		}
+		if c.Separator != "" {
+			w.WriteString(c.Separator)
+		}
+	}
+	if c.Flush {
+		w.Flush()
+	}
+}
+
+// open writes the format's prologue.
+func (pr *Printer) open() {
+	if pr.opened {
+		return
+	}
+	pr.opened = true
+	if !pr.printsPackets() {
+		return
+	}
+	if pr.fmt != nil {
+		pr.fmt.begin(pr.w)
+	} else if pr.cfg.Format == "fields" {
+		pr.cfg.Spec.WriteHeader(pr.w)
+	}
+}
+
+// Finish ends the output: the format's epilogue, the statistics and the
+// report. Run calls it; a caller feeding Packet itself calls it once.
+func (pr *Printer) Finish() {
+	pr.open()
+	if pr.fmt != nil && pr.printsPackets() {
+		pr.fmt.end(pr.w)
+	}
+	for _, t := range pr.cfg.Taps {
+		t.Write(pr.w)
+	}
+	if pr.rep != nil {
+		pr.rep.Write(pr.w)
+	}
+	if pr.cfg.Writer != nil {
+		if err := pr.cfg.Writer.Flush(); err != nil && pr.err == nil {
+			pr.err = err
+		}
+	}
+	pr.w.Flush()
+}
+
+// Err is the first error writing packets (-w), if any.
+func (pr *Printer) Err() error { return pr.err }
+
+// Counts returns the frames read, kept by the read filter, and shown.
+func (pr *Printer) Counts() (read, kept, shown int) { return pr.read, pr.kept, pr.shown }
