@@ -7,14 +7,14 @@ type Frame struct {
 	Number  int    // 1-based, as in Wireshark
 	Data    []byte // captured bytes (CapLen of them)
 	Record  capfile.Record
-	RelTime int64              // nanoseconds since the first frame of the capture
-	Delta   int64              // nanoseconds since the previous captured frame
+	RelTime int64 // nanoseconds since the first frame of the capture
+	Delta   int64 // nanoseconds since the previous captured frame
 	// DeltaDisplayed is the time since the previous frame a display
 	// filter let through (frame.time_delta_displayed); without
 	// HasDeltaDisplayed it is taken to be Delta.
 	DeltaDisplayed    int64
 	HasDeltaDisplayed bool
-	Iface   *capfile.Interface // may be nil
+	Iface             *capfile.Interface // may be nil
 }
 
 // ChecksumStatus uses Wireshark's codes, so filters such as

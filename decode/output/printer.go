@@ -33,8 +33,8 @@ type Config struct {
 
 	Time TimeFormat // -t and -u
 
-	Report bool // --checksum-report (-z checksum)
-	Taps   []Tap  // -z statistics, written after the last packet
+	Report bool  // --checksum-report (-z checksum)
+	Taps   []Tap // -z statistics, written after the last packet
 	// Writer receives every displayed frame (-w); nil writes none.
 	Writer PacketWriter
 	// Flush after every packet: a live stream, or -l.
