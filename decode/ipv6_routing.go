@@ -62,6 +62,7 @@ func indexedAddr(f *Field) string {
 func dissectRouting(b *builder, p, l int) []byte {
 	d := b.data[p : p+l]
 	typ, segleft := d[2], d[3]
+	idx := b.mark()
 	f := b.open(fIPv6Routing, p, l)
 	f.U = uint64(typ)
 	b.addU(fIPv6RoutingNxt, p, 1, uint64(d[0]))
@@ -120,6 +121,10 @@ func dissectRouting(b *builder, p, l int) []byte {
 			b.addB(fIPv6RoutingUnknown, p+4, l-4)
 		}
 	}
+	// The report names flows by their final destination, as tshark's
+	// Destination column does.
+	f = b.at(idx)
+	f.B = final
 	b.close()
 	return final
 }

@@ -175,6 +175,10 @@ func flowKey(d *Dissection) string {
 			src = f.Value()
 		case fIPDst, fIPv6Dst:
 			dst = f.Value()
+		case fIPv6Routing:
+			if len(f.B) == 16 {
+				dst = formatIPv6(f.B)
+			}
 		case fTCPSrcPort, fUDPSrcPort:
 			if proto == "" {
 				sport = f.U
