@@ -1,5 +1,5 @@
 // Package ui is wirelens's terminal interface: a Wireshark-style packet list,
-// detail tree and bytes pane over a decode.Capture (through the Source
+// detail tree and bytes pane over a capture.Capture (through the Source
 // interface), with a display-filter bar, a status bar, a checksum-validation
 // dialog and a help overlay.
 //

@@ -48,7 +48,7 @@ type fakeFrame struct {
 }
 
 // fakeSource is a Source built from literal frames. It is safe for
-// concurrent use, like decode.Capture.
+// concurrent use, like capture.Capture.
 type fakeSource struct {
 	mu     sync.Mutex
 	frames []fakeFrame

@@ -14,7 +14,7 @@ import (
 	"github.com/wirelens/wirelens/decode"
 )
 
-// FilterRange lets the fake follow a live filter as decode.Capture does;
+// FilterRange lets the fake follow a live filter as capture.Capture does;
 // each range asked for is recorded.
 func (s *fakeSource) FilterRange(m decode.Matcher, from, to int, stop <-chan struct{}) ([]int, bool) {
 	s.mu.Lock()

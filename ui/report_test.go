@@ -8,6 +8,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/prefs"
 )
@@ -325,7 +326,7 @@ func TestReportNoColor(t *testing.T) {
 // matches --checksum-report, every line's filter compiles, and each hint
 // row's filter shows as many frames as the row counts.
 func TestReportOnDemo(t *testing.T) {
-	c, err := decode.OpenCapture("../cmd/wirelens/demo.pcap", prefs.Default())
+	c, err := capture.Open("../cmd/wirelens/demo.pcap", prefs.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

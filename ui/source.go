@@ -6,7 +6,7 @@ import (
 	"github.com/wirelens/wirelens/prefs"
 )
 
-// Source is the capture the UI shows. *decode.Capture satisfies it; tests use
+// Source is the capture the UI shows. *capture.Capture satisfies it; tests use
 // a fake. Every method must be safe to call while the capture is still being
 // indexed and while Filter runs in another goroutine.
 type Source interface {
@@ -94,7 +94,7 @@ type LiveStats struct {
 }
 
 // rangeFilterer is a Source that can filter only the frames from..to-1
-// (decode.Capture): a live capture's display filter then follows the new
+// (capture.Capture): a live capture's display filter then follows the new
 // frames without running over the old ones again.
 type rangeFilterer interface {
 	FilterRange(m decode.Matcher, from, to int, stop <-chan struct{}) ([]int, bool)

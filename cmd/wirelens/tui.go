@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/live"
 	"github.com/wirelens/wirelens/prefs"
@@ -16,7 +17,7 @@ import (
 
 // runTUIStream shows a live capture as it arrives.
 func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) int {
-	c, err := decode.OpenCaptureStream(lc.r, "live: "+o.iface, p)
+	c, err := capture.OpenStream(lc.r, "live: "+o.iface, p)
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
@@ -42,7 +43,7 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 	if !o.demo && path != "-" {
 		ui.RecordRecent(path) // a list for the start screen; failing to keep it is no error
 	}
-	c, err := decode.OpenCapture(path, p)
+	c, err := capture.Open(path, p)
 	if err != nil {
 		fatalf(stderr, "%v", openError(path, err))
 		return exitCapture
@@ -56,7 +57,7 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 }
 
 // showTUI runs the UI on c; lc is the live capture feeding it, if any.
-func showTUI(c *decode.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture) int {
+func showTUI(c *capture.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture) int {
 	opts := uiOptions(name, o)
 	opts.Save = func(path string, frames []int) error { return saveFrames(c, path, frames) }
 	if lc != nil {
@@ -104,7 +105,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 	}
 	defer os.Remove(demo)
 	var captures []*liveCapture
-	var shown *decode.Capture // what the UI shows (one source per run)
+	var shown *capture.Capture // what the UI shows (one source per run)
 	var shownLive *liveCapture
 	defer func() {
 		for _, lc := range captures {
@@ -116,7 +117,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 	opts := uiOptions("", o)
 	opts.DemoPath = demo
 	opts.Open = func(path string) (ui.Source, error) {
-		c, err := decode.OpenCapture(path, p)
+		c, err := capture.Open(path, p)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +155,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 			return nil, err
 		}
 		captures = append(captures, lc)
-		c, err := decode.OpenCaptureStream(lc.r, "live: "+name, p)
+		c, err := capture.OpenStream(lc.r, "live: "+name, p)
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +182,7 @@ func (lc *liveCapture) uiStats() ui.LiveStats {
 // capture's interfaces, then each frame with its record (timestamp,
 // original length, flags, comments). It never overwrites a file, and
 // removes what it wrote when it fails.
-func saveFrames(c *decode.Capture, path string, frames []int) (err error) {
+func saveFrames(c *capture.Capture, path string, frames []int) (err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return errors.New("it already exists")

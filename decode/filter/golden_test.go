@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/prefs"
 )
 
 // TestTshark holds wirelens to tshark 4.0: for every capture with a golden
 // file (written by testdata/golden.sh), every filter in filters.txt must
 // select the same frames. It runs the real dissectors through
-// decode.Capture.Filter, the path the TUI and batch mode use.
+// capture.Capture.Filter, the path the TUI and batch mode use.
 func TestTshark(t *testing.T) {
 	goldens, _ := filepath.Glob("testdata/golden/*.txt")
 	if len(goldens) == 0 {
@@ -36,7 +36,7 @@ func TestTshark(t *testing.T) {
 				capDir = filepath.Join("testdata", "captures") // this package's own capture
 			}
 			capPath := findCapture(t, capDir, name)
-			c, err := decode.OpenCapture(capPath, p)
+			c, err := capture.Open(capPath, p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package decode_test
+package capture_test
 
 import (
 	"bufio"
@@ -11,12 +11,13 @@ import (
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/prefs"
 )
 
-const offloadCapture = "../testdata/captures/veth-offload-a-eth.pcap"
+const offloadCapture = "../../testdata/captures/veth-offload-a-eth.pcap"
 
-func waitIndexed(t *testing.T, c *decode.Capture) {
+func waitIndexed(t *testing.T, c *capture.Capture) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -38,7 +39,7 @@ func waitIndexed(t *testing.T, c *decode.Capture) {
 // made by testdata/golden.sh) and returns, per frame, the set of columns
 // that are Bad: 0 ip, 1 tcp, 2 udp, 3 icmp, 4 icmpv6 ...
 func goldenBad(t *testing.T, name string) []map[int]bool {
-	f, err := os.Open("../testdata/golden/" + name + ".checksums.out")
+	f, err := os.Open("../../testdata/golden/" + name + ".checksums.out")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func goldenBad(t *testing.T, name string) []map[int]bool {
 // verdicts, and that switching TCP validation off masks TCP's bad checksums
 // in counts, navigation and rows without re-reading the file.
 func TestCaptureVerdictsFollowPrefs(t *testing.T) {
-	c, err := decode.OpenCapture(offloadCapture, prefs.Default())
+	c, err := capture.Open(offloadCapture, prefs.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestCaptureVerdictsFollowPrefs(t *testing.T) {
 // for field, even when the last frame was looked at before the in-order
 // pass reached it (a frozen dissection must leave no wrong state behind).
 func TestCaptureMatchesBatch(t *testing.T) {
-	for _, name := range []string{offloadCapture, "../testdata/crafted/ipv4-fragments.pcap", "../testdata/captures/veth-offload-a-dumpcap.pcapng"} {
+	for _, name := range []string{offloadCapture, "../../testdata/crafted/ipv4-fragments.pcap", "../../testdata/captures/veth-offload-a-dumpcap.pcapng"} {
 		t.Run(name, func(t *testing.T) {
 			var lines []string
 			rd, err := capfile.Open(name, capfile.Options{})
@@ -160,7 +161,7 @@ func TestCaptureMatchesBatch(t *testing.T) {
 			}
 			rd.Close()
 
-			c, err := decode.OpenCapture(name, prefs.Default())
+			c, err := capture.Open(name, prefs.Default())
 			if err != nil {
 				t.Fatal(err)
 			}

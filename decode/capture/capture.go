@@ -1,4 +1,9 @@
-package decode
+// Package capture keeps an index of a capture file for the terminal UI:
+// where each frame is and which checksums fail, built by a scan and a
+// verdict pass in the background while the frames already indexed are
+// shown. Frames are read again by offset and dissected on demand, so memory
+// follows what is on screen, not the file.
+package capture
 
 import (
 	"errors"
@@ -8,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
 )
@@ -29,11 +35,11 @@ type frameIndex struct {
 	dir      capfile.Direction
 }
 
-// ProtoSet is a set of checksum protocols, bit i for ChecksumProtos[i].
+// ProtoSet is a set of checksum protocols, bit i for decode.ChecksumProtos[i].
 type ProtoSet uint16
 
 func protoBit(proto string) ProtoSet {
-	for i, p := range ChecksumProtos {
+	for i, p := range decode.ChecksumProtos {
 		if p == proto {
 			return 1 << i
 		}
@@ -44,7 +50,7 @@ func protoBit(proto string) ProtoSet {
 // validatedSet is the set of protocols p validates.
 func validatedSet(p prefs.Prefs) ProtoSet {
 	var s ProtoSet
-	for i, proto := range ChecksumProtos {
+	for i, proto := range decode.ChecksumProtos {
 		if p.Validates(proto) {
 			s |= 1 << i
 		}
@@ -55,7 +61,7 @@ func validatedSet(p prefs.Prefs) ProtoSet {
 // allOn validates everything, so the index records every bad checksum once
 // and preference changes only mask it.
 func allOn(p prefs.Prefs) prefs.Prefs {
-	for _, proto := range ChecksumProtos {
+	for _, proto := range decode.ChecksumProtos {
 		p.SetValidates(proto, true)
 	}
 	return p
@@ -86,13 +92,18 @@ func (t *frameTable) add(fi frameIndex) {
 	t.n++
 }
 
-type capture struct {
+// Capture is an indexed capture file. Indexing runs in the background;
+// every method is safe to call meanwhile, and Close stops it.
+type Capture struct {
 	name string
 	rd   *capfile.Reader
 	path string // re-opened for the verdict pass when it is a regular file
 	// stream: packets arrive as they are captured (a pipe, live capture),
 	// so each is published at once instead of in batches.
 	stream bool
+	// src, when not nil, is closed first by Close: it interrupts a scan
+	// blocked reading a pipe, which nothing else would wake.
+	src io.Closer
 
 	mu       sync.RWMutex
 	frames   frameTable
@@ -103,50 +114,93 @@ type capture struct {
 	prefs    prefs.Prefs
 	mask     ProtoSet
 	ifaces   []capfile.Interface
-	rows     map[int]Row
-	closeCh  chan struct{}
+	rows     map[int]decode.Row
+	closed   bool          // Close has begun: no new background pass starts
+	closeCh  chan struct{} // closed by Close: every background pass stops
 	scanned  chan struct{} // signalled (non-blocking) when the scan publishes frames
+	// passes counts the background goroutines (scan, analyze, and the
+	// Filter and Report runs): Close waits for them before it releases the
+	// reader they use.
+	passes    sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
 
 	dmu sync.Mutex // guards ds (re-dissection for the UI)
-	ds  *Dissector
+	ds  *decode.Dissector
 	// the verdict pass's dissector: shares conversation state with ds
-	ids *Dissector
+	ids *decode.Dissector
 }
 
 const rowCacheMax = 4096
 
-func openCapture(path string, p prefs.Prefs) (*Capture, error) {
+// Open opens path ("-" for standard input) and starts indexing it.
+func Open(path string, p prefs.Prefs) (*Capture, error) {
+	if path == "-" {
+		return openStdin(p)
+	}
 	rd, err := capfile.Open(path, capfile.Options{RandomAccess: true})
 	if err != nil {
 		return nil, err
 	}
-	return newCapture(rd, path, path == "-", p), nil
+	return newCapture(rd, path, false, nil, p), nil
 }
 
-func openCaptureStream(r io.Reader, name string, p prefs.Prefs) (*Capture, error) {
+// openStdin reads standard input. A regular file there is re-read in place
+// like any file; a pipe or terminal is read through an io.Pipe, so Close can
+// interrupt a scan waiting for the next packet (a read of a blocking
+// descriptor cannot be interrupted; the copying goroutine is left waiting
+// on it, holding nothing else).
+func openStdin(p prefs.Prefs) (*Capture, error) {
+	if st, err := os.Stdin.Stat(); err == nil && st.Mode().IsRegular() {
+		rd, err := capfile.Open("-", capfile.Options{RandomAccess: true})
+		if err != nil {
+			return nil, err
+		}
+		return newCapture(rd, "-", true, nil, p), nil
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, os.Stdin)
+		pw.CloseWithError(err)
+	}()
+	rd, err := capfile.NewReader(pr, "-", capfile.Options{RandomAccess: true})
+	if err != nil {
+		pr.Close()
+		return nil, err
+	}
+	return newCapture(rd, "-", true, pr, p), nil
+}
+
+// OpenStream reads a capture as it arrives on r (a pipe from tcpdump -U -w
+// -, or wirelens's own live capture), showing each frame as soon as it is
+// read; name is used in messages. If r is an io.Closer, Close closes it to
+// stop the scan waiting for more.
+func OpenStream(r io.Reader, name string, p prefs.Prefs) (*Capture, error) {
 	rd, err := capfile.NewReader(r, name, capfile.Options{RandomAccess: true})
 	if err != nil {
 		return nil, err
 	}
-	return newCapture(rd, name, true, p), nil
+	src, _ := r.(io.Closer)
+	return newCapture(rd, name, true, src, p), nil
 }
 
-func newCapture(rd *capfile.Reader, path string, stream bool, p prefs.Prefs) *Capture {
+func newCapture(rd *capfile.Reader, path string, stream bool, src io.Closer, p prefs.Prefs) *Capture {
 	c := &Capture{}
 	c.stream = stream
+	c.src = src
 	c.name = path
 	c.rd = rd
 	c.prefs = p
 	c.mask = validatedSet(p)
 	c.extra = map[int]extraMeta{}
-	c.rows = map[int]Row{}
+	c.rows = map[int]decode.Row{}
 	c.closeCh = make(chan struct{})
 	c.scanned = make(chan struct{}, 1)
-	c.ids = NewDissector(allOn(p))
+	c.ids = decode.NewDissector(allOn(p))
 	c.ids.Summary = false
 	// The verdict pass reads only checksums and hints (and teaches the
 	// conversation state, which does not depend on the fields kept).
-	c.ids.Want([]*FieldDef{})
+	c.ids.Want([]*decode.FieldDef{})
 	c.ds = c.ids.Sibling()
 	c.ds.Prefs = p
 	c.ds.Summary = true
@@ -154,15 +208,28 @@ func newCapture(rd *capfile.Reader, path string, stream bool, p prefs.Prefs) *Ca
 	if st, err := os.Stat(path); !stream && err == nil && st.Mode().IsRegular() && !rd.Compressed() {
 		c.path = path
 	}
+	c.passes.Add(2)
 	go c.scan()
 	go c.analyze()
 	return c
 }
 
+// begin registers a background pass; false once Close has begun.
+func (c *Capture) begin() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.passes.Add(1)
+	return true
+}
+
 // scan reads the file once, recording where each frame is, and publishes
 // frames in batches: End reaches the last frame as fast as the file can be
 // read, while analyze catches up behind it.
-func (c *capture) scan() {
+func (c *Capture) scan() {
+	defer c.passes.Done()
 	batch := make([]frameIndex, 0, 4096)
 	var batchExtra map[int]extraMeta
 	n := 0
@@ -191,6 +258,11 @@ func (c *capture) scan() {
 		}
 		rec, _, err := c.rd.Next()
 		if err != nil {
+			select {
+			case <-c.closeCh:
+				return // the error is Close interrupting the read
+			default:
+			}
 			flush()
 			c.mu.Lock()
 			c.done = true
@@ -219,8 +291,9 @@ func (c *capture) scan() {
 // records which checksums are bad (with every protocol validated, so a
 // preference change only masks the result) and teaches the conversation
 // table what later frames need (relative sequence numbers, reassembly).
-func (c *capture) analyze() {
-	var d Dissection
+func (c *Capture) analyze() {
+	defer c.passes.Done()
+	var d decode.Dissection
 	var seq *capfile.Reader
 	if c.path != "" {
 		// A second sequential reader is far cheaper than a pread per frame.
@@ -265,7 +338,7 @@ func (c *capture) analyze() {
 			return
 		default:
 		}
-		var fr Frame
+		var fr decode.Frame
 		var err error
 		if seq != nil {
 			fr, err = c.frameFrom(i, seq)
@@ -283,10 +356,10 @@ func (c *capture) analyze() {
 		var v verdict
 		for k := range d.Checksums {
 			ck := &d.Checksums[k]
-			if ck.Status == StatusBad {
+			if ck.Status == decode.StatusBad {
 				bit := protoBit(ck.Proto)
 				v.bad |= bit
-				if OffloadPattern(&d, ck) {
+				if decode.OffloadPattern(&d, ck) {
 					v.offload |= bit
 				}
 			}
@@ -300,45 +373,54 @@ func (c *capture) analyze() {
 }
 
 // frameFrom reads frame i from the sequential reader, which must be at it.
-func (c *capture) frameFrom(i int, r *capfile.Reader) (Frame, error) {
+func (c *Capture) frameFrom(i int, r *capfile.Reader) (decode.Frame, error) {
 	rec, data, err := r.Next()
 	if err != nil {
-		return Frame{}, err
+		return decode.Frame{}, err
 	}
 	fr, _, err := c.frameMeta(i)
 	if err != nil {
-		return Frame{}, err
+		return decode.Frame{}, err
 	}
 	if rec.DataOff != fr.Record.DataOff {
-		return Frame{}, errors.New("the file changed while it was being read")
+		return decode.Frame{}, errors.New("the file changed while it was being read")
 	}
 	fr.Data = data
 	return fr, nil
 }
 
-func (c *capture) length() int {
+// Name is the file name as given.
+func (c *Capture) Name() string { return c.name }
+
+// Len is the number of frames indexed so far.
+func (c *Capture) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.frames.n
 }
 
-func (c *capture) status() (bool, error) {
+// Indexing reports whether the whole file has been read and the damage found
+// at its end, if any (every good frame before it stays available).
+func (c *Capture) Indexing() (done bool, err error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.done && c.analyzed == c.frames.n, c.err
 }
 
-func (c *capture) getPrefs() prefs.Prefs {
+// Prefs returns the preferences in force.
+func (c *Capture) Prefs() prefs.Prefs {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.prefs
 }
 
-func (c *capture) setPrefs(p prefs.Prefs) {
+// SetPrefs changes the preferences; rows and trees follow at once, without
+// re-reading the file.
+func (c *Capture) SetPrefs(p prefs.Prefs) {
 	c.mu.Lock()
 	c.prefs = p
 	c.mask = validatedSet(p)
-	c.rows = map[int]Row{}
+	c.rows = map[int]decode.Row{}
 	c.mu.Unlock()
 	c.dmu.Lock()
 	c.ds.Prefs = p
@@ -346,11 +428,11 @@ func (c *capture) setPrefs(p prefs.Prefs) {
 }
 
 // frameMeta rebuilds frame i's Frame from the index, without its bytes.
-func (c *capture) frameMeta(i int) (Frame, bool, error) {
+func (c *Capture) frameMeta(i int) (decode.Frame, bool, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if i < 0 || i >= c.frames.n {
-		return Frame{}, false, fmt.Errorf("no frame %d in %s", i+1, c.name)
+		return decode.Frame{}, false, fmt.Errorf("no frame %d in %s", i+1, c.name)
 	}
 	fi := *c.frames.at(i)
 	first := c.frames.at(0).ts
@@ -367,24 +449,34 @@ func (c *capture) frameMeta(i int) (Frame, bool, error) {
 	rec := capfile.Record{DataOff: fi.dataOff, Timestamp: fi.ts, CapLen: fi.capLen, OrigLen: fi.origLen,
 		LinkType: fi.linkType, Interface: fi.iface, Flags: fi.flags, HasFlags: fi.hasFlags, Direction: fi.dir,
 		Comments: ex.comments, DropCount: ex.dropCount}
-	return Frame{Number: i + 1, Record: rec, RelTime: fi.ts - first, Delta: fi.ts - prev, Iface: iface}, i < c.analyzed, nil
+	return decode.Frame{Number: i + 1, Record: rec, RelTime: fi.ts - first, Delta: fi.ts - prev, Iface: iface}, i < c.analyzed, nil
 }
 
+var errClosed = errors.New("the capture is closed")
+
 // frame rebuilds frame i and reads its bytes into buf.
-func (c *capture) frame(i int, buf []byte) (Frame, []byte, error) {
+func (c *Capture) frame(i int, buf []byte) (decode.Frame, []byte, error) {
 	fr, _, err := c.frameMeta(i)
 	if err != nil {
 		return fr, buf, err
 	}
+	c.mu.RLock()
+	closed := c.closed
+	c.mu.RUnlock()
+	if closed {
+		return decode.Frame{}, buf, fmt.Errorf("reading frame %d of %s: %w", i+1, c.name, errClosed)
+	}
 	data, err := c.rd.ReadFrame(&fr.Record, buf)
 	if err != nil {
-		return Frame{}, buf, err
+		return decode.Frame{}, buf, err
 	}
 	fr.Data = data
 	return fr, data, nil
 }
 
-func (c *capture) dissect(i int) (*Dissection, error) {
+// Dissect returns the full field tree of frame i (0-based); its Data holds
+// the frame bytes.
+func (c *Capture) Dissect(i int) (*decode.Dissection, error) {
 	d, _, err := c.dissectFor(i)
 	return d, err
 }
@@ -392,7 +484,7 @@ func (c *capture) dissect(i int) (*Dissection, error) {
 // dissectFor dissects frame i for display. A frame the verdict pass has not
 // reached is dissected frozen: it may lack conversation context for now
 // (say whether with the second result), but leaves nothing wrong behind.
-func (c *capture) dissectFor(i int) (*Dissection, bool, error) {
+func (c *Capture) dissectFor(i int) (*decode.Dissection, bool, error) {
 	fr, _, err := c.frame(i, nil)
 	if err != nil {
 		return nil, false, err
@@ -400,14 +492,15 @@ func (c *capture) dissectFor(i int) (*Dissection, bool, error) {
 	c.mu.RLock()
 	final := i < c.analyzed
 	c.mu.RUnlock()
-	d := &Dissection{}
+	d := &decode.Dissection{}
 	c.dmu.Lock()
 	c.ds.Dissect(&fr, d)
 	c.dmu.Unlock()
 	return d, final, nil
 }
 
-func (c *capture) row(i int) Row {
+// Row returns the list row of frame i (0-based) under the current preferences.
+func (c *Capture) Row(i int) decode.Row {
 	c.mu.RLock()
 	r, ok := c.rows[i]
 	c.mu.RUnlock()
@@ -416,13 +509,13 @@ func (c *capture) row(i int) Row {
 	}
 	d, final, err := c.dissectFor(i)
 	if err != nil {
-		return Row{Summary: Summary{Number: i + 1, Protocol: "?", Info: Sanitize(err.Error())}}
+		return decode.Row{Summary: decode.Summary{Number: i + 1, Protocol: "?", Info: decode.Sanitize(err.Error())}}
 	}
-	r = RowOf(d)
+	r = decode.RowOf(d)
 	if final {
 		c.mu.Lock()
 		if len(c.rows) >= rowCacheMax {
-			c.rows = map[int]Row{}
+			c.rows = map[int]decode.Row{}
 		}
 		c.rows[i] = r
 		c.mu.Unlock()
@@ -430,32 +523,9 @@ func (c *capture) row(i int) Row {
 	return r
 }
 
-// RowOf builds the packet-list row of a dissected frame.
-func RowOf(d *Dissection) Row {
-	r := Row{Summary: d.Summary}
-	allOffload := true
-	for i := range d.Checksums {
-		ck := &d.Checksums[i]
-		m := ChecksumMark{Proto: ck.Proto, Status: ck.Status}
-		if ck.Status == StatusBad {
-			r.Bad = true
-			m.Offload = OffloadPattern(d, ck)
-			allOffload = allOffload && m.Offload
-		}
-		r.Checksums = append(r.Checksums, m)
-	}
-	switch {
-	case r.Bad && allOffload:
-		r.Class = ColorOffloadChecksum
-	case r.Bad:
-		r.Class = ColorBadChecksum
-	default:
-		r.Class = classify(d)
-	}
-	return r
-}
-
-func (c *capture) badCount() int {
+// BadCount returns how many frames have at least one Bad checksum under the
+// current preferences, among those indexed so far.
+func (c *Capture) BadCount() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	n := 0
@@ -467,7 +537,9 @@ func (c *capture) badCount() int {
 	return n
 }
 
-func (c *capture) nextBad(i, dir int) int {
+// NextBad returns the index of the next (dir=+1) or previous (dir=-1) frame
+// after i with a Bad checksum, or -1.
+func (c *Capture) NextBad(i, dir int) int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if dir >= 0 {
@@ -483,15 +555,25 @@ func (c *capture) nextBad(i, dir int) int {
 	return -1
 }
 
-func (c *capture) filter(m Matcher, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
-	return c.filterRange(m, 0, c.length(), progress, stop)
+// Filter runs m over every indexed frame and returns the matching indices.
+// progress, if not nil, is called now and then with frames done and total;
+// stop, if closed, abandons the run (returning nil, false), as Close does.
+func (c *Capture) Filter(m decode.Matcher, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
+	return c.filterRange(m, 0, c.Len(), progress, stop)
 }
 
-func (c *capture) filterRange(m Matcher, from, total int, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
+// FilterRange runs m over frames from to to-1 only (to is clamped to the
+// frames indexed), as Filter does over all of them: a live capture's filter
+// then follows new frames without going over the old ones again.
+func (c *Capture) FilterRange(m decode.Matcher, from, to int, stop <-chan struct{}) ([]int, bool) {
+	return c.filterRange(m, from, to, nil, stop)
+}
+
+func (c *Capture) filterRange(m decode.Matcher, from, total int, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
 	var out []int
 	ds := c.frozenSibling()
 	ds.Want(m.Fields()) // build only what the filter reads
-	ok := c.each(ds, from, total, progress, stop, func(i int, _ *Frame, d *Dissection) {
+	ok := c.each(ds, from, total, progress, stop, func(i int, _ *decode.Frame, d *decode.Dissection) {
 		if m.Match(d) {
 			out = append(out, i)
 		}
@@ -502,13 +584,18 @@ func (c *capture) filterRange(m Matcher, from, total int, progress func(done, to
 	return out, true
 }
 
-// report dissects with a frozen sibling, like filter: the UI's dissector
-// stays free for the rows on screen, and the conversation state the verdict
-// pass builds is read, never changed.
-func (c *capture) report(progress func(done, total int), stop <-chan struct{}) (*Report, bool) {
+// Report computes the checksum report over every frame indexed when it
+// starts, dissected in order under the current preferences, as
+// --checksum-report does. progress and stop work as for Filter; a stopped run
+// returns nil, false.
+//
+// It dissects with a frozen sibling, like Filter: the UI's dissector stays
+// free for the rows on screen, and the conversation state the verdict pass
+// builds is read, never changed.
+func (c *Capture) Report(progress func(done, total int), stop <-chan struct{}) (*decode.Report, bool) {
 	ds := c.frozenSibling()
-	r := NewReport(ds.Prefs)
-	if !c.each(ds, 0, c.length(), progress, stop, func(_ int, fr *Frame, d *Dissection) { r.Add(fr, d) }) {
+	r := decode.NewReport(ds.Prefs)
+	if !c.each(ds, 0, c.Len(), progress, stop, func(_ int, fr *decode.Frame, d *decode.Dissection) { r.Add(fr, d) }) {
 		return nil, false
 	}
 	return r, true
@@ -517,7 +604,7 @@ func (c *capture) report(progress func(done, total int), stop <-chan struct{}) (
 // frozenSibling is a dissector for a pass over the capture on another
 // goroutine: the preferences in force now, nothing learnt into the shared
 // conversation state.
-func (c *capture) frozenSibling() *Dissector {
+func (c *Capture) frozenSibling() *decode.Dissector {
 	c.dmu.Lock()
 	ds := c.ds.Sibling()
 	ds.Prefs = c.ds.Prefs
@@ -528,17 +615,24 @@ func (c *capture) frozenSibling() *Dissector {
 }
 
 // each dissects frames [from, total) in order with ds and hands each to
-// fn, reporting progress and giving up (false) when stop closes.
-func (c *capture) each(ds *Dissector, from, total int, progress func(done, total int), stop <-chan struct{},
-	fn func(i int, fr *Frame, d *Dissection)) bool {
-	total = min(total, c.length())
+// fn, reporting progress and giving up (false) when stop closes or the
+// capture is closed.
+func (c *Capture) each(ds *decode.Dissector, from, total int, progress func(done, total int), stop <-chan struct{},
+	fn func(i int, fr *decode.Frame, d *decode.Dissection)) bool {
+	if !c.begin() {
+		return false
+	}
+	defer c.passes.Done()
+	total = min(total, c.Len())
 	from = max(from, 0)
-	var d Dissection
+	var d decode.Dissection
 	var buf []byte
 	for i := from; i < total; i++ {
 		if (i-from)%4096 == 0 {
 			select {
 			case <-stop:
+				return false
+			case <-c.closeCh:
 				return false
 			default:
 			}
@@ -548,6 +642,9 @@ func (c *capture) each(ds *Dissector, from, total int, progress func(done, total
 		}
 		fr, data, err := c.frame(i, buf)
 		if err != nil {
+			if errors.Is(err, errClosed) {
+				return false
+			}
 			continue
 		}
 		buf = data
@@ -560,11 +657,35 @@ func (c *capture) each(ds *Dissector, from, total int, progress func(done, total
 	return true
 }
 
-func (c *capture) close() error {
-	select {
-	case <-c.closeCh:
-	default:
+// Frame returns frame i's record (as the file gave it; Record.Interface
+// indexes Interfaces) and its bytes, for writing the frame out again.
+func (c *Capture) Frame(i int) (capfile.Record, []byte, error) {
+	fr, data, err := c.frame(i, nil)
+	return fr.Record, data, err
+}
+
+// Interfaces returns the capture's interfaces read so far (pcapng IDBs; one
+// synthetic entry for pcap).
+func (c *Capture) Interfaces() []capfile.Interface {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return append([]capfile.Interface(nil), c.ifaces...)
+}
+
+// Close stops the background passes (the scan, the verdict pass, any Filter
+// or Report run), waits for them, then releases the file. It may be called
+// more than once, from any goroutine.
+func (c *Capture) Close() error {
+	c.closeOnce.Do(func() {
+		c.mu.Lock()
+		c.closed = true
+		c.mu.Unlock()
 		close(c.closeCh)
-	}
-	return c.rd.Close()
+		if c.src != nil {
+			c.src.Close() // wake a scan waiting on a pipe
+		}
+		c.passes.Wait()
+		c.closeErr = c.rd.Close()
+	})
+	return c.closeErr
 }
