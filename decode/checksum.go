@@ -3,6 +3,10 @@ package decode
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
+	"sort"
+
+	"github.com/wirelens/wirelens/prefs"
 )
 
 // onesSum adds data to sum as 16-bit big-endian words in one's-complement
@@ -64,9 +68,82 @@ func pseudoSum6(src, dst []byte, proto uint8, length int) uint64 {
 	return s + uint64(proto) + uint64(length)
 }
 
+// ChecksumProto describes one protocol's checksum: its switch, and the
+// names the hints, the report and the UI call it by. Each protocol
+// registers its own (registerChecksum) in its file.
+type ChecksumProto struct {
+	Name  string // field prefix, e.g. "tcp"; also the Checksum.Proto of its verdicts
+	Title string // in sentences and the report: "IPv4 header"
+	Label string // on a switch: "IPv4"
+	// Order places it in the report and the UI, outermost layers first.
+	Order int
+	Pref  prefs.ID
+}
+
+var checksumProtos []*ChecksumProto
+
+// registerChecksum registers a checksum protocol and its preference (a
+// boolean switch unless sw has Words) with sw.Proto set to c.Name.
+func registerChecksum(c ChecksumProto, sw prefs.Switch) *ChecksumProto {
+	sw.Proto = c.Name
+	c.Pref = prefs.Register(sw)
+	cp := &c
+	i := sort.Search(len(checksumProtos), func(i int) bool { return checksumProtos[i].Order > c.Order })
+	checksumProtos = slices.Insert(checksumProtos, i, cp)
+	return cp
+}
+
 // ChecksumProtos lists the checksums wirelens verifies, outermost first, by
-// their field prefix; the preference and the TUI toggles use the same names.
-var ChecksumProtos = []string{"ip", "tcp", "udp", "udplite", "icmp", "icmpv6", "igmp", "sctp", "gre"}
+// their field prefix; the preference and the TUI toggles use the same
+// names. Filled in once every protocol's file has registered.
+var ChecksumProtos []string
+
+func init() {
+	if len(checksumProtos) > 16 {
+		panic("decode: more checksum protocols than ProtoSet holds")
+	}
+	for _, c := range checksumProtos {
+		ChecksumProtos = append(ChecksumProtos, c.Name)
+	}
+}
+
+// ChecksumProtoOf returns the descriptor of the checksum with field prefix
+// name, or nil.
+func ChecksumProtoOf(name string) *ChecksumProto {
+	for _, c := range checksumProtos {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// ChecksumTitle is the name sentences use for a checksum protocol ("IPv4
+// header"); an unknown prefix is returned as it is.
+func ChecksumTitle(name string) string {
+	if c := ChecksumProtoOf(name); c != nil {
+		return c.Title
+	}
+	return name
+}
+
+// ChecksumLabel is the short name of a checksum protocol's switch ("IPv4").
+func ChecksumLabel(name string) string {
+	if c := ChecksumProtoOf(name); c != nil {
+		return c.Label
+	}
+	return name
+}
+
+// notInWireshark ends the description of a checksum switch Wireshark does
+// not have, because it always validates that checksum.
+func notInWireshark(what string) string {
+	return "Not a Wireshark preference: Wireshark always validates the " + what + " checksum"
+}
+
+// wiresharkOff ends the description of a switch whose Wireshark default
+// is FALSE, so a user comparing files is not surprised.
+const wiresharkOff = "wirelens default: TRUE (Wireshark's default is FALSE)"
 
 // verify judges a checksum the way Wireshark does: sum everything the
 // checksum covers, the field included; a complement of zero is Good.
@@ -95,11 +172,11 @@ func (b *builder) transportPseudo(proto uint8, length int) uint64 {
 
 // transportVerdict decides whether a transport checksum over [off, off+length)
 // can be verified, and why not. It returns "" when it can.
-func (b *builder) transportVerdict(proto string, off, length int) string {
+func (b *builder) transportVerdict(cp *ChecksumProto, off, length int) string {
 	switch {
-	case !b.validates(proto):
+	case !b.validates(cp):
 		return reasonDisabled
-	case b.inQuote && proto == "tcp":
+	case b.inQuote && cp == tcpCsum:
 		// tshark verifies a UDP datagram quoted whole by an ICMP error,
 		// but never a quoted TCP segment (in_error_pkt).
 		return reasonQuoted

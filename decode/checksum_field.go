@@ -5,7 +5,8 @@ import "fmt"
 // checksumDefs are the fields one protocol's checksum is shown with; every
 // protocol uses the same shape, as Wireshark's proto_tree_add_checksum does.
 type checksumDefs struct {
-	proto       string // field prefix and preference name
+	proto       string // field prefix
+	cp          *ChecksumProto
 	value       *FieldDef
 	status      *FieldDef
 	calc        *FieldDef
@@ -25,8 +26,9 @@ const (
 	calcNone
 )
 
-func newChecksumDefs(proto, label, statusLabel, offloadHint, disabled string, layout calcLayout) *checksumDefs {
-	cd := &checksumDefs{proto: proto, offloadHint: offloadHint, disabled: disabled, layout: layout}
+func newChecksumDefs(cp *ChecksumProto, label, statusLabel, offloadHint, disabled string, layout calcLayout) *checksumDefs {
+	proto := cp.Name
+	cd := &checksumDefs{proto: proto, cp: cp, offloadHint: offloadHint, disabled: disabled, layout: layout}
 	cd.value = Register(FieldDef{Name: proto + ".checksum", Label: label, Type: FTUint, Base: BaseHex, Bits: 16, Display: checksumLine})
 	cd.status = Register(FieldDef{Name: proto + ".checksum.status", Label: statusLabel, Type: FTUint, Values: statusNames,
 		Display: func(f *Field) string { return "[" + f.Def.Label + ": " + statusNames[f.U] + "]" }})

@@ -263,7 +263,7 @@ func (b *builder) addProtocol(name string) {
 	b.protocols = append(b.protocols, name...)
 }
 
-// validates reports whether checksum validation is on for proto.
-func (b *builder) validates(proto string) bool { return b.ds.Prefs.Validates(proto) }
+// validates reports whether checksum validation is on for cp.
+func (b *builder) validates(cp *ChecksumProto) bool { return b.ds.Prefs.On(cp.Pref) }
 
 var fMalformed = Register(FieldDef{Name: "_ws.malformed", Label: "Malformed Packet", Type: FTNone})

@@ -27,8 +27,8 @@ func FuzzDissect(f *testing.F) {
 	}
 	ds := NewDissector(prefs.Default())
 	alt := prefs.Default()
-	alt.SCTP = prefs.SCTPAutomatic
-	alt.IPCheck = false
+	alt.SetValue(sctpCsum.Pref, uint8(SCTPAutomatic))
+	alt.SetValidates("ip", false)
 	ds2 := NewDissector(alt)
 	var d Dissection
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -176,7 +176,9 @@ type protoCase struct {
 // with: wirelens's own defaults validate more.
 func tsharkPrefs(t *testing.T, over string) prefs.Prefs {
 	p := prefs.Default()
-	p.IPCheck, p.TCPCheck, p.UDPCheck, p.UDPLiteCheck, p.SCTP = false, false, false, false, prefs.SCTPNone
+	for _, proto := range []string{"ip", "tcp", "udp", "udplite", "sctp"} {
+		p.SetValidates(proto, false)
+	}
 	if over != "" {
 		for _, o := range strings.Split(over, ";") {
 			if err := p.Override(o); err != nil {

@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 )
@@ -30,7 +32,10 @@ var (
 	fGRESeq       = Register(FieldDef{Name: "gre.sequence_number", Label: "Sequence Number", Type: FTUint})
 	fGREAck       = Register(FieldDef{Name: "gre.ack_number", Label: "Acknowledgment Number", Type: FTUint})
 
-	greChecksum = newChecksumDefs("gre", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
+	greCsum = registerChecksum(ChecksumProto{Name: "gre", Title: "GRE", Label: "GRE", Order: 90}, prefs.Switch{
+		Name: "gre.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the GRE checksum", notInWireshark("GRE")}})
+	greChecksum = newChecksumDefs(greCsum, "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var greProtoNames = map[uint64]string{0x0800: "IP", 0x86dd: "IPv6", 0x0806: "ARP", 0x6558: "Transparent Ethernet bridging",
@@ -180,7 +185,7 @@ func greVerify(b *builder, off int, d []byte) {
 	value := binary.BigEndian.Uint16(d[4:])
 	reported := b.payloadLen
 	switch {
-	case !b.validates("gre"):
+	case !b.validates(greCsum):
 		b.addChecksum(greChecksum, off+4, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
 	case b.fragmented:
 		b.addChecksum(greChecksum, off+4, 2, uint32(value), 0, StatusUnverified, reasonFragment)

@@ -179,9 +179,6 @@ func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int, ifO
 	return fs
 }
 
-var protoTitle = map[string]string{"ip": "IPv4 header", "tcp": "TCP", "udp": "UDP", "udplite": "UDP-Lite", "icmp": "ICMP",
-	"icmpv6": "ICMPv6", "igmp": "IGMP", "sctp": "SCTP", "gre": "GRE"}
-
 // offloadPrefix starts the offload list wirelens's live capture writes into
 // a pcapng interface description (live.OffloadDescription).
 const offloadPrefix = "wirelens: offloads "
@@ -224,7 +221,7 @@ func offloadNote(b []byte, want ...string) string {
 // hintText explains a hint in words, naming its evidence. Built on demand:
 // most frames never have their explanation read.
 func hintText(f *Field) string {
-	proto := protoTitle[f.S]
+	proto := ChecksumTitle(f.S)
 	value := f.Aux >> 32
 	size := f.Aux & 0xffffffff
 	switch Hint(f.U) {

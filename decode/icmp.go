@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 )
@@ -34,7 +36,10 @@ var (
 
 	// Wireshark has no preference for the ICMP checksum; wirelens's switch
 	// shows the unverified value the way tshark shows any unchecked one.
-	icmpChecksum = newChecksumDefs("icmp", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
+	icmpCsum = registerChecksum(ChecksumProto{Name: "icmp", Title: "ICMP", Label: "ICMP", Order: 50}, prefs.Switch{
+		Name: "icmp.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the ICMP checksum", notInWireshark("ICMP")}})
+	icmpChecksum = newChecksumDefs(icmpCsum, "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var fICMPRespTo = Register(FieldDef{Name: "icmp.resp_to", Label: "Response to", Type: FTUint,
@@ -46,7 +51,7 @@ var fICMPRespTo = Register(FieldDef{Name: "icmp.resp_to", Label: "Response to", 
 func icmpVerdict(b *builder, cd *checksumDefs, off int, d []byte, reported int, v6 bool) {
 	value := binary.BigEndian.Uint16(d[2:])
 	switch {
-	case !b.validates(cd.proto):
+	case !b.validates(cd.cp):
 		b.addChecksum(cd, off+2, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
 	case b.fragmented || len(d) < reported || b.inQuote || v6 && b.netSrc == nil:
 		reason, text := reasonTruncated, "fragmented datagram"

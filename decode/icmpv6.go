@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -76,7 +78,10 @@ var (
 	fICMPv6MLDRAddr = Register(FieldDef{Name: "icmpv6.mldr.mar.multicast_address", Label: "Multicast Address", Type: FTIPv6})
 	fICMPv6MLDRSrc  = Register(FieldDef{Name: "icmpv6.mldr.mar.source_address", Label: "Source Address", Type: FTIPv6})
 
-	icmpv6Checksum = newChecksumDefs("icmpv6", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
+	icmpv6Csum = registerChecksum(ChecksumProto{Name: "icmpv6", Title: "ICMPv6", Label: "ICMPv6", Order: 60}, prefs.Switch{
+		Name: "icmpv6.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the ICMPv6 checksum", notInWireshark("ICMPv6")}})
+	icmpv6Checksum = newChecksumDefs(icmpv6Csum, "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var icmpv6TypeNames = map[uint64]string{1: "Destination Unreachable", 2: "Packet Too Big", 3: "Time Exceeded",

@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -46,7 +48,10 @@ var (
 	fIGMPAuxData    = Register(FieldDef{Name: "igmp.aux_data", Label: "Aux Data", Type: FTBytes})
 	fIGMPData       = Register(FieldDef{Name: "igmp.data", Label: "Data", Type: FTBytes})
 
-	igmpChecksum = newChecksumDefs("igmp", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
+	igmpCsum = registerChecksum(ChecksumProto{Name: "igmp", Title: "IGMP", Label: "IGMP", Order: 70}, prefs.Switch{
+		Name: "igmp.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the IGMP checksum", notInWireshark("IGMP")}})
+	igmpChecksum = newChecksumDefs(igmpCsum, "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 var igmpTypeNames = map[uint64]string{0x11: "Membership Query", 0x12: "Membership Report", 0x13: "DVMRP",
@@ -153,7 +158,7 @@ func dissectIGMP(b *builder, off, end int) {
 	}
 	value := binary.BigEndian.Uint16(d[2:])
 	switch {
-	case !b.validates("igmp"):
+	case !b.validates(igmpCsum):
 		b.addChecksum(igmpChecksum, off+2, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
 	case b.fragmented:
 		b.addChecksum(igmpChecksum, off+2, 2, uint32(value), 0, StatusUnverified, reasonFragment)

@@ -1,9 +1,14 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 )
+
+var prefIPTSO = prefs.Register(prefs.Switch{Name: "ip.tso_support", Default: 1,
+	Desc: []string{"Whether to correct for TSO-enabled (TCP segmentation offload) hardware captures, such as spoofing the IP packet length"}})
 
 var (
 	fIP = Register(FieldDef{Name: "ip", Label: "Internet Protocol Version 4", Type: FTProtocol,
@@ -67,7 +72,10 @@ var (
 	fIPOptLen   = Register(FieldDef{Name: "ip.opt.len", Label: "Length", Type: FTUint})
 	fIPLenBogus = Register(FieldDef{Name: "ip.len.bogus", Label: "Bogus IP length", Type: FTNone})
 
-	ipChecksum = newChecksumDefs("ip", "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]", calcSibling)
+	ipCsum = registerChecksum(ChecksumProto{Name: "ip", Title: "IPv4 header", Label: "IPv4", Order: 10}, prefs.Switch{
+		Name: "ip.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the IPv4 checksum", wiresharkOff}})
+	ipChecksum = newChecksumDefs(ipCsum, "Header Checksum", "Header checksum status", `(may be caused by "IP checksum offload"?)`, "[validation disabled]", calcSibling)
 )
 
 // ipProtoNames are tshark's names (epan/ipproto.c), checked with tshark 4.0.
@@ -133,7 +141,7 @@ func dissectIPv4(b *builder, off int) int {
 	b.depth--
 	tso := false
 	switch {
-	case total == 0 && b.ds.Prefs.IPTSOSupport:
+	case total == 0 && b.ds.Prefs.On(prefIPTSO):
 		// A sender-side capture of a TSO super-frame may carry total
 		// length 0 (the NIC fills it in per segment); like Wireshark
 		// (ip.tso_support), take the length the frame reports.
@@ -165,7 +173,7 @@ func dissectIPv4(b *builder, off int) int {
 	hdrAvail := ihl <= len(d)
 	value := binary.BigEndian.Uint16(d[10:])
 	switch {
-	case !b.validates("ip"):
+	case !b.validates(ipCsum):
 		b.addChecksum(ipChecksum, off+10, 2, uint32(value), 0, StatusUnverified, reasonDisabled)
 	case !hdrAvail:
 		b.addChecksum(ipChecksum, off+10, 2, uint32(value), 0, StatusUnverified, reasonTruncated)

@@ -214,7 +214,7 @@ func (r *Report) Verdict() []string {
 		suspectFrames = append(suspectFrames, ps.SuspectAt...)
 		if ps.Offload > 0 {
 			out = append(out, fmt.Sprintf("%d of %d bad %s checksums %s: checksum offload, not corruption.",
-				ps.Offload, ps.Bad, protoTitle[proto], evidence(ps)))
+				ps.Offload, ps.Bad, ChecksumTitle(proto), evidence(ps)))
 		}
 	}
 	if totalSuspect > 0 {
@@ -255,7 +255,7 @@ func (r *Report) Verdict() []string {
 	var off []string
 	for _, proto := range ChecksumProtos {
 		if !r.Prefs.Validates(proto) {
-			off = append(off, protoTitle[proto])
+			off = append(off, ChecksumTitle(proto))
 		}
 	}
 	if len(off) > 0 {
@@ -308,7 +308,7 @@ func (r *Report) Write(w io.Writer) {
 		if !r.Prefs.Validates(proto) {
 			val = "no"
 		}
-		fmt.Fprintf(w, "%-12s %-9s %8d %8d %8d %8d %12d %8d %8d\n", protoTitle[proto], val, n, ps.Status[StatusGood], ps.Status[StatusBad],
+		fmt.Fprintf(w, "%-12s %-9s %8d %8d %8d %8d %12d %8d %8d\n", ChecksumTitle(proto), val, n, ps.Status[StatusGood], ps.Status[StatusBad],
 			ps.Status[StatusUnverified], ps.Status[StatusNotPresent], ps.Status[StatusIllegal], ps.Suspect)
 	}
 	if len(r.Counts) > 0 {
@@ -340,7 +340,7 @@ func (r *Report) Write(w io.Writer) {
 			if hint == "" {
 				hint = "-"
 			}
-			fmt.Fprintf(w, "%-12s %-12s %-9s %-9s %8d\n", protoTitle[k.Proto], k.Status, hint, k.Direction, r.Counts[k])
+			fmt.Fprintf(w, "%-12s %-12s %-9s %-9s %8d\n", ChecksumTitle(k.Proto), k.Status, hint, k.Direction, r.Counts[k])
 		}
 	}
 	if len(r.Flows) > 0 {

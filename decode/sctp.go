@@ -12,6 +12,18 @@ import (
 	"github.com/wirelens/wirelens/prefs"
 )
 
+// SCTPChecksum is the kind of checksum expected in SCTP common headers
+// (Wireshark's sctp.checksum preference), in Wireshark's order.
+type SCTPChecksum uint8
+
+// The values of SCTPChecksum.
+const (
+	SCTPNone SCTPChecksum = iota
+	SCTPAdler32
+	SCTPCRC32c
+	SCTPAutomatic
+)
+
 var (
 	fSCTP        = Register(FieldDef{Name: "sctp", Label: "Stream Control Transmission Protocol", Type: FTProtocol})
 	fSCTPSrcPort = Register(FieldDef{Name: "sctp.srcport", Label: "Source port", Type: FTUint})
@@ -77,7 +89,11 @@ var (
 	fSCTPCauseCode  = Register(FieldDef{Name: "sctp.cause_code", Label: "Cause code", Type: FTUint, Base: BaseHex, Bits: 16})
 	fSCTPCauseLen   = Register(FieldDef{Name: "sctp.cause_length", Label: "Cause length", Type: FTUint})
 
-	sctpChecksum = newChecksumDefs("sctp", "Checksum", "Checksum Status", "", "[unverified]", calcNone)
+	sctpCsum = registerChecksum(ChecksumProto{Name: "sctp", Title: "SCTP", Label: "SCTP", Order: 80}, prefs.Switch{
+		Name: "sctp.checksum", Default: uint8(SCTPCRC32c), On: uint8(SCTPCRC32c),
+		Desc:  []string{"The type of checksum used in SCTP packets", "wirelens default: CRC 32c (Wireshark's default is None)"},
+		Words: []prefs.Word{SCTPNone: {Stored: "None", Short: "none"}, SCTPAdler32: {Stored: "Adler 32", Short: "adler-32"}, SCTPCRC32c: {Stored: "CRC 32c", Short: "crc-32c"}, SCTPAutomatic: {Stored: "Automatic", Short: "automatic"}}})
+	sctpChecksum = newChecksumDefs(sctpCsum, "Checksum", "Checksum Status", "", "[unverified]", calcNone)
 )
 
 func init() {
@@ -364,10 +380,10 @@ func dissectSCTP(b *builder, off, end int) {
 // when neither matches.
 func sctpVerify(b *builder, off int, d []byte) {
 	value := binary.BigEndian.Uint32(d[8:])
-	mode := b.ds.Prefs.SCTP
+	mode := SCTPChecksum(b.ds.Prefs.Value(sctpCsum.Pref))
 	reason := ""
 	switch {
-	case mode == prefs.SCTPNone:
+	case mode == SCTPNone:
 		reason = reasonDisabled
 	case b.inQuote:
 		reason = reasonQuoted
@@ -399,9 +415,9 @@ func sctpVerify(b *builder, off int, d []byte) {
 		return st == StatusGood
 	}
 	switch mode {
-	case prefs.SCTPAdler32:
+	case SCTPAdler32:
 		add("Checksum (Adler)", sctpAdler32(d))
-	case prefs.SCTPCRC32c:
+	case SCTPCRC32c:
 		add("Checksum (CRC32C)", sctpCRC32c(d))
 	default:
 		adler, crc := sctpAdler32(d), sctpCRC32c(d)

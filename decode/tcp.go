@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -88,7 +90,10 @@ var (
 		}})
 	fTCPBogusHdr = Register(FieldDef{Name: "tcp.bogus_header_length", Label: "Bogus TCP header length", Type: FTNone})
 
-	tcpChecksum = newChecksumDefs("tcp", "Checksum", "Checksum Status", `(maybe caused by "TCP checksum offload"?)`, "[unverified]", calcSibling)
+	tcpCsum = registerChecksum(ChecksumProto{Name: "tcp", Title: "TCP", Label: "TCP", Order: 20}, prefs.Switch{
+		Name: "tcp.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the TCP checksum or not.  (Invalid checksums will cause reassembly, if enabled, to fail.)", wiresharkOff}})
+	tcpChecksum = newChecksumDefs(tcpCsum, "Checksum", "Checksum Status", `(maybe caused by "TCP checksum offload"?)`, "[unverified]", calcSibling)
 )
 
 var tcpOptNames = map[uint64]string{0: "End of Option List (EOL)", 1: "No-Operation (NOP)", 2: "Maximum Segment Size", 3: "Window Scale",
@@ -284,7 +289,7 @@ func dissectTCP(b *builder, off, end int) {
 	b.addU(fTCPWin, off+14, 2, scaled).Generated = true
 
 	segTotal := b.payloadLen
-	reason := b.transportVerdict("tcp", off, segTotal)
+	reason := b.transportVerdict(tcpCsum, off, segTotal)
 	var ck *Checksum
 	if reason != "" {
 		ck = b.addChecksum(tcpChecksum, off+16, 2, uint32(value), 0, StatusUnverified, reason)

@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"github.com/wirelens/wirelens/prefs"
+
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -22,10 +24,16 @@ var (
 	fUDPLiteCoverage = Register(FieldDef{Name: "udp.checksum_coverage", Label: "Checksum coverage", Type: FTUint})
 	fUDPLiteCovBad   = Register(FieldDef{Name: "udp.checksum_coverage.bad", Label: "Bad checksum coverage", Type: FTNone})
 
-	udpChecksum = newChecksumDefs("udp", "Checksum", "Checksum Status", ` (maybe caused by "UDP checksum offload"?)`, "[unverified]", calcChild)
+	udpCsum = registerChecksum(ChecksumProto{Name: "udp", Title: "UDP", Label: "UDP", Order: 30}, prefs.Switch{
+		Name: "udp.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the UDP checksum", wiresharkOff}})
+	udpLiteCsum = registerChecksum(ChecksumProto{Name: "udplite", Title: "UDP-Lite", Label: "UDP-Lite", Order: 40}, prefs.Switch{
+		Name: "udplite.check_checksum", Default: 1,
+		Desc: []string{"Whether to validate the UDP-Lite checksum", wiresharkOff}})
+	udpChecksum = newChecksumDefs(udpCsum, "Checksum", "Checksum Status", ` (maybe caused by "UDP checksum offload"?)`, "[unverified]", calcChild)
 	// tshark shows UDP-Lite with the udp.* fields; only the preference
 	// (udplite.check_checksum) is its own.
-	udpLiteChecksum = &checksumDefs{proto: "udplite", value: udpChecksum.value, status: udpChecksum.status, calc: udpChecksum.calc,
+	udpLiteChecksum = &checksumDefs{proto: "udplite", cp: udpLiteCsum, value: udpChecksum.value, status: udpChecksum.status, calc: udpChecksum.calc,
 		offloadHint: udpChecksum.offloadHint, disabled: udpChecksum.disabled, layout: calcChild}
 )
 
@@ -115,7 +123,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 		// RFC 8200 8.1 (UDP over IPv6) and RFC 3828 3.1 forbid a zero checksum.
 		ck = b.addChecksum(u.cksum, off+6, 2, 0, 0, StatusIllegal, "zero checksum is illegal here")
 	default:
-		reason := b.transportVerdict(u.name, off, covered)
+		reason := b.transportVerdict(u.cksum.cp, off, covered)
 		if reason == "" && covered < 0 {
 			reason = "bad checksum coverage"
 		}

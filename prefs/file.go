@@ -164,7 +164,7 @@ func parse(data []byte, file string) parsed {
 		case trimSpace(b) == "":
 			// Blank lines neither end nor continue an entry.
 		case b[0] == '#':
-			if name, value, ok := strings.Cut(b[1:], ":"); ok && lookup(name) != nil {
+			if name, value, ok := strings.Cut(b[1:], ":"); ok && known(name) {
 				var q Prefs
 				if q.Set(name, value) == nil {
 					l.kind, l.name, l.value = linePlaceholder, name, value
@@ -246,7 +246,7 @@ func decode(data []byte, file string) (Prefs, []Warning) {
 	for _, e := range ps.entries {
 		if err := p.Set(e.name, e.value()); err != nil {
 			msg := err.Error()
-			if lookup(e.name) != nil {
+			if known(e.name) {
 				// The damaged line is the last word on this name so far; letting
 				// an earlier line win instead would make the warning's
 				// "using the default" untrue.
@@ -264,6 +264,12 @@ func decode(data []byte, file string) (Prefs, []Warning) {
 			fmt.Sprintf("%d more warnings not shown", more)})
 	}
 	return p, warns
+}
+
+// known reports whether name is a registered preference.
+func known(name string) bool {
+	_, s := lookup(name)
+	return s != nil
 }
 
 func (p *Prefs) resetToDefault(name string) {
@@ -490,7 +496,7 @@ func render(old []byte, p Prefs) []byte {
 	// not capture continuation lines that belong to an earlier entry.
 	hasEntry := map[string]bool{}
 	for _, l := range ps.lines {
-		if l.kind == lineEntry && lookup(l.name) != nil {
+		if l.kind == lineEntry && known(l.name) {
 			hasEntry[l.name] = true
 		}
 	}
@@ -509,10 +515,10 @@ func render(old []byte, p Prefs) []byte {
 	done := map[string]bool{}
 	for i, l := range ps.lines {
 		switch {
-		case l.kind == lineEntry && lookup(l.name) != nil:
+		case l.kind == lineEntry && known(l.name):
 			b.WriteString(line(l.name, false) + l.eol)
 			done[l.name] = true
-		case l.kind == lineCont && lookup(ps.lines[l.owner].name) != nil:
+		case l.kind == lineCont && known(ps.lines[l.owner].name):
 			// Part of a value just rewritten on one line.
 		case l.kind == linePlaceholder && isPlaceholder(placeholder, l.name, i):
 			v, _ := dflt.Get(l.name)
@@ -523,23 +529,23 @@ func render(old []byte, p Prefs) []byte {
 			b.WriteString(l.raw)
 		}
 	}
-	for _, d := range defs {
-		if done[d.name] {
+	for _, d := range switches() {
+		if done[d.Name] {
 			continue
 		}
 		if s := b.String(); s != "" && !strings.HasSuffix(s, "\n") {
 			b.WriteString(eol)
 		}
 		b.WriteString(eol)
-		for _, c := range d.desc {
+		for _, c := range d.Desc {
 			b.WriteString("# " + c + eol)
 		}
-		for _, c := range d.kind {
+		for _, c := range d.kind() {
 			b.WriteString("# " + c + eol)
 		}
-		v, _ := dflt.Get(d.name)
-		w, _ := p.Get(d.name)
-		b.WriteString(line(d.name, v == w) + eol)
+		v, _ := dflt.Get(d.Name)
+		w, _ := p.Get(d.Name)
+		b.WriteString(line(d.Name, v == w) + eol)
 	}
 	return []byte(b.String())
 }

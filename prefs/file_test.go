@@ -1,6 +1,8 @@
-package prefs
+package prefs_test
 
 import (
+	. "github.com/wirelens/wirelens/prefs"
+
 	"errors"
 	"fmt"
 	"io/fs"
@@ -78,7 +80,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 	}
 	var mixed Prefs // all false, SCTP None
-	all = append(all, mixed, Default(), Prefs{TCPCheck: true, SCTP: SCTPAutomatic}, Default())
+	all = append(all, mixed, Default(), with(Prefs{}, "tcp.check_checksum", "TRUE", "sctp.checksum", "Automatic"), Default())
 	for _, p := range all {
 		if err := Save(path, p); err != nil {
 			t.Fatalf("Save: %v", err)
@@ -102,8 +104,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 func TestSaveNewFileLayout(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "dir", "preferences")
 	p := Default()
-	p.TCPCheck = false
-	p.SCTP = SCTPAdler32
+	mustSet(&p, "tcp.check_checksum", "FALSE")
+	mustSet(&p, "sctp.checksum", "Adler 32")
 	if err := Save(path, p); err != nil {
 		t.Fatal(err)
 	}
@@ -169,8 +171,8 @@ func TestSaveKeepsUserLinesByteForByte(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := Default()
-	p.TCPCheck = false
-	p.IPCheck = false
+	mustSet(&p, "tcp.check_checksum", "FALSE")
+	mustSet(&p, "ip.check_checksum", "FALSE")
 	// udp and sctp end up at their defaults: their uncommented lines stay
 	// uncommented, updated in place. The continuation of sctp.checksum is
 	// part of its value and goes with it.
@@ -238,7 +240,7 @@ func TestSavePlaceholders(t *testing.T) {
 		"#udp.check_checksum: FALSE\n"
 	path := writeFile(t, old)
 	p := Default()
-	p.UDPCheck = false
+	mustSet(&p, "udp.check_checksum", "FALSE")
 	if err := Save(path, p); err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +273,7 @@ func TestSavePlaceholderNotCapturingContinuation(t *testing.T) {
 	old := "gui.foo: a,\n#tcp.check_checksum: TRUE\n\tb\n"
 	path := writeFile(t, old)
 	p := Default()
-	p.TCPCheck = false
+	mustSet(&p, "tcp.check_checksum", "FALSE")
 	if err := Save(path, p); err != nil {
 		t.Fatal(err)
 	}
@@ -316,9 +318,9 @@ func TestLoadDamagedFile(t *testing.T) {
 	path := writeFile(t, content)
 	p, w := mustLoad(t, path)
 	want := Default()
-	want.TCPCheck = false
-	want.ICMPCheck = false
-	want.IPTSOSupport = false
+	mustSet(&want, "tcp.check_checksum", "FALSE")
+	mustSet(&want, "icmp.check_checksum", "FALSE")
+	mustSet(&want, "ip.tso_support", "FALSE")
 	if p != want {
 		t.Errorf("got %+v\nwant %+v", p, want)
 	}
@@ -359,7 +361,7 @@ func TestLoadDamagedFile(t *testing.T) {
 func TestLoadWarningsBounded(t *testing.T) {
 	path := writeFile(t, "tcp.check_checksum: TRUE\n"+strings.Repeat("garbage\n", 10000))
 	_, w := mustLoad(t, path)
-	if len(w) != maxWarnings+1 || !strings.Contains(w[maxWarnings].Msg, "9900 more warnings") {
+	if len(w) != MaxWarnings+1 || !strings.Contains(w[MaxWarnings].Msg, "9900 more warnings") {
 		t.Errorf("%d warnings, last %v", len(w), w[len(w)-1])
 	}
 }
@@ -371,14 +373,14 @@ func TestLoadContinuation(t *testing.T) {
 	}{
 		// Wireshark appends continuation text with leading whitespace
 		// dropped and nothing in between.
-		{"tab", "tcp.check_checksum: FA\n\tLSE\n", func(p *Prefs) { p.TCPCheck = false }},
-		{"spaces", "tcp.check_checksum:\n    FALSE\n", func(p *Prefs) { p.TCPCheck = false }},
-		{"space kept before line end", "sctp.checksum: Adler \n\t32\n", func(p *Prefs) { p.SCTP = SCTPAdler32 }},
-		{"across comment and blank", "tcp.check_checksum: F\n# note\n\n\tALSE\n", func(p *Prefs) { p.TCPCheck = false }},
-		{"CRLF", "tcp.check_checksum: FA\r\n\tLSE\r\nudp.check_checksum: FALSE\r\n", func(p *Prefs) { p.TCPCheck, p.UDPCheck = false, false }},
-		{"unknown entry owns it", "gui.x: 1,\n\t2\nudp.check_checksum: false\n", func(p *Prefs) { p.UDPCheck = false }},
-		{"no final newline", "tcp.check_checksum: FALSE", func(p *Prefs) { p.TCPCheck = false }},
-		{"value padded", "tcp.check_checksum:    FALSE   \n", func(p *Prefs) { p.TCPCheck = false }},
+		{"tab", "tcp.check_checksum: FA\n\tLSE\n", func(p *Prefs) { mustSet(p, "tcp.check_checksum", "FALSE") }},
+		{"spaces", "tcp.check_checksum:\n    FALSE\n", func(p *Prefs) { mustSet(p, "tcp.check_checksum", "FALSE") }},
+		{"space kept before line end", "sctp.checksum: Adler \n\t32\n", func(p *Prefs) { mustSet(p, "sctp.checksum", "Adler 32") }},
+		{"across comment and blank", "tcp.check_checksum: F\n# note\n\n\tALSE\n", func(p *Prefs) { mustSet(p, "tcp.check_checksum", "FALSE") }},
+		{"CRLF", "tcp.check_checksum: FA\r\n\tLSE\r\nudp.check_checksum: FALSE\r\n", func(p *Prefs) { mustSet(p, "tcp.check_checksum", "FALSE"); mustSet(p, "udp.check_checksum", "FALSE") }},
+		{"unknown entry owns it", "gui.x: 1,\n\t2\nudp.check_checksum: false\n", func(p *Prefs) { mustSet(p, "udp.check_checksum", "FALSE") }},
+		{"no final newline", "tcp.check_checksum: FALSE", func(p *Prefs) { mustSet(p, "tcp.check_checksum", "FALSE") }},
+		{"value padded", "tcp.check_checksum:    FALSE   \n", func(p *Prefs) { mustSet(p, "tcp.check_checksum", "FALSE") }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -435,9 +437,9 @@ udp.check_checksum: TRUE
 `
 	p, w := mustLoad(t, writeFile(t, content))
 	want := Default()
-	want.IPTSOSupport = false
-	want.SCTP = SCTPAutomatic
-	want.TCPCheck = false
+	mustSet(&want, "ip.tso_support", "FALSE")
+	mustSet(&want, "sctp.checksum", "Automatic")
+	mustSet(&want, "tcp.check_checksum", "FALSE")
 	if p != want || len(w) != 0 {
 		t.Errorf("got %+v, %v\nwant %+v", p, w, want)
 	}
@@ -460,7 +462,7 @@ func TestLoadErrors(t *testing.T) {
 	if err := os.WriteFile(big, []byte("tcp.check_checksum: FALSE\n"+strings.Repeat("#", MaxFileSize-26)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if p, _, err := Load(big); err != nil || p.TCPCheck {
+	if p, _, err := Load(big); err != nil || p.Validates("tcp") {
 		t.Errorf("Load(at bound) = %+v, %v", p, err)
 	}
 
@@ -494,7 +496,7 @@ func TestSaveReplacesAtomically(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := Default()
-	p.GRECheck = false
+	mustSet(&p, "gre.check_checksum", "FALSE")
 	if err := Save(path, p); err != nil {
 		t.Fatal(err)
 	}
@@ -528,11 +530,11 @@ func TestSaveFailureLeavesOldFile(t *testing.T) {
 			boom := errors.New("injected failure")
 			switch hook {
 			case "sync":
-				syncFile = func(*os.File) error { return boom }
+				*SyncFile = func(*os.File) error { return boom }
 			case "rename":
-				rename = func(string, string) error { return boom }
+				*Rename = func(string, string) error { return boom }
 			}
-			t.Cleanup(func() { syncFile, rename = (*os.File).Sync, os.Rename })
+			t.Cleanup(func() { *SyncFile, *Rename = (*os.File).Sync, os.Rename })
 			err := Save(path, Default())
 			if !errors.Is(err, boom) || !strings.Contains(err.Error(), path) {
 				t.Errorf("Save error = %v; want the failure, naming %s", err, path)
@@ -604,7 +606,7 @@ func TestSaveFollowsSymlink(t *testing.T) {
 		t.Skip("no symlinks:", err)
 	}
 	p := Default()
-	p.IPCheck = false
+	mustSet(&p, "ip.check_checksum", "FALSE")
 	if err := Save(link, p); err != nil {
 		t.Fatal(err)
 	}
@@ -642,7 +644,7 @@ func TestHostileFilesAreLinear(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := Default()
-			p.TCPCheck = false
+			mustSet(&p, "tcp.check_checksum", "FALSE")
 			// Save may push a file past the bound; that is fine, the
 			// point is the time it takes.
 			if err := Save(path, p); err != nil {

@@ -1,6 +1,8 @@
-package prefs
+package prefs_test
 
 import (
+	. "github.com/wirelens/wirelens/prefs"
+
 	"bytes"
 	"strings"
 	"testing"
@@ -14,11 +16,11 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("tcp.check_checksum: FALSE\n"))
 	f.Add([]byte("#tcp.check_checksum: TRUE\n\tx\n"))
 	f.Add([]byte("gui.foo: a,\n#ip.check_checksum: TRUE\n\tb\nsctp.checksum: Adler\r\n 32"))
-	f.Add(render(nil, Prefs{}))
+	f.Add(Render(nil, Prefs{}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, warns := decode(data, "f")
+		p, warns := Decode(data, "f")
 		nlines := bytes.Count(data, []byte("\n")) + 1
-		if len(warns) > maxWarnings+1 {
+		if len(warns) > MaxWarnings+1 {
 			t.Fatalf("%d warnings", len(warns))
 		}
 		for _, w := range warns {
@@ -26,44 +28,18 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("warning on line %d of %d: %v", w.Line, nlines, w)
 			}
 		}
-		for _, alt := range []Prefs{p, Default(), {}, {TCPCheck: true, SCTP: SCTPAutomatic}} {
-			out := render(data, alt)
-			got, _ := decode(out, "f")
+		for _, alt := range []Prefs{p, Default(), {}, with(Prefs{}, "tcp.check_checksum", "TRUE", "sctp.checksum", "Automatic")} {
+			out := Render(data, alt)
+			got, _ := Decode(out, "f")
 			if got != alt {
 				t.Fatalf("render then decode: %+v, want %+v\nin:  %q\nout: %q", got, alt, data, out)
 			}
-			if again := render(out, alt); !bytes.Equal(again, out) {
+			if again := Render(out, alt); !bytes.Equal(again, out) {
 				t.Fatalf("second render differs:\n%q\n%q", out, again)
 			}
-			checkKept(t, data, out)
+			CheckKept(t, data, out)
 		}
 	})
-}
-
-// checkKept fails unless every line of in that Save does not own appears in
-// out unchanged and in the same order.
-func checkKept(t *testing.T, in, out []byte) {
-	t.Helper()
-	ps := parse(in, "")
-	rest := string(out)
-	for _, l := range ps.lines {
-		switch {
-		case l.kind == lineEntry && lookup(l.name) != nil,
-			l.kind == lineCont && lookup(ps.lines[l.owner].name) != nil,
-			l.kind == linePlaceholder:
-			continue
-		}
-		// The last line may have gained an end of line.
-		want := l.raw
-		if l.eol == "" {
-			want = l.body
-		}
-		i := strings.Index(rest, want)
-		if i < 0 {
-			t.Fatalf("line %q lost or reordered\nin:  %q\nout: %q", l.raw, in, out)
-		}
-		rest = rest[i+len(want):]
-	}
 }
 
 // FuzzSet checks Set and Override on arbitrary names and values: no panic,
@@ -79,7 +55,7 @@ func FuzzSet(f *testing.F) {
 	f.Add("sctp.checksum", "crc-32c")
 	f.Add("", "")
 	f.Fuzz(func(t *testing.T, name, value string) {
-		p := Prefs{SCTP: SCTPAdler32, IGMPCheck: true}
+		p := with(Prefs{}, "sctp.checksum", "Adler 32", "igmp.check_checksum", "TRUE")
 		orig := p
 		err := p.Set(name, value)
 		if err != nil {
@@ -100,7 +76,7 @@ func FuzzSet(f *testing.F) {
 			}
 		}
 		// Override with the same parts must agree with Set.
-		if strings.Contains(name, ":") || trimSpace(name) != name {
+		if strings.Contains(name, ":") || TrimSpace(name) != name {
 			return
 		}
 		o := orig
@@ -126,13 +102,13 @@ func FuzzOverride(f *testing.F) {
 			if p != Default() {
 				t.Fatalf("failed Override(%q) changed prefs", arg)
 			}
-			if !strings.Contains(err.Error(), quoteShort(arg)) {
+			if !strings.Contains(err.Error(), QuoteShort(arg)) {
 				t.Fatalf("Override(%q) error %q does not name the argument", arg, err)
 			}
 			return
 		}
 		name, _, _ := strings.Cut(arg, ":")
-		if lookup(trimSpace(name)) == nil {
+		if !Known(TrimSpace(name)) {
 			t.Fatalf("Override(%q) accepted an unknown name", arg)
 		}
 	})

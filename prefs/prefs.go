@@ -1,6 +1,9 @@
-// Package prefs holds wirelens's preferences: which checksums to verify and
-// how to treat TSO captures, plus loading and saving them in Wireshark's
-// preferences-file format.
+// Package prefs holds wirelens's preferences and loads and saves them in
+// Wireshark's preferences-file format. It is plain data: the preferences
+// themselves (which checksums to verify, how to treat TSO captures) are
+// registered by the protocols that read them (package decode, one
+// Register call in each protocol's own file), so adding a protocol never
+// touches this package.
 //
 // Names, value words and the file layout follow Wireshark (checked against
 // tshark 4.0) so that a user can carry settings between the two tools and
@@ -19,158 +22,177 @@ package prefs
 import (
 	"errors"
 	"fmt"
-	"github.com/wirelens/wirelens/decode/suggest"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/wirelens/wirelens/decode/suggest"
 )
 
-// SCTPChecksum is the kind of checksum expected in SCTP common headers
-// (Wireshark's sctp.checksum).
-type SCTPChecksum int
+// MaxSwitches bounds the number of registered preferences: Prefs holds
+// their values in a fixed array, so that it stays comparable with ==.
+const MaxSwitches = 48
 
-// The values of SCTPChecksum, in Wireshark's order.
-const (
-	SCTPNone SCTPChecksum = iota
-	SCTPAdler32
-	SCTPCRC32c
-	SCTPAutomatic
-)
+// ID names a registered preference; its value is Prefs's slot for it.
+type ID uint8
 
-// sctpWords holds, per SCTPChecksum, the word Wireshark writes in its file
-// and lists in "One of:" and the short name it also accepts on input
-// (tshark takes both, case-insensitively).
-var sctpWords = [...]struct{ word, short string }{
-	SCTPNone:      {"None", "none"},
-	SCTPAdler32:   {"Adler 32", "adler-32"},
-	SCTPCRC32c:    {"CRC 32c", "crc-32c"},
-	SCTPAutomatic: {"Automatic", "automatic"},
+// Word is one value of an enumerated preference: the word Wireshark writes
+// in its file and lists in "One of:", and another spelling it also
+// accepts on input (tshark takes both, case-insensitively).
+type Word struct{ Stored, Short string }
+
+// Switch describes one preference, as the protocol that reads it registers
+// it. A switch is a boolean unless it has Words.
+type Switch struct {
+	// Name is Wireshark's name, e.g. "tcp.check_checksum".
+	Name string
+	// Proto is the field prefix of the checksum this switch turns on
+	// ("tcp"), for Validates and SetValidates; "" if it is no checksum
+	// switch.
+	Proto string
+	// Desc is the comment Save writes above a new entry, one string a
+	// line, in Wireshark's wording where Wireshark has the preference.
+	Desc []string
+	// Words are an enum's values, in Wireshark's order; value 0 turns a
+	// checksum switch off.
+	Words []Word
+	// Default is the value of Default(): 0 or 1 for a boolean, an index
+	// into Words for an enum.
+	Default uint8
+	// On is the value SetValidates(proto, true) gives an enum that is off.
+	On uint8
 }
 
-// String returns the word Wireshark stores for c, e.g. "CRC 32c".
-func (c SCTPChecksum) String() string {
-	if c >= 0 && int(c) < len(sctpWords) {
-		return sctpWords[c].word
+// Prefs is plain data: copy it freely and compare it with ==. The zero
+// value has every switch off (FALSE, or an enum's first word).
+type Prefs struct {
+	v [MaxSwitches]uint8
+}
+
+var registry struct {
+	sync.RWMutex
+	all    []Switch      // by ID
+	sorted []ID          // by name
+	proto  map[string]ID // checksum field prefix -> switch
+}
+
+// Register adds a preference and returns its ID. It is called from
+// package-level variable declarations, before any Prefs is made; a
+// duplicate name, a bad default or too many switches are programming
+// errors and panic.
+func Register(s Switch) ID {
+	registry.Lock()
+	defer registry.Unlock()
+	if len(registry.all) >= MaxSwitches {
+		panic("prefs: more than MaxSwitches preferences registered")
 	}
-	return fmt.Sprintf("SCTPChecksum(%d)", int(c))
-}
-
-// ParseSCTPChecksum accepts what tshark accepts for sctp.checksum: the stored
-// word ("CRC 32c") or the short name ("crc-32c"), ASCII case-insensitively.
-func ParseSCTPChecksum(s string) (SCTPChecksum, error) {
-	s = trimSpace(s)
-	for i, w := range sctpWords {
-		if asciiEqualFold(s, w.word) || asciiEqualFold(s, w.short) {
-			return SCTPChecksum(i), nil
+	if s.Name == "" || len(s.Desc) == 0 {
+		panic("prefs: preference without a name or description")
+	}
+	if (s.Words == nil && (s.Default > 1 || s.On > 1)) || (s.Words != nil && (int(s.Default) >= len(s.Words) || int(s.On) >= len(s.Words))) {
+		panic("prefs: bad default for " + s.Name)
+	}
+	for _, o := range registry.all {
+		if o.Name == s.Name || s.Proto != "" && o.Proto == s.Proto {
+			panic("prefs: " + s.Name + " registered twice")
 		}
 	}
-	return 0, fmt.Errorf("bad value %s for preference sctp.checksum; want %s", quoteShort(s), sctpAccepted)
+	id := ID(len(registry.all))
+	registry.all = append(registry.all, s)
+	i := sort.Search(len(registry.sorted), func(i int) bool { return registry.all[registry.sorted[i]].Name >= s.Name })
+	registry.sorted = append(registry.sorted, 0)
+	copy(registry.sorted[i+1:], registry.sorted[i:])
+	registry.sorted[i] = id
+	if s.Proto != "" {
+		if registry.proto == nil {
+			registry.proto = map[string]ID{}
+		}
+		registry.proto[s.Proto] = id
+	}
+	return id
 }
 
-// Prefs is plain data: copy it freely and compare it with ==.
-type Prefs struct {
-	IPCheck      bool
-	TCPCheck     bool
-	UDPCheck     bool
-	UDPLiteCheck bool
-	ICMPCheck    bool
-	ICMPv6Check  bool
-	IGMPCheck    bool
-	GRECheck     bool
-	SCTP         SCTPChecksum
-	IPTSOSupport bool
+// sw returns the registered switch id.
+func sw(id ID) *Switch {
+	registry.RLock()
+	defer registry.RUnlock()
+	return &registry.all[id]
 }
 
-// Default returns wirelens's defaults: every checksum validated (SCTP as
-// CRC 32c, the only algorithm RFC 9260 allows) and TSO support on.
+// Default returns wirelens's defaults, as each preference was registered.
 func Default() Prefs {
-	return Prefs{
-		IPCheck:      true,
-		TCPCheck:     true,
-		UDPCheck:     true,
-		UDPLiteCheck: true,
-		ICMPCheck:    true,
-		ICMPv6Check:  true,
-		IGMPCheck:    true,
-		GRECheck:     true,
-		SCTP:         SCTPCRC32c,
-		IPTSOSupport: true,
+	registry.RLock()
+	defer registry.RUnlock()
+	var p Prefs
+	for i, s := range registry.all {
+		p.v[i] = s.Default
+	}
+	return p
+}
+
+// On reports whether the boolean id is TRUE (or an enum is not at its
+// first word). The dissector asks this for every checksum of every frame,
+// so it is an array read.
+func (p Prefs) On(id ID) bool { return p.v[id] != 0 }
+
+// Value returns the value of id: 0 or 1 for a boolean, an index into the
+// Words of an enum.
+func (p Prefs) Value(id ID) uint8 { return p.v[id] }
+
+// SetValue sets id to v (0 or 1 for a boolean, an index into Words);
+// values out of range are ignored.
+func (p *Prefs) SetValue(id ID, v uint8) {
+	s := sw(id)
+	if s.Words == nil && v <= 1 || int(v) < len(s.Words) {
+		p.v[id] = v
 	}
 }
 
-const (
-	boolAccepted = "TRUE or FALSE (case-insensitive)"
-	sctpAccepted = "one of: None, Adler 32, CRC 32c, Automatic (case-insensitive)"
-)
+const boolAccepted = "TRUE or FALSE (case-insensitive)"
 
-// def describes one preference. The desc lines and the kind line are written
-// verbatim as the comment block above a new entry, so they use Wireshark's
-// wording where Wireshark has the preference.
-type def struct {
-	name  string
-	proto string // field prefix for Validates; "" if not a checksum switch
-	desc  []string
-	kind  []string           // the comment lines that say which values are accepted
-	b     func(*Prefs) *bool // nil for the enum
-}
-
-var boolKind = []string{"TRUE or FALSE (case-insensitive)"}
-
-// wiresharkOff is appended to descriptions of preferences whose Wireshark
-// default is FALSE, so a user comparing files is not surprised.
-const wiresharkOff = "wirelens default: TRUE (Wireshark's default is FALSE)"
-
-func notInWireshark(what string) string {
-	return "Not a Wireshark preference: Wireshark always validates the " + what + " checksum"
-}
-
-// defs is sorted by name, which makes Names and the order of a new file's
-// blocks stable.
-var defs = []def{
-	{name: "gre.check_checksum", proto: "gre", kind: boolKind,
-		desc: []string{"Whether to validate the GRE checksum", notInWireshark("GRE")},
-		b:    func(p *Prefs) *bool { return &p.GRECheck }},
-	{name: "icmp.check_checksum", proto: "icmp", kind: boolKind,
-		desc: []string{"Whether to validate the ICMP checksum", notInWireshark("ICMP")},
-		b:    func(p *Prefs) *bool { return &p.ICMPCheck }},
-	{name: "icmpv6.check_checksum", proto: "icmpv6", kind: boolKind,
-		desc: []string{"Whether to validate the ICMPv6 checksum", notInWireshark("ICMPv6")},
-		b:    func(p *Prefs) *bool { return &p.ICMPv6Check }},
-	{name: "igmp.check_checksum", proto: "igmp", kind: boolKind,
-		desc: []string{"Whether to validate the IGMP checksum", notInWireshark("IGMP")},
-		b:    func(p *Prefs) *bool { return &p.IGMPCheck }},
-	{name: "ip.check_checksum", proto: "ip", kind: boolKind,
-		desc: []string{"Whether to validate the IPv4 checksum", wiresharkOff},
-		b:    func(p *Prefs) *bool { return &p.IPCheck }},
-	{name: "ip.tso_support", kind: boolKind,
-		desc: []string{"Whether to correct for TSO-enabled (TCP segmentation offload) hardware captures, such as spoofing the IP packet length"},
-		b:    func(p *Prefs) *bool { return &p.IPTSOSupport }},
-	{name: "sctp.checksum", proto: "sctp",
-		desc: []string{"The type of checksum used in SCTP packets", "wirelens default: CRC 32c (Wireshark's default is None)"},
-		kind: []string{"One of: None, Adler 32, CRC 32c, Automatic", "(case-insensitive)."}},
-	{name: "tcp.check_checksum", proto: "tcp", kind: boolKind,
-		desc: []string{"Whether to validate the TCP checksum or not.  (Invalid checksums will cause reassembly, if enabled, to fail.)", wiresharkOff},
-		b:    func(p *Prefs) *bool { return &p.TCPCheck }},
-	{name: "udp.check_checksum", proto: "udp", kind: boolKind,
-		desc: []string{"Whether to validate the UDP checksum", wiresharkOff},
-		b:    func(p *Prefs) *bool { return &p.UDPCheck }},
-	{name: "udplite.check_checksum", proto: "udplite", kind: boolKind,
-		desc: []string{"Whether to validate the UDP-Lite checksum", wiresharkOff},
-		b:    func(p *Prefs) *bool { return &p.UDPLiteCheck }},
-}
-
-func lookup(name string) *def {
-	i := sort.Search(len(defs), func(i int) bool { return defs[i].name >= name })
-	if i < len(defs) && defs[i].name == name {
-		return &defs[i]
+// kind is the comment that says which values a switch accepts.
+func (s *Switch) kind() []string {
+	if s.Words == nil {
+		return []string{boolAccepted}
 	}
-	return nil
+	return []string{"One of: " + s.wordList(), "(case-insensitive)."}
+}
+
+func (s *Switch) wordList() string {
+	w := make([]string, len(s.Words))
+	for i, x := range s.Words {
+		w[i] = x.Stored
+	}
+	return strings.Join(w, ", ")
+}
+
+func lookup(name string) (ID, *Switch) {
+	registry.RLock()
+	defer registry.RUnlock()
+	all, sorted := registry.all, registry.sorted
+	i := sort.Search(len(sorted), func(i int) bool { return all[sorted[i]].Name >= name })
+	if i < len(sorted) && all[sorted[i]].Name == name {
+		return sorted[i], &all[sorted[i]]
+	}
+	return 0, nil
+}
+
+// switches returns the registered switches, sorted by name.
+func switches() []*Switch {
+	registry.RLock()
+	defer registry.RUnlock()
+	out := make([]*Switch, len(registry.sorted))
+	for i, id := range registry.sorted {
+		out[i] = &registry.all[id]
+	}
+	return out
 }
 
 // Names returns every known preference name, sorted.
 func Names() []string {
-	out := make([]string, len(defs))
-	for i, d := range defs {
-		out[i] = d.name
+	var out []string
+	for _, s := range switches() {
+		out = append(out, s.Name)
 	}
 	return out
 }
@@ -178,8 +200,8 @@ func Names() []string {
 // Description returns the human description of a preference (the comment
 // Save writes above it), with lines joined by newlines; "" if unknown.
 func Description(name string) string {
-	if d := lookup(name); d != nil {
-		return strings.Join(d.desc, "\n")
+	if _, s := lookup(name); s != nil {
+		return strings.Join(s.Desc, "\n")
 	}
 	return ""
 }
@@ -188,9 +210,9 @@ func Description(name string) string {
 // sorted.
 func Protocols() []string {
 	var out []string
-	for _, d := range defs {
-		if d.proto != "" {
-			out = append(out, d.proto)
+	for _, s := range switches() {
+		if s.Proto != "" {
+			out = append(out, s.Proto)
 		}
 	}
 	sort.Strings(out)
@@ -201,49 +223,67 @@ func Protocols() []string {
 // callers (e.g. a command line) can tell a typo from a bad value.
 var ErrUnknown = errors.New("unknown preference")
 
+// Parse reads value as the named preference takes it: TRUE or FALSE in
+// any ASCII case for a boolean, a stored word or its short spelling for an
+// enum.
+func (s *Switch) Parse(value string) (uint8, error) {
+	v := trimSpace(value)
+	if s.Words == nil {
+		switch {
+		case asciiEqualFold(v, "TRUE"):
+			return 1, nil
+		case asciiEqualFold(v, "FALSE"):
+			return 0, nil
+		}
+		return 0, fmt.Errorf("bad value %s for preference %s; want %s", quoteShort(v), s.Name, boolAccepted)
+	}
+	for i, w := range s.Words {
+		if asciiEqualFold(v, w.Stored) || w.Short != "" && asciiEqualFold(v, w.Short) {
+			return uint8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("bad value %s for preference %s; want one of: %s (case-insensitive)", quoteShort(v), s.Name, s.wordList())
+}
+
+// Format returns v as Save writes it: TRUE, FALSE or the enum's word.
+func (s *Switch) Format(v uint8) string {
+	if s.Words == nil {
+		if v != 0 {
+			return "TRUE"
+		}
+		return "FALSE"
+	}
+	if int(v) < len(s.Words) {
+		return s.Words[v].Stored
+	}
+	return fmt.Sprintf("%s(%d)", s.Name, v)
+}
+
 // Set assigns value, written as in a Wireshark preferences file, to the
 // named preference. Booleans take TRUE or FALSE in any ASCII case and
-// nothing else; sctp.checksum takes the words tshark takes. On error p is
+// nothing else; enums take the words tshark takes. On error p is
 // unchanged.
 func (p *Prefs) Set(name, value string) error {
-	d := lookup(name)
-	if d == nil {
+	id, s := lookup(name)
+	if s == nil {
 		return unknownError(name)
 	}
-	v := trimSpace(value)
-	if d.b == nil {
-		c, err := ParseSCTPChecksum(v)
-		if err != nil {
-			return err
-		}
-		p.SCTP = c
-		return nil
+	v, err := s.Parse(value)
+	if err != nil {
+		return err
 	}
-	switch {
-	case asciiEqualFold(v, "TRUE"):
-		*d.b(p) = true
-	case asciiEqualFold(v, "FALSE"):
-		*d.b(p) = false
-	default:
-		return fmt.Errorf("bad value %s for preference %s; want %s", quoteShort(v), name, boolAccepted)
-	}
+	p.v[id] = v
 	return nil
 }
 
 // Get returns the value of the named preference as Save writes it (TRUE,
 // FALSE or the enum word) and whether the name is known.
 func (p Prefs) Get(name string) (string, bool) {
-	d := lookup(name)
-	if d == nil {
+	id, s := lookup(name)
+	if s == nil {
 		return "", false
 	}
-	if d.b == nil {
-		return p.SCTP.String(), true
-	}
-	if *d.b(&p) {
-		return "TRUE", true
-	}
-	return "FALSE", true
+	return s.Format(p.v[id]), true
 }
 
 // Override applies a tshark-style -o argument, "name:value" (a space after
@@ -259,55 +299,39 @@ func (p *Prefs) Override(arg string) error {
 	return nil
 }
 
+func protoID(proto string) (ID, bool) {
+	registry.RLock()
+	defer registry.RUnlock()
+	id, ok := registry.proto[proto]
+	return id, ok
+}
+
 // Validates reports whether the checksum of the protocol with the given
 // field prefix ("ip", "tcp", "sctp", ...) is to be verified. Unknown
 // prefixes report false.
 func (p Prefs) Validates(proto string) bool {
-	// A switch, not a walk over defs: the dissector asks this for every
-	// checksum of every frame, and taking p's address there allocated.
-	switch proto {
-	case "ip":
-		return p.IPCheck
-	case "tcp":
-		return p.TCPCheck
-	case "udp":
-		return p.UDPCheck
-	case "udplite":
-		return p.UDPLiteCheck
-	case "icmp":
-		return p.ICMPCheck
-	case "icmpv6":
-		return p.ICMPv6Check
-	case "igmp":
-		return p.IGMPCheck
-	case "gre":
-		return p.GRECheck
-	case "sctp":
-		return p.SCTP != SCTPNone
-	}
-	return false
+	id, ok := protoID(proto)
+	return ok && p.v[id] != 0
 }
 
 // SetValidates turns validation for one protocol on or off, for the TUI's
-// toggle. For SCTP, off means None and on means CRC 32c; an SCTP setting
-// that already validates (Adler 32, Automatic) is kept when turned on, so a
-// toggle that is already on does not lose the user's choice. Unknown
-// prefixes are ignored.
+// toggle. An enum goes to its first word when off and to its On word when
+// turned on from off; an enum setting that already validates (SCTP's
+// Adler 32, Automatic) is kept when turned on, so a toggle that is already
+// on does not lose the user's choice. Unknown prefixes are ignored.
 func (p *Prefs) SetValidates(proto string, on bool) {
-	if proto == "sctp" {
-		switch {
-		case !on:
-			p.SCTP = SCTPNone
-		case p.SCTP == SCTPNone:
-			p.SCTP = SCTPCRC32c
-		}
+	id, ok := protoID(proto)
+	if !ok {
 		return
 	}
-	for _, d := range defs {
-		if proto != "" && d.proto == proto && d.b != nil {
-			*d.b(p) = on
-			return
-		}
+	s := sw(id)
+	switch {
+	case !on:
+		p.v[id] = 0
+	case s.Words == nil:
+		p.v[id] = 1
+	case p.v[id] == 0:
+		p.v[id] = s.On
 	}
 }
 
@@ -340,17 +364,14 @@ func unknownError(name string) error {
 // tcp.check_checksum.
 func suggestNames(name string) []string {
 	lower := strings.ToLower(name)
+	names := Names()
 	var out []string
 	if mod, _, ok := strings.Cut(lower, "."); ok {
-		for _, d := range defs {
-			if strings.HasPrefix(d.name, mod+".") {
-				out = append(out, d.name)
+		for _, n := range names {
+			if strings.HasPrefix(n, mod+".") {
+				out = append(out, n)
 			}
 		}
-	}
-	names := make([]string, len(defs))
-	for i, d := range defs {
-		names[i] = d.name
 	}
 	near := suggest.Nearest(lower, names, max(2, len(lower)/3), 3)
 	for _, n := range near {

@@ -1,6 +1,8 @@
-package prefs
+package prefs_test
 
 import (
+	. "github.com/wirelens/wirelens/prefs"
+
 	"errors"
 	"path/filepath"
 	"slices"
@@ -15,11 +17,11 @@ func TestDefault(t *testing.T) {
 			t.Errorf("Default().Validates(%q) = false; wirelens checks every checksum by default", proto)
 		}
 	}
-	if p.SCTP != SCTPCRC32c {
-		t.Errorf("Default().SCTP = %v, want CRC 32c", p.SCTP)
+	if v, _ := p.Get("sctp.checksum"); v != "CRC 32c" {
+		t.Errorf("Default() sctp.checksum = %v, want CRC 32c", v)
 	}
-	if !p.IPTSOSupport {
-		t.Error("Default().IPTSOSupport = false, want true (as Wireshark)")
+	if v, _ := p.Get("ip.tso_support"); v != "TRUE" {
+		t.Error("Default() ip.tso_support = FALSE, want TRUE (as Wireshark)")
 	}
 	for _, n := range Names() {
 		v, ok := p.Get(n)
@@ -42,7 +44,7 @@ func TestNames(t *testing.T) {
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q\nwant %q", got, want)
 	}
-	// lookup relies on defs being sorted.
+	// lookup relies on the registry being sorted.
 	if !slices.IsSorted(Names()) {
 		t.Error("Names() not sorted")
 	}
@@ -108,8 +110,10 @@ func TestSetAcceptsWiresharkSpellings(t *testing.T) {
 	}
 	for _, c := range cases {
 		p := Default()
-		p.SCTP = SCTPAutomatic
-		p.TCPCheck = c.want != "TRUE"
+		mustSet(&p, "sctp.checksum", "Automatic")
+		if c.want == "TRUE" {
+			mustSet(&p, "tcp.check_checksum", "FALSE")
+		}
 		if err := p.Set(c.name, c.value); err != nil {
 			t.Errorf("Set(%q, %q): %v", c.name, c.value, err)
 			continue
@@ -197,7 +201,7 @@ func TestOverride(t *testing.T) {
 	}
 	for _, c := range good {
 		p := Default()
-		p.SCTP = SCTPNone
+		mustSet(&p, "sctp.checksum", "None")
 		if err := p.Override(c.arg); err != nil {
 			t.Errorf("Override(%q): %v", c.arg, err)
 			continue
@@ -220,7 +224,7 @@ func TestOverride(t *testing.T) {
 			t.Errorf("Override(%q) succeeded", c.arg)
 			continue
 		}
-		if !strings.Contains(err.Error(), quoteShort(c.arg)) || !strings.Contains(err.Error(), c.wantIn) {
+		if !strings.Contains(err.Error(), QuoteShort(c.arg)) || !strings.Contains(err.Error(), c.wantIn) {
 			t.Errorf("Override(%q) error %q: want the argument and %q", c.arg, err, c.wantIn)
 		}
 		if p != Default() {
@@ -248,31 +252,30 @@ func TestValidates(t *testing.T) {
 	}
 	p := Default()
 	p.SetValidates("sctp", false)
-	if p.SCTP != SCTPNone {
-		t.Errorf("sctp off: SCTP = %v, want None", p.SCTP)
+	if v, _ := p.Get("sctp.checksum"); v != "None" {
+		t.Errorf("sctp off: sctp.checksum = %v, want None", v)
 	}
-	for _, c := range []SCTPChecksum{SCTPAdler32, SCTPAutomatic} {
-		p.SCTP = c
+	for _, c := range []string{"Adler 32", "Automatic"} {
+		mustSet(&p, "sctp.checksum", c)
 		if !p.Validates("sctp") {
 			t.Errorf("SCTP %v: Validates = false", c)
 		}
 		p.SetValidates("sctp", true)
-		if p.SCTP != c {
-			t.Errorf("sctp on while %v: became %v", c, p.SCTP)
+		if v, _ := p.Get("sctp.checksum"); v != c {
+			t.Errorf("sctp on while %v: became %v", c, v)
 		}
 	}
 	// The mapping from field prefix to switch, spelled out.
-	fields := map[string]func(Prefs) bool{
-		"ip": func(p Prefs) bool { return p.IPCheck }, "tcp": func(p Prefs) bool { return p.TCPCheck },
-		"udp": func(p Prefs) bool { return p.UDPCheck }, "udplite": func(p Prefs) bool { return p.UDPLiteCheck },
-		"icmp": func(p Prefs) bool { return p.ICMPCheck }, "icmpv6": func(p Prefs) bool { return p.ICMPv6Check },
-		"igmp": func(p Prefs) bool { return p.IGMPCheck }, "gre": func(p Prefs) bool { return p.GRECheck },
+	fields := map[string]string{
+		"ip": "ip.check_checksum", "tcp": "tcp.check_checksum", "udp": "udp.check_checksum",
+		"udplite": "udplite.check_checksum", "icmp": "icmp.check_checksum", "icmpv6": "icmpv6.check_checksum",
+		"igmp": "igmp.check_checksum", "gre": "gre.check_checksum", "sctp": "sctp.checksum",
 	}
-	for proto, f := range fields {
+	for proto, name := range fields {
 		p := Default()
 		p.SetValidates(proto, false)
-		if f(p) {
-			t.Errorf("SetValidates(%q, false) did not clear its field", proto)
+		if v, _ := p.Get(name); v != "FALSE" && v != "None" {
+			t.Errorf("SetValidates(%q, false) left %s at %s", proto, name, v)
 		}
 	}
 	if Default().Validates("eth") || Default().Validates("") {
@@ -285,14 +288,6 @@ func TestValidates(t *testing.T) {
 	}
 	if !slices.Equal(Protocols(), []string{"gre", "icmp", "icmpv6", "igmp", "ip", "sctp", "tcp", "udp", "udplite"}) {
 		t.Errorf("Protocols() = %q", Protocols())
-	}
-}
-
-func TestSCTPChecksumString(t *testing.T) {
-	for c, want := range map[SCTPChecksum]string{SCTPNone: "None", SCTPAdler32: "Adler 32", SCTPCRC32c: "CRC 32c", SCTPAutomatic: "Automatic", 9: "SCTPChecksum(9)", -1: "SCTPChecksum(-1)"} {
-		if got := c.String(); got != want {
-			t.Errorf("SCTPChecksum(%d).String() = %q, want %q", int(c), got, want)
-		}
 	}
 }
 

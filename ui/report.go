@@ -44,15 +44,7 @@ type reportLine struct {
 	act    *reportAction
 }
 
-var protoTitles = map[string]string{"ip": "IPv4 header", "tcp": "TCP", "udp": "UDP", "udplite": "UDP-Lite",
-	"icmp": "ICMP", "icmpv6": "ICMPv6", "igmp": "IGMP", "sctp": "SCTP", "gre": "GRE"}
-
-func protoTitle(p string) string {
-	if t, ok := protoTitles[p]; ok {
-		return t
-	}
-	return p
-}
+func protoTitle(p string) string { return decode.ChecksumTitle(p) }
 
 // statusClause filters frames whose proto checksum has status st. UDP-Lite
 // shares UDP's checksum fields, as in Wireshark.

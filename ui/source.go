@@ -102,14 +102,11 @@ type rangeFilterer interface {
 
 // pref names and labels of the checksum switches, in the order the
 // validation dialog and status bar list them.
-var checksumProtos = []struct{ name, label string }{
-	{"ip", "IPv4"},
-	{"tcp", "TCP"},
-	{"udp", "UDP"},
-	{"udplite", "UDP-Lite"},
-	{"icmp", "ICMP"},
-	{"icmpv6", "ICMPv6"},
-	{"igmp", "IGMP"},
-	{"sctp", "SCTP"},
-	{"gre", "GRE"},
-}
+// Each protocol registers its own in package decode.
+var checksumProtos = func() []struct{ name, label string } {
+	var out []struct{ name, label string }
+	for _, p := range decode.ChecksumProtos {
+		out = append(out, struct{ name, label string }{p, decode.ChecksumLabel(p)})
+	}
+	return out
+}()

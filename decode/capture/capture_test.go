@@ -110,7 +110,7 @@ func TestCaptureVerdictsFollowPrefs(t *testing.T) {
 	}
 
 	p := c.Prefs()
-	p.TCPCheck = false
+	p.SetValidates("tcp", false)
 	c.SetPrefs(p)
 	n, first = count(true)
 	if got := c.BadCount(); got != n {
