@@ -176,3 +176,10 @@ func dissectARP(b *builder, off int) int {
 	}
 	return off + total
 }
+
+var (
+	arpPayload = newPayload("arp", "Address Resolution Protocol", dissectARP)
+
+	_ = etherTypes.register(0x0806, arpPayload)
+	_ = greProtos.register(0x0806, arpPayload)
+)

@@ -25,6 +25,9 @@ type Dissector struct {
 	wantLayers map[string]bool
 	// want, when set, is the fields to keep, by FieldDef.ID.
 	want []bool
+	// decodeAs overrides the dispatch tables (SetDecodeAs).
+	decodeAs      map[decodeAsKey]*Payload
+	decodeAsRules []DecodeAs
 }
 
 // Want tells the dissector which fields will be read (by -T fields and
@@ -67,7 +70,7 @@ func NewDissector(p prefs.Prefs) *Dissector {
 // Sibling returns a dissector sharing d's conversation state, for
 // re-dissecting frames of the same capture on another goroutine.
 func (ds *Dissector) Sibling() *Dissector {
-	return &Dissector{Prefs: ds.Prefs, Summary: ds.Summary, conv: ds.conv}
+	return &Dissector{Prefs: ds.Prefs, Summary: ds.Summary, conv: ds.conv, decodeAs: ds.decodeAs, decodeAsRules: ds.decodeAsRules}
 }
 
 // maxDepth bounds nested encapsulations (GRE in GRE, IP in IP ...), so a

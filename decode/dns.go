@@ -518,3 +518,17 @@ func dnsRecords(b *builder, off int, msg []byte, p *int, n int, title string, md
 	b.close()
 	return true
 }
+
+var dnsPayload = func() *Payload {
+	p := newPayload("dns", "Domain Name System", func(b *builder, off int) int {
+		dissectDNS(b, off, len(b.data))
+		return len(b.data)
+	})
+	p.Optional = true
+	return p
+}()
+
+var (
+	_ = udpPorts.register(53, dnsPayload)
+	_ = udpPorts.register(5353, dnsPayload) // mDNS: tshark names it DNS too
+)

@@ -3,6 +3,7 @@ package decode
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/wirelens/wirelens/decode/capfile"
 )
 
 var (
@@ -145,15 +146,8 @@ func dissectEthertype(b *builder, off int, et uint16) int {
 		return len(b.data)
 	}
 	b.addProtocol("ethertype")
-	switch et {
-	case 0x0800:
-		return dissectIPv4(b, off)
-	case 0x86dd:
-		return dissectIPv6(b, off)
-	case 0x0806:
-		return dissectARP(b, off)
-	case 0x8100, 0x88a8, 0x9100:
-		return dissectVLAN(b, off, et)
+	if end, ok := b.dispatch(etherTypes, uint32(et), off, len(b.data)); ok {
+		return end
 	}
 	dissectData(b, off)
 	if b.ds.Summary {
@@ -187,3 +181,18 @@ func dissectVLAN(b *builder, off int, tpid uint16) int {
 	b.close()
 	return dissectEthertype(b, off+4, et)
 }
+
+var (
+	ethPayload = newPayload("eth", "Ethernet II", func(b *builder, off int) int {
+		dissectEthernet(b, off)
+		return len(b.data)
+	})
+	vlanPayload = newPayload("vlan", "802.1Q Virtual LAN", func(b *builder, off int) int { return dissectVLAN(b, off, 0x8100) })
+	qinqPayload = newPayload("ieee8021ad", "IEEE 802.1ad", func(b *builder, off int) int { return dissectVLAN(b, off, 0x88a8) })
+
+	_ = registerLink(capfile.LinkEthernet, 1, "Ethernet", func(b *builder) { dissectEthernet(b, 0) })
+	_ = etherTypes.register(0x8100, vlanPayload)
+	_ = etherTypes.register(0x9100, vlanPayload)
+	_ = etherTypes.register(0x88a8, qinqPayload)
+	_ = greProtos.register(0x6558, ethPayload) // transparent Ethernet bridging
+)

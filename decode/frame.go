@@ -3,8 +3,6 @@ package decode
 import (
 	"fmt"
 	"strconv"
-
-	"github.com/wirelens/wirelens/decode/capfile"
 )
 
 var (
@@ -73,27 +71,6 @@ func bytesBitsLine(f *Field) string {
 	return fmt.Sprintf("%s: %d bytes (%d bits)", f.Def.Label, f.U, f.U*8)
 }
 
-// encapNames are Wireshark's WTAP_ENCAP names for the link types we read.
-var encapNames = map[uint64]string{1: "Ethernet", 7: "Raw IP", 15: "NULL/Loopback", 25: "Linux cooked-mode capture v1", 210: "Linux cooked-mode capture v2"}
-
-// encapOf maps a LINKTYPE_ to Wireshark's WTAP_ENCAP number (shown as
-// "Encapsulation type").
-func encapOf(lt uint16) int64 {
-	switch lt {
-	case capfile.LinkEthernet:
-		return 1
-	case capfile.LinkRaw, capfile.LinkIPv4, capfile.LinkIPv6:
-		return 7
-	case capfile.LinkNull, capfile.LinkLoop:
-		return 15
-	case capfile.LinkSLL:
-		return 25
-	case capfile.LinkSLL2:
-		return 210
-	}
-	return -int64(lt)
-}
-
 func dissectFrame(b *builder) {
 	fr := b.fr
 	rec := &fr.Record
@@ -151,25 +128,9 @@ func dissectFrame(b *builder) {
 	if b.ds.Summary {
 		b.proto = "Frame"
 	}
-	switch rec.LinkType {
-	case capfile.LinkEthernet:
-		dissectEthernet(b, 0)
-	case capfile.LinkSLL:
-		dissectSLL(b, 0)
-	case capfile.LinkSLL2:
-		dissectSLL2(b, 0)
-	case capfile.LinkNull, capfile.LinkLoop:
-		dissectNull(b, 0, rec.LinkType)
-	case capfile.LinkRaw:
-		b.addProtocol("raw")
-		dissectRawIP(b, 0)
-	case capfile.LinkIPv4:
-		b.addProtocol("raw")
-		dissectIPv4(b, 0)
-	case capfile.LinkIPv6:
-		b.addProtocol("raw")
-		dissectIPv6(b, 0)
-	default:
+	if l, ok := linkByType[rec.LinkType]; ok {
+		l.fn(b)
+	} else {
 		// tshark leaves Protocol and Info empty here; the tree says why.
 		b.proto = ""
 		b.expert(fUnknownLink, 0, 0, "[Link type "+strconv.Itoa(int(rec.LinkType))+" is not dissected by wirelens: the frame is shown as data]")

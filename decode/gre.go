@@ -163,16 +163,7 @@ func dissectGRE(b *builder, off, end int) {
 	// dissectIPProto or dissectEthertype, which count the nesting.
 	saved := b.data
 	b.data = b.data[:end]
-	switch proto {
-	case 0x0800:
-		dissectIPv4(b, pay)
-	case 0x86dd:
-		dissectIPv6(b, pay)
-	case 0x0806:
-		dissectARP(b, pay)
-	case 0x6558:
-		dissectEthernet(b, pay)
-	default:
+	if _, ok := b.dispatch(greProtos, uint32(proto), pay, end); !ok {
 		dissectData(b, pay)
 	}
 	b.data = saved
@@ -201,3 +192,8 @@ func greVerify(b *builder, off int, d []byte) {
 		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Protocol): Incorrect GRE Checksum [should be 0x%04x]]", calc))
 	}
 }
+
+var _ = ipProtos.register(47, newPayload("gre", "Generic Routing Encapsulation", func(b *builder, off int) int {
+	dissectGRE(b, off, len(b.data))
+	return len(b.data)
+}))

@@ -314,3 +314,8 @@ func (b *builder) checksumExpert(i int, text string) {
 }
 
 func swap16(v uint16) uint16 { return v<<8 | v>>8 }
+
+var _ = ipProtos.register(1, newPayload("icmp", "Internet Control Message Protocol", func(b *builder, off int) int {
+	dissectICMP(b, off, len(b.data))
+	return len(b.data)
+}))

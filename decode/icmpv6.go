@@ -458,3 +458,8 @@ func (b *builder) hopLimit() (uint8, bool) {
 	}
 	return 0, false
 }
+
+var _ = ipProtos.register(58, newPayload("icmpv6", "Internet Control Message Protocol v6", func(b *builder, off int) int {
+	dissectICMPv6(b, off, len(b.data))
+	return len(b.data)
+}))

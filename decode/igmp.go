@@ -337,3 +337,8 @@ func igmpRecordInfo(rt uint8, group string, srcs []string) string {
 	}
 	return "Group " + group + ", unknown record type (?), sources " + list
 }
+
+var _ = ipProtos.register(2, newPayload("igmp", "Internet Group Management Protocol", func(b *builder, off int) int {
+	dissectIGMP(b, off, len(b.data))
+	return len(b.data)
+}))

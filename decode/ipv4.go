@@ -308,28 +308,7 @@ func dissectIPProto(b *builder, off, end int, proto uint8) {
 	saved := b.data
 	b.data = b.data[:end]
 	defer func() { b.data = saved }()
-	switch proto {
-	case 6:
-		dissectTCP(b, off, end)
-	case 17:
-		dissectUDP(b, off, end, false)
-	case 136:
-		dissectUDP(b, off, end, true)
-	case 1:
-		dissectICMP(b, off, end)
-	case 58:
-		dissectICMPv6(b, off, end)
-	case 2:
-		dissectIGMP(b, off, end)
-	case 132:
-		dissectSCTP(b, off, end)
-	case 47:
-		dissectGRE(b, off, end)
-	case 4:
-		dissectIPv4(b, off)
-	case 41:
-		dissectIPv6(b, off)
-	default:
+	if _, ok := b.dispatch(ipProtos, uint32(proto), off, end); !ok {
 		if b.ds.Summary {
 			b.setInfo(fmt.Sprintf("%s (%d)", protoName(proto), proto))
 		}
@@ -350,3 +329,11 @@ func dissectDataRange(b *builder, off, end int) {
 	dissectData(b, off)
 	b.data = saved
 }
+
+var (
+	ipPayload = newPayload("ip", "Internet Protocol Version 4", dissectIPv4)
+
+	_ = etherTypes.register(0x0800, ipPayload)
+	_ = greProtos.register(0x0800, ipPayload)
+	_ = ipProtos.register(4, ipPayload) // IP in IP
+)

@@ -209,3 +209,11 @@ func yn(v bool) string {
 	}
 	return "n"
 }
+
+var (
+	ipv6Payload = newPayload("ipv6", "Internet Protocol Version 6", dissectIPv6)
+
+	_ = etherTypes.register(0x86dd, ipv6Payload)
+	_ = greProtos.register(0x86dd, ipv6Payload)
+	_ = ipProtos.register(41, ipv6Payload) // IPv6 in IP (6in4, 6in6)
+)

@@ -496,3 +496,8 @@ func sctpCauses(b *builder, off int, v []byte) {
 		p = padded
 	}
 }
+
+var _ = ipProtos.register(132, newPayload("sctp", "Stream Control Transmission Protocol", func(b *builder, off int) int {
+	dissectSCTP(b, off, len(b.data))
+	return len(b.data)
+}))

@@ -176,3 +176,22 @@ func dissectRawIP(b *builder, off int) {
 		dissectData(b, off)
 	}
 }
+
+var (
+	_ = registerLink(capfile.LinkSLL, 25, "Linux cooked-mode capture v1", func(b *builder) { dissectSLL(b, 0) })
+	_ = registerLink(capfile.LinkSLL2, 210, "Linux cooked-mode capture v2", func(b *builder) { dissectSLL2(b, 0) })
+	_ = registerLink(capfile.LinkNull, 15, "NULL/Loopback", func(b *builder) { dissectNull(b, 0, capfile.LinkNull) })
+	_ = registerLink(capfile.LinkLoop, 15, "NULL/Loopback", func(b *builder) { dissectNull(b, 0, capfile.LinkLoop) })
+	_ = registerLink(capfile.LinkRaw, 7, "Raw IP", func(b *builder) {
+		b.addProtocol("raw")
+		dissectRawIP(b, 0)
+	})
+	_ = registerLink(capfile.LinkIPv4, 7, "Raw IP", func(b *builder) {
+		b.addProtocol("raw")
+		dissectIPv4(b, 0)
+	})
+	_ = registerLink(capfile.LinkIPv6, 7, "Raw IP", func(b *builder) {
+		b.addProtocol("raw")
+		dissectIPv6(b, 0)
+	})
+)

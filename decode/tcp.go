@@ -336,7 +336,7 @@ func dissectTCP(b *builder, off, end int) {
 		b.addB(fTCPPayload, off+hl, pend-off-hl)
 	}
 	b.close()
-	if segLen > 0 && off+hl < pend {
+	if segLen > 0 && off+hl < pend && (b.inQuote || !b.dispatchPorts(tcpPorts, sport, dport, off+hl, pend)) {
 		b.addProtocol("data")
 		b.depth = 0
 		b.addB(fTCPSegData, off+hl, pend-off-hl)
@@ -473,3 +473,8 @@ func tcpOptions(b *builder, off int, opts []byte, conv *tcpConv, flags uint16) [
 	b.depth--
 	return info
 }
+
+var _ = ipProtos.register(6, newPayload("tcp", "Transmission Control Protocol", func(b *builder, off int) int {
+	dissectTCP(b, off, len(b.data))
+	return len(b.data)
+}))

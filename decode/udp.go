@@ -160,10 +160,8 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 		b.info = append(b.info[:0], info...)
 	}
 	if payEnd > payOff {
-		switch {
-		case !lite && (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) && !b.inQuote && (b.ds.Summary || b.wantsLayer("dns")):
-			dissectDNS(b, payOff, payEnd)
-		default:
+		// A quoted datagram's payload is shown as data: tshark stops there.
+		if lite || b.inQuote || !b.dispatchPorts(udpPorts, sport, dport, payOff, payEnd) {
 			dissectDataRange(b, payOff, payEnd)
 		}
 	}
@@ -180,3 +178,13 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 func udpLine(f *Field) string {
 	return fmt.Sprintf("%s, Src Port: %d, Dst Port: %d", f.Def.Label, binary.BigEndian.Uint16(f.B), binary.BigEndian.Uint16(f.B[2:]))
 }
+
+var _ = ipProtos.register(17, newPayload("udp", "User Datagram Protocol", func(b *builder, off int) int {
+	dissectUDP(b, off, len(b.data), false)
+	return len(b.data)
+}))
+
+var _ = ipProtos.register(136, newPayload("udplite", "Lightweight User Datagram Protocol", func(b *builder, off int) int {
+	dissectUDP(b, off, len(b.data), true)
+	return len(b.data)
+}))
