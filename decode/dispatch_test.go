@@ -7,8 +7,8 @@ import (
 
 func TestParseDecodeAs(t *testing.T) {
 	good := map[string][]DecodeAs{
-		"udp.port==8472,eth":    {{"udp.port", 8472, "eth"}},
-		"udp.port=8472,ETH":     {{"udp.port", 8472, "eth"}},
+		"udp.port==8472,eth":      {{"udp.port", 8472, "eth"}},
+		"udp.port=8472,ETH":       {{"udp.port", 8472, "eth"}},
 		" tcp.port == 80 , dns ":  {{"tcp.port", 80, "dns"}},
 		"ethertype==0x0800,ip":    {{"ethertype", 0x800, "ip"}},
 		"ip.proto==99,udp":        {{"ip.proto", 99, "udp"}},
@@ -32,12 +32,12 @@ func TestParseDecodeAs(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"udp.port==8472":          "no protocol",
+		"udp.port==8472":        "no protocol",
 		"udp.port,eth":          "no ==",
 		"frame.len==1,eth":      "unknown table",
-		"udp.port==8472,nosuch":   "unknown protocol",
+		"udp.port==8472,nosuch": "unknown protocol",
 		"udp.port==70000,eth":   "out of range",
-		"ip.proto==256,udp":       "out of range",
+		"ip.proto==256,udp":     "out of range",
 		"udp.port==x1,eth":      "not a number",
 		"udp.port==12-10,eth":   "range ends",
 		"udp.port==\x1b[2J,eth": "not a number",
