@@ -1,8 +1,10 @@
 //go:build unix
 
-package prefs
+package prefs_test
 
 import (
+	. "github.com/wirelens/wirelens/prefs"
+
 	"os"
 	"path/filepath"
 	"reflect"
