@@ -18,6 +18,13 @@ import (
 const version = "0.1.0"
 
 func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
+	if a, b, rest, ok, err := compareArgs(args); ok {
+		if err != nil {
+			fatalf(stderr, "%v", err)
+			return exitUsage
+		}
+		return runCompare(a, b, rest, stdout, stderr)
+	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		fatalf(stderr, "%v", err)

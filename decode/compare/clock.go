@@ -1,0 +1,164 @@
+package compare
+
+import (
+	"slices"
+)
+
+// clock maps B's timestamps onto A's. Packets going from A's end to B's
+// arrive offset+delay later by B's clock, those going back offset-delay:
+// with traffic both ways the two are told apart (assuming the delay is
+// the same both ways, as NTP does); with traffic one way only their sum is
+// known.
+type clock struct {
+	known   bool
+	offset  int64 // B's clock minus A's
+	delay   int64 // one-way delay, when traffic went both ways
+	both    bool
+	matches int
+	perPair map[uint32]int64 // median (tB - tA) of an address pair's direction
+	ab      map[uint32]bool  // the pair's packets go from A's end to B's
+	spread  int64
+}
+
+func (c *clock) expect(pair uint32) int64 {
+	if m, ok := c.perPair[pair]; ok {
+		return m
+	}
+	return c.offset
+}
+
+// upstreamA reports whether capture A is upstream for packets of pair, and
+// whether that is known from the timing.
+func (c *clock) upstreamA(pair uint32) (up, ok bool) {
+	up, ok = c.ab[pair]
+	return
+}
+
+func median(v []int64) int64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// fill reads until s holds n units ahead or the capture ends.
+func (j *joiner) fill(s *side, n int) {
+	for len(s.buf) < n && !s.eof {
+		b, ok := <-s.ch
+		if !ok {
+			s.eof = true
+			break
+		}
+		for _, u := range b {
+			if u.side < 0 {
+				s.err = errString(string(u.data))
+				continue
+			}
+			j.keys(u)
+			if u.side == 1 && j.calibrated {
+				u.t = u.rawT - j.clock.expect(u.pair)
+			}
+			s.buf = append(s.buf, u)
+		}
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func calKey(u *unit) uint64 {
+	if u.kind == kindTCPData {
+		return uint64(u.flow)<<32 | uint64(u.seq)
+	}
+	return u.strict ^ uint64(u.kind)<<60
+}
+
+// calibrate estimates the clock offset, the delay and the window from the
+// first packets whose keys occur once in each capture.
+func (j *joiner) calibrate() {
+	a, b := j.s[0], j.s[1]
+	j.fill(a, calibrateN)
+	j.fill(b, calibrateN)
+	first := map[uint64]int64{}
+	dup := map[uint64]bool{}
+	for _, u := range a.buf {
+		k := calKey(u)
+		if _, ok := first[k]; ok {
+			dup[k] = true
+		}
+		first[k] = u.rawT
+	}
+	diffs := map[uint32][]int64{}
+	seen := map[uint64]bool{}
+	var all []int64
+	for _, u := range b.buf {
+		k := calKey(u)
+		ta, ok := first[k]
+		if !ok || dup[k] || seen[k] {
+			if seen[k] {
+				dup[k] = true
+			}
+			seen[k] = true
+			continue
+		}
+		seen[k] = true
+		d := u.rawT - ta
+		diffs[u.pair] = append(diffs[u.pair], d)
+		all = append(all, d)
+	}
+	c := &j.clock
+	c.perPair, c.ab = map[uint32]int64{}, map[uint32]bool{}
+	j.window = j.opt.Window
+	if len(all) == 0 {
+		j.calibrated = true
+		if j.window == 0 {
+			j.window = 1e9
+		}
+		return
+	}
+	c.known, c.matches = true, len(all)
+	for p, d := range diffs {
+		c.perPair[p] = median(d)
+	}
+	var offs, delays []int64
+	for p, m := range c.perPair {
+		pk := j.pairNames[p]
+		rev, ok := j.pairs[pairKey{src: pk.dst, dst: pk.src, v6: pk.v6}]
+		if !ok {
+			continue
+		}
+		mr, ok := c.perPair[rev]
+		if !ok {
+			continue
+		}
+		c.ab[p] = m > mr
+		offs = append(offs, (m+mr)/2)
+		dl := (m - mr) / 2
+		if dl < 0 {
+			dl = -dl
+		}
+		delays = append(delays, dl)
+	}
+	if len(offs) > 0 {
+		c.both = true
+		c.offset, c.delay = median(offs), median(delays)
+	} else {
+		c.offset = median(all)
+	}
+	var dev []int64
+	for p, d := range diffs {
+		for _, x := range d {
+			dev = append(dev, abs64(x-c.perPair[p]))
+		}
+	}
+	slices.Sort(dev)
+	c.spread = dev[len(dev)*99/100]
+	if j.window == 0 {
+		j.window = min(max(4*c.spread+minWindow, minWindow), maxWindow)
+	}
+	j.calibrated = true
+	// The units read ahead were keyed before the clock was known.
+	for _, u := range b.buf {
+		u.t = u.rawT - c.expect(u.pair)
+	}
+}
