@@ -145,18 +145,18 @@ type side struct {
 }
 
 type joiner struct {
-	opt       Options
-	seed      maphash.Seed
-	flows     map[flowKey]uint32
-	flowNames []flowKey
-	pairs     map[pairKey]uint32
-	pairNames []pairKey
-	s         [2]*side
-	window    int64
-	clock     clock
+	opt        Options
+	seed       maphash.Seed
+	flows      map[flowKey]uint32
+	flowNames  []flowKey
+	pairs      map[pairKey]uint32
+	pairNames  []pairKey
+	s          [2]*side
+	window     int64
+	clock      clock
 	calibrated bool
-	emit      func(*Packet) error
-	rep       *Report
+	emit       func(*Packet) error
+	rep        *Report
 }
 
 // Run compares a with b. emit receives every packet of a, in a's order,
@@ -304,7 +304,9 @@ func bucketsOf(u *unit) (first uint32, n int) {
 	return
 }
 
-func rngKey(flow, bucket uint32) uint64 { return uint64(flow)<<32 | uint64(bucket&(1<<(32-bucketBits)-1)) }
+func rngKey(flow, bucket uint32) uint64 {
+	return uint64(flow)<<32 | uint64(bucket&(1<<(32-bucketBits)-1))
+}
 
 func (j *joiner) insert(u *unit) {
 	s := j.s[u.side]
@@ -361,7 +363,10 @@ func (j *joiner) match(u *unit) {
 	if len(u.links) > 0 {
 		return
 	}
-	for _, m := range []struct{ o, me map[uint64][]*unit; k uint64 }{{other.strict, mine.strict, u.strict}, {other.loose, mine.loose, u.loose}} {
+	for _, m := range []struct {
+		o, me map[uint64][]*unit
+		k     uint64
+	}{{other.strict, mine.strict, u.strict}, {other.loose, mine.loose, u.loose}} {
 		var best *unit
 		for _, y := range m.o[m.k] {
 			e := abs64(y.t - u.t)

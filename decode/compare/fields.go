@@ -16,7 +16,9 @@ var (
 
 // Fields are the comparison's field definitions, for a lean dissection to
 // know they are computed outside the dissector.
-func Fields() []*decode.FieldDef { return []*decode.FieldDef{fCompare, fStatus, fPeer, fDiff, fVerdict} }
+func Fields() []*decode.FieldDef {
+	return []*decode.FieldDef{fCompare, fStatus, fPeer, fDiff, fVerdict}
+}
 
 // DiffText is wirelens.compare.diff's value: "OFFSET FIELD", the byte
 // offset in the frame and the field that holds it.

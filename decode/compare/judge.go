@@ -347,4 +347,3 @@ func protoName(p uint8) string {
 	}
 	return "ip.proto=" + strconv.Itoa(int(p))
 }
-
