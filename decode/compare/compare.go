@@ -349,6 +349,17 @@ func abs64(x int64) int64 {
 // seqIn reports whether sequence number x falls in [s, s+n).
 func seqIn(x, s uint32, n int) bool { return int64(x-s) >= 0 && int64(x-s) < int64(n) && x-s < 1<<31 }
 
+// cost ranks y as u's counterpart: the nearer in time the better, and a
+// copy whose TCP header is u's (same ack, window and options: the
+// timestamps tell a retransmission from the original) before any other.
+func (j *joiner) cost(u, y *unit) int64 {
+	c := abs64(y.t - u.t)
+	if u.hsig != y.hsig {
+		c += 4 * j.window
+	}
+	return c
+}
+
 // match finds u's counterparts among the other capture's units. A copy is
 // taken only if no other unit of u's capture is nearer to it in time
 // (retransmissions carry the same bytes: the nearest copy is the one).
@@ -368,16 +379,26 @@ func (j *joiner) match(u *unit) {
 		k     uint64
 	}{{other.strict, mine.strict, u.strict}, {other.loose, mine.loose, u.loose}} {
 		var best *unit
+		loose := m.k == u.loose
 		for _, y := range m.o[m.k] {
-			e := abs64(y.t - u.t)
-			if len(y.links) > 0 || y.kind != u.kind || e > w || best != nil && e >= abs64(best.t-u.t) {
+			e := j.cost(u, y)
+			if len(y.links) > 0 || y.kind != u.kind || abs64(y.t-u.t) > w || best != nil && e >= j.cost(u, best) {
 				continue
 			}
 			rival := false
 			for _, z := range m.me[m.k] {
-				if z != u && len(z.links) == 0 && z.kind == u.kind && abs64(z.t-y.t) < e {
+				if z != u && len(z.links) == 0 && z.kind == u.kind && j.cost(z, y) < e {
 					rival = true
 					break
+				}
+			}
+			if loose && !rival {
+				// y's exact copy may still be unmatched on u's side.
+				for _, z := range mine.strict[y.strict] {
+					if z != u && len(z.links) == 0 && z.strict == y.strict && abs64(z.t-y.t) <= w {
+						rival = true
+						break
+					}
 				}
 			}
 			if !rival {
@@ -407,7 +428,7 @@ func (j *joiner) matchRange(u *unit, other, mine *side) {
 		return
 	}
 	slices.SortFunc(cands, func(p, q *unit) int {
-		return int(abs64(p.t-u.t) - abs64(q.t-u.t))
+		return int(j.cost(u, p) - j.cost(u, q))
 	})
 	for o, e, ok := u.uncovered(0, u.payLen); ok; o, e, ok = u.uncovered(o, u.payLen) {
 		s := u.seq + uint32(o)
@@ -452,9 +473,9 @@ func (j *joiner) matchRange(u *unit, other, mine *side) {
 // rival reports whether another unit of u's capture, still unmatched at
 // sequence s, is nearer in time to y than u is.
 func (j *joiner) rival(u, y *unit, s uint32, mine *side) bool {
-	e := abs64(y.t - u.t)
+	e := j.cost(u, y)
 	for _, z := range mine.rng[rngKey(u.flow, s>>bucketBits)] {
-		if z == u || z.flow != u.flow || !seqIn(s, z.seq, z.payLen) || abs64(z.t-y.t) >= e {
+		if z == u || z.flow != u.flow || !seqIn(s, z.seq, z.payLen) || j.cost(z, y) >= e || abs64(z.t-y.t) > j.window {
 			continue
 		}
 		zo := int(s - z.seq)

@@ -23,7 +23,7 @@ func runPair(t *testing.T, a, b string) (*Report, []Packet) {
 	var pkts []Packet
 	rep, err := Run(open(t, a), open(t, b), Options{Prefs: prefs.Default()}, func(p *Packet) error {
 		q := *p
-		q.Data = nil
+		q.Data = append([]byte(nil), p.Data...)
 		pkts = append(pkts, q)
 		return nil
 	})

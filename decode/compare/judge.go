@@ -161,7 +161,7 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 	if dc.present && dc.status == decode.StatusBad {
 		field := fieldAt(down, dc.off)
 		if dc.partial {
-			if one && uc.partial && uc.value == dc.value && !(down.canCnr && !down.cnr) {
+			if one && uc.partial && uc.value == dc.value && !(down.canCnr && !down.cnr) && !j.sentAgain(up) {
 				res.verdict = VerdictPartialBoth
 				return res
 			}
@@ -185,6 +185,21 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 		res.verdict = VerdictOffloadConfirmed
 	}
 	return res
+}
+
+// sentAgain reports whether the sender's capture holds a later copy of
+// up's first byte: the receiver dropped the one that arrived, so its
+// checksum was really bad (an offload artifact is never retransmitted).
+func (j *joiner) sentAgain(up *unit) bool {
+	if up.kind != kindTCPData {
+		return false
+	}
+	for _, z := range j.s[up.side].rng[rngKey(up.flow, up.seq>>bucketBits)] {
+		if z != up && z.flow == up.flow && z.t > up.t && seqIn(up.seq, z.seq, z.payLen) {
+			return true
+		}
+	}
+	return false
 }
 
 func clip(b []byte, from, to int) []byte {

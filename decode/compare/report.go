@@ -80,17 +80,22 @@ func (r *Report) add(j *joiner, u *unit) {
 	switch v {
 	case VerdictLost:
 		count = !res.Downstream
-		if count && u.kind == kindTCPData {
-			o, e, ok := u.uncovered(0, u.payLen)
-			for ; ok; o, e, ok = u.uncovered(e, u.payLen) {
-				r.lost[u.flow] = append(r.lost[u.flow], [2]uint32{u.seq + uint32(o), u.seq + uint32(e)})
-			}
-		}
 	case VerdictNone:
 	case VerdictOutside:
 		count = true
 	default:
 		count = res.Downstream
+	}
+	if !res.Downstream && u.kind == kindTCPData && len(u.links) > 0 && !u.fullyCovered() && v != VerdictLost {
+		// Part of a frame (a segment of a TSO frame) was lost, besides
+		// what else happened to it.
+		r.note(u, VerdictLost)
+	}
+	if !res.Downstream && u.kind == kindTCPData && !u.fullyCovered() {
+		o, e, ok := u.uncovered(0, u.payLen)
+		for ; ok; o, e, ok = u.uncovered(e, u.payLen) {
+			r.lost[u.flow] = append(r.lost[u.flow], [2]uint32{u.seq + uint32(o), u.seq + uint32(e)})
+		}
 	}
 	if !res.Downstream && u.kind == kindTCPData && len(u.links) > 0 && len(r.lost[u.flow]) > 0 {
 		// Sent again and (at least partly) arrived: the loss was repaired.
@@ -104,9 +109,13 @@ func (r *Report) add(j *joiner, u *unit) {
 		}
 		r.lost[u.flow] = l
 	}
-	if !count {
-		return
+	if count {
+		r.note(u, v)
 	}
+}
+
+func (r *Report) note(u *unit, v Verdict) {
+	res := &u.res
 	r.Verdicts[v]++
 	if len(r.Examples[v]) < maxExamples {
 		ex := Example{}

@@ -64,6 +64,7 @@ type unit struct {
 	pair   uint32 // interned directional address pair
 	strict uint64 // exact key (non-range kinds)
 	loose  uint64 // key for a second chance: same flow and length, bytes may differ
+	hsig   uint64 // the TCP header fields a segmenter copies (ack, window, options): a retransmission differs in them
 	ipck   csum
 	l4ck   csum
 	out    bool // the capturing host sent it
@@ -310,15 +311,29 @@ func (j *joiner) keys(u *unit) {
 	var w [16]byte
 	binary.BigEndian.PutUint32(w[:], u.flow)
 	w[4] = byte(u.kind)
+	if u.kind == kindTCPData || u.kind == kindTCPCtl {
+		th := u.data[u.l4Off : u.l4Off+u.l4Hdr]
+		h.Write(th[8:13])
+		h.WriteByte(th[13] &^ 0x89) // PSH, FIN, CWR: set on one segment of several
+		h.Write(th[14:16])
+		h.Write(th[18:])
+		u.hsig = h.Sum64()
+		h.Reset()
+	}
 	switch u.kind {
 	case kindTCPCtl:
 		binary.BigEndian.PutUint32(w[5:], u.seq)
 		h.Write(w[:9])
 		u.loose = h.Sum64()
-		binary.BigEndian.PutUint32(w[9:], u.ack)
-		w[13] = u.flags &^ 0x08 // PSH may differ after resegmentation
+		// Duplicate ACKs differ in their window, options (SACK blocks,
+		// timestamps) or IPv4 ID only.
 		h.Reset()
-		h.Write(w[:14])
+		h.Write(w[:9])
+		binary.BigEndian.PutUint64(w[5:], u.hsig)
+		h.Write(w[5:13])
+		if !u.v6 {
+			h.Write(u.data[u.ipOff+4 : u.ipOff+6])
+		}
 		u.strict = h.Sum64()
 	case kindIP:
 		binary.BigEndian.PutUint32(w[5:], uint32(u.payLen))
