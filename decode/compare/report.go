@@ -195,9 +195,9 @@ var verdictText = []struct {
 	{VerdictLost, "sent but never seen at the other end: lost"},
 	{VerdictUnsent, "seen at the receiving end but not at the sending one"},
 	{VerdictUnchecked, "the data differs where no checksum was verified"},
-	{VerdictOutside, "have no counterpart because the other capture was not running yet (or any more)"},
+	{VerdictOutside, "no counterpart, because the other capture was not running yet (or any more)"},
 	{VerdictOffloadConfirmed, "left to checksum offload at the sender and good at the receiver: offload confirmed, not corruption"},
-	{VerdictPartialBoth, "hold the same partial sum at both ends: nothing between the two capture points computed it (a virtual path), and the bytes are equal"},
+	{VerdictPartialBoth, "the same partial sum at both ends: nothing between the two capture points computed it (a virtual path), and the bytes are equal"},
 }
 
 // Write prints the report.
@@ -249,7 +249,7 @@ func (r *Report) Write(w io.Writer) {
 		if vt.v == VerdictLost && r.Retransmitted > 0 {
 			extra = fmt.Sprintf("; %d of them were sent again and arrived", min(r.Retransmitted, n))
 		}
-		fmt.Fprintf(bw, "  %d %s %s%s (%s).\n", n, plural(n, "frame", "frames"), vt.text, extra, frameList(r.Examples[vt.v], n))
+		fmt.Fprintf(bw, "  %d %s: %s%s (%s).\n", n, plural(n, "frame", "frames"), vt.text, extra, frameList(r.Examples[vt.v], n))
 	}
 	if !bad {
 		if r.Frames[0] == 0 || r.Frames[1] == 0 {

@@ -127,6 +127,30 @@ type extractor struct {
 	ds                    *decode.Dissector
 	d                     decode.Dissection
 	fIP, fIPv6, fICMP, f6 *decode.FieldDef
+	fARP                  *decode.FieldDef
+}
+
+// netOffset is where a non-IP frame's network layer starts, so frames
+// match across link types (Ethernet on one side, Linux cooked on the
+// other).
+func (x *extractor) netOffset(u *unit) int {
+	for i := range x.d.Fields {
+		if x.d.Fields[i].Def == x.fARP {
+			return int(x.d.Fields[i].Offset)
+		}
+	}
+	n := 0
+	switch u.rec.LinkType {
+	case capfile.LinkEthernet:
+		n = 14
+	case capfile.LinkSLL:
+		n = 16
+	case capfile.LinkSLL2:
+		n = 20
+	case capfile.LinkNull, capfile.LinkLoop:
+		n = 4
+	}
+	return min(n, len(u.data))
 }
 
 type pairKey struct {
@@ -146,8 +170,9 @@ func newExtractor(ds *decode.Dissector) *extractor {
 	x.fIPv6, _ = decode.LookupField("ipv6")
 	x.fICMP, _ = decode.LookupField("icmp")
 	x.f6, _ = decode.LookupField("icmpv6")
+	x.fARP, _ = decode.LookupField("arp")
 	ds.Summary = false
-	ds.Want([]*decode.FieldDef{x.fIP, x.fIPv6, x.fICMP, x.f6})
+	ds.Want([]*decode.FieldDef{x.fIP, x.fIPv6, x.fICMP, x.f6, x.fARP})
 	return x
 }
 
@@ -171,7 +196,7 @@ func (x *extractor) extract(u *unit, fr *decode.Frame) {
 		}
 	}
 	if ip < 0 {
-		x.other(u, 0)
+		x.other(u, x.netOffset(u))
 		return
 	}
 	off := int(d.Fields[ip].Offset)

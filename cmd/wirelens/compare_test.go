@@ -1,0 +1,99 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCompareReports holds the reports of --compare on captures of the
+// same traffic at two points: the damaging relay's two ends (each kind of
+// damage named, worst first), both ends of a veth pair with offloads on and
+// off (nothing changed), and one end on Ethernet against the same end on
+// Linux cooked (across link types). Each report is a golden file.
+func TestCompareReports(t *testing.T) {
+	caps := filepath.Join("..", "..", "testdata", "captures")
+	rel := filepath.Join("..", "..", "testdata", "compare")
+	cases := []struct {
+		a, b string
+		want []string // lines the verdict must hold
+	}{
+		{filepath.Join(rel, "a.pcap"), filepath.Join(rel, "b.pcapng"), []string{
+			"3 frames: the data differs but the receiver's checksum is good: corrupted before the checksum was computed",
+			"3 frames: the data differs and the receiver's checksum is bad: damaged after the sender's capture point",
+			"3 frames: the bytes are the sender's but the checksum that arrived is wrong",
+			"3 frames: arrived holding the partial pseudo-header sum",
+			"3 frames: sent but never seen at the other end: lost; 3 of them were sent again and arrived",
+			"left to checksum offload at the sender and good at the receiver: offload confirmed",
+			"one-way delay"}},
+		{filepath.Join(caps, "veth-offload-a-eth.pcap"), filepath.Join(caps, "veth-offload-b-eth.pcap"), []string{"Every packet arrived as it was sent."}},
+		{filepath.Join(caps, "veth-nooffload-a-eth.pcap"), filepath.Join(caps, "veth-nooffload-b-eth.pcap"), []string{"Every packet arrived as it was sent."}},
+		{filepath.Join(caps, "veth-offload-a-any-sll2.pcap"), filepath.Join(caps, "veth-offload-a-eth.pcap"), []string{"Every packet arrived as it was sent."}},
+	}
+	for _, c := range cases {
+		name := "compare-" + filepath.Base(filepath.Dir(c.a)) + "-" + filepath.Base(c.a) + "-" + filepath.Base(c.b)
+		t.Run(name, func(t *testing.T) {
+			out, stderr, code := runCapture(t, []string{"--compare", c.a, c.b})
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("report lacks %q:\n%s", w, out)
+				}
+			}
+			golden := filepath.Join("..", "..", "testdata", "golden-wirelens", name+".out")
+			if *updateReports {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (make it with go test ./cmd/wirelens -run TestCompare -update-reports)", err)
+			}
+			if diff := lineDiff(string(want), out); diff != "" {
+				t.Errorf("report differs from %s:\n%s", golden, diff)
+			}
+		})
+	}
+}
+
+// TestCompareFields: with -Y and -T fields, --compare prints one row per
+// packet of A that matches, with the comparison's fields beside any other.
+func TestCompareFields(t *testing.T) {
+	rel := filepath.Join("..", "..", "testdata", "compare")
+	out, stderr, code := runCapture(t, []string{"--compare", filepath.Join(rel, "b.pcapng"), filepath.Join(rel, "a.pcap"),
+		"-Y", `wirelens.compare.status == "altered" && tcp.checksum.status == 1`, "-T", "fields",
+		"-e", "frame.number", "-e", "wirelens.compare.peer", "-e", "wirelens.compare.diff", "-e", "wirelens.compare.verdict"})
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want the 3 frames damaged before their checksum was computed, got:\n%s", out)
+	}
+	for _, l := range lines {
+		f := strings.Split(l, "\t")
+		if len(f) != 4 || f[1] == "" || !strings.HasSuffix(f[2], " tcp.payload") || f[3] != "corrupt-before-checksum" {
+			t.Errorf("row %q: want frame, peer, OFFSET tcp.payload, corrupt-before-checksum", l)
+		}
+	}
+	for _, bad := range [][]string{
+		{"--compare", "x.pcap"},
+		{"--compare", filepath.Join(rel, "a.pcap"), "-Y"},
+		{"--compare", "-", "-"},
+		{"--compare", filepath.Join(rel, "a.pcap"), filepath.Join(rel, "b.pcap"), "-Y", "wirelens.compare.nosuch == 1"},
+	} {
+		_, stderr, code := runCapture(t, bad)
+		if code != exitUsage || !strings.Contains(stderr, "wirelens: ") {
+			t.Errorf("%q: exit %d, stderr %q; want a usage error", bad, code, stderr)
+		}
+	}
+	_, stderr, code = runCapture(t, []string{"--compare", filepath.Join(rel, "a.pcap"), "nosuch.pcap"})
+	if code != exitCapture || !strings.Contains(stderr, `"nosuch.pcap" doesn't exist`) {
+		t.Errorf("missing file: exit %d, %q", code, stderr)
+	}
+}
