@@ -70,7 +70,7 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 		}
 	}
 	var spec *output.Spec
-	if o.format == "fields" {
+	if len(o.fields) > 0 || o.format == "fields" {
 		if spec, err = output.NewSpec(o.fields); err != nil {
 			fatalf(stderr, "%v", err)
 			return exitUsage
@@ -82,87 +82,57 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 			}
 		}
 	}
+	rows := o.format != "" || o.verbose || o.hex || flt != nil || o.write != "" || len(o.stats) > 0
+	cfg, closeOut, code := batchConfig(o, flt, spec, stdout, stderr)
+	if code != exitOK {
+		return code
+	}
 	var src [2]compare.Source
 	for i, path := range []string{a, b} {
 		rd, err := capfile.Open(path, capfile.Options{})
 		if err != nil {
+			closeOut()
 			fatalf(stderr, "%v", openError(path, err))
 			return exitCapture
 		}
 		defer rd.Close()
 		src[i] = compare.Source{Reader: rd, Name: path}
 	}
-	w := bufio.NewWriterSize(stdout, 1<<20)
-	defer w.Flush()
-	rows := o.format != "" || o.verbose || flt != nil
-	ds := decode.NewDissector(p)
-	ds.Summary = needSummary(o)
-	if spec != nil && !ds.Summary {
-		want := append(append([]*decode.FieldDef(nil), spec.Defs...), compare.Fields()...)
-		if flt != nil {
-			want = append(want, flt.Fields()...)
-		}
-		ds.Want(want)
-	}
-	if spec != nil {
-		spec.WriteHeader(w)
-	}
-	jsonOut := o.format == "json"
-	if jsonOut {
-		w.WriteString("[\n")
-	}
-	var d decode.Dissection
-	var first, prev int64
-	shown := 0
+	var cur *compare.Result
+	cfg.Annotate = func(_ *decode.Frame, d *decode.Dissection) { compare.Annotate(d, cur) }
+	pr := output.NewPrinter(stdout, p, cfg)
 	stopped := errors.New("enough packets")
 	emit := func(pk *compare.Packet) error {
 		if !rows {
 			return nil
 		}
-		if pk.Number == 1 {
-			first, prev = pk.Record.Timestamp, pk.Record.Timestamp
-		}
-		fr := decode.Frame{Number: pk.Number, Data: pk.Data, Record: pk.Record, RelTime: pk.Record.Timestamp - first,
-			Delta: pk.Record.Timestamp - prev, Iface: pk.Iface}
-		prev = pk.Record.Timestamp
-		ds.Dissect(&fr, &d)
-		compare.Annotate(&d, &pk.Result)
-		if flt != nil && !flt.Match(&d) {
-			return nil
-		}
-		shown++
-		switch {
-		case spec != nil:
-			spec.WriteFields(w, &d)
-		case jsonOut:
-			if shown > 1 {
-				w.WriteString(",\n")
-			}
-			output.WriteJSON(w, &d)
-		case o.verbose:
-			if shown > 1 {
-				w.WriteByte('\n')
-			}
-			output.WriteTree(w, &d)
-		default:
-			output.WriteSummary(w, &d.Summary)
-		}
-		if o.count > 0 && shown >= o.count {
+		cur = &pk.Result
+		if !pr.Packet(pk.Record, pk.Data, pk.Iface) {
 			return stopped
 		}
 		return nil
 	}
 	rep, err := compare.Run(src[0], src[1], compare.Options{Prefs: p}, emit)
-	if jsonOut {
-		w.WriteString("\n]\n")
+	if rows {
+		pr.Finish()
+	}
+	code = exitOK
+	if werr := pr.Err(); werr != nil {
+		fatalf(stderr, "writing %s: %v", o.write, werr)
+		code = exitCapture
+	}
+	if cerr := closeOut(); cerr != nil && code == exitOK {
+		fatalf(stderr, "writing %s: %v", o.write, cerr)
+		code = exitCapture
 	}
 	if err != nil && !errors.Is(err, stopped) {
-		w.Flush()
 		fatalf(stderr, "%v", err)
 		return exitCapture
 	}
 	if !rows || o.report {
+		w := bufio.NewWriter(stdout)
 		rep.Write(w)
+		w.Flush()
 	}
-	return exitOK
+	return code
 }

@@ -39,6 +39,9 @@ type Config struct {
 	Writer PacketWriter
 	// Flush after every packet: a live stream, or -l.
 	Flush bool
+	// Annotate, when set, adds fields computed outside the dissector
+	// (wirelens --compare's) to each frame before it is filtered.
+	Annotate func(fr *decode.Frame, d *decode.Dissection)
 }
 
 // Tap is a -z statistic: it sees every displayed frame and writes its
@@ -217,6 +220,9 @@ func (pr *Printer) Packet(rec capfile.Record, data []byte, iface *capfile.Interf
 	pr.prev = rec.Timestamp
 	d := &pr.d
 	pr.ds.Dissect(&fr, d)
+	if c.Annotate != nil {
+		c.Annotate(&fr, d)
+	}
 	if pr.rep != nil {
 		pr.rep.Add(&fr, d)
 	}
