@@ -18,23 +18,6 @@ import (
 	"github.com/wirelens/wirelens/prefs"
 )
 
-// frameIndex is what the capture keeps per frame: where its bytes are, its
-// metadata and which checksums are bad. 40 bytes, so a million frames cost
-// 40 MB and nothing else stays in memory.
-type frameIndex struct {
-	dataOff  int64
-	ts       int64
-	capLen   uint32
-	origLen  uint32
-	flags    uint32
-	iface    uint32
-	linkType uint16
-	bad      ProtoSet // checksums that fail when validated
-	offload  ProtoSet // bad ones that carry an offload pattern
-	hasFlags bool
-	dir      capfile.Direction
-}
-
 // ProtoSet is a set of checksum protocols, bit i for decode.ChecksumProtos[i].
 type ProtoSet uint16
 
@@ -72,26 +55,6 @@ type extraMeta struct {
 	dropCount uint64
 }
 
-// chunkBits sizes the index chunks: the index grows a chunk at a time, so
-// a million frames never need a 40 MB array copied into an 80 MB one.
-const chunkBits = 16
-
-// frameTable is the capture's index, in fixed-size chunks.
-type frameTable struct {
-	chunks [][]frameIndex
-	n      int
-}
-
-func (t *frameTable) at(i int) *frameIndex { return &t.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
-
-func (t *frameTable) add(fi frameIndex) {
-	if t.n>>chunkBits == len(t.chunks) {
-		t.chunks = append(t.chunks, make([]frameIndex, 1<<chunkBits))
-	}
-	*t.at(t.n) = fi
-	t.n++
-}
-
 // Capture is an indexed capture file. Indexing runs in the background;
 // every method is safe to call meanwhile, and Close stops it.
 type Capture struct {
@@ -106,14 +69,14 @@ type Capture struct {
 	src io.Closer
 
 	mu       sync.RWMutex
-	frames   frameTable
-	analyzed int // frames whose checksum verdicts and conversation state are known
+	frames   frameIndex
+	verdicts verdictTable // one per frame analysed: checksum verdicts and conversation state are known
 	extra    map[int]extraMeta
 	done     bool // the scan reached the end of the file
 	err      error
 	prefs    prefs.Prefs
 	mask     ProtoSet
-	ifaces   []capfile.Interface
+	ifaces   []*capfile.Interface
 	rows     map[int]decode.Row
 	closed   bool          // Close has begun: no new background pass starts
 	closeCh  chan struct{} // closed by Close: every background pass stops
@@ -230,7 +193,7 @@ func (c *Capture) begin() bool {
 // read, while analyze catches up behind it.
 func (c *Capture) scan() {
 	defer c.passes.Done()
-	batch := make([]frameIndex, 0, 4096)
+	batch := make([]frameMeta, 0, 4096)
 	var batchExtra map[int]extraMeta
 	n := 0
 	flush := func() {
@@ -241,7 +204,15 @@ func (c *Capture) scan() {
 		for k, v := range batchExtra {
 			c.extra[k] = v
 		}
-		c.ifaces = append(c.ifaces[:0], c.rd.Interfaces()...)
+		if ifs := c.rd.Interfaces(); len(ifs) != len(c.ifaces) {
+			// A block once read does not change: copies made once serve
+			// every frame (Frame.Iface points at them).
+			c.ifaces = make([]*capfile.Interface, len(ifs))
+			for k := range ifs {
+				ifc := ifs[k]
+				c.ifaces[k] = &ifc
+			}
+		}
 		c.mu.Unlock()
 		batch = batch[:0]
 		batchExtra = nil
@@ -273,9 +244,10 @@ func (c *Capture) scan() {
 			return
 		}
 		n++
-		batch = append(batch, frameIndex{dataOff: rec.DataOff, ts: rec.Timestamp, capLen: rec.CapLen, origLen: rec.OrigLen,
-			flags: rec.Flags, hasFlags: rec.HasFlags, iface: rec.Interface, linkType: rec.LinkType, dir: rec.Direction})
-		if len(rec.Comments) > 0 || rec.DropCount != 0 {
+		extra := len(rec.Comments) > 0 || rec.DropCount != 0
+		batch = append(batch, frameMeta{dataOff: rec.DataOff, ts: rec.Timestamp, capLen: rec.CapLen, origLen: rec.OrigLen,
+			flags: rec.Flags, hasFlags: rec.HasFlags, iface: rec.Interface, linkType: rec.LinkType, dir: rec.Direction, extra: extra})
+		if extra {
 			if batchExtra == nil {
 				batchExtra = map[int]extraMeta{}
 			}
@@ -303,16 +275,14 @@ func (c *Capture) analyze() {
 		}
 	}
 	var buf []byte
-	type verdict struct{ bad, offload ProtoSet }
 	out := make([]verdict, 0, 4096)
+	var frames []decode.Frame
 	i := 0
 	publish := func() {
 		c.mu.Lock()
-		for k, v := range out {
-			fi := c.frames.at(i - len(out) + k)
-			fi.bad, fi.offload = v.bad, v.offload
+		for _, v := range out {
+			c.verdicts.add(v)
 		}
-		c.analyzed = i
 		c.mu.Unlock()
 		out = out[:0]
 	}
@@ -333,60 +303,58 @@ func (c *Capture) analyze() {
 			}
 			continue
 		}
-		select {
-		case <-c.closeCh:
-			return
-		default:
-		}
-		var fr decode.Frame
-		var err error
-		if seq != nil {
-			fr, err = c.frameFrom(i, seq)
-		} else {
-			fr, buf, err = c.frame(i, buf)
-		}
-		if err != nil {
-			// The file changed under us; the frames stay listed, unjudged.
-			seq = nil
-			out = append(out, verdict{})
-			i++
-			continue
-		}
-		c.ids.Dissect(&fr, &d)
-		var v verdict
-		for k := range d.Checksums {
-			ck := &d.Checksums[k]
-			if ck.Status == decode.StatusBad {
-				bit := protoBit(ck.Proto)
-				v.bad |= bit
-				if decode.OffloadPattern(&d, ck) {
-					v.offload |= bit
+		frames = c.frameRange(i, min(total, i+cap(out)-len(out)), frames[:0])
+		for k := range frames {
+			select {
+			case <-c.closeCh:
+				return
+			default:
+			}
+			fr := &frames[k]
+			var err error
+			if seq != nil {
+				err = c.readFrom(fr, seq)
+			} else {
+				buf, err = c.readFrame(fr, buf)
+			}
+			if err != nil {
+				// The file changed under us; the frames stay listed, unjudged.
+				seq = nil
+				out = append(out, verdict{})
+				continue
+			}
+			c.ids.Dissect(fr, &d)
+			var v verdict
+			for k := range d.Checksums {
+				ck := &d.Checksums[k]
+				if ck.Status == decode.StatusBad {
+					bit := protoBit(ck.Proto)
+					v.bad |= bit
+					if decode.OffloadPattern(&d, ck) {
+						v.offload |= bit
+					}
 				}
 			}
+			out = append(out, v)
 		}
-		out = append(out, v)
-		i++
+		i += len(frames)
 		if len(out) == cap(out) {
 			publish()
 		}
 	}
 }
 
-// frameFrom reads frame i from the sequential reader, which must be at it.
-func (c *Capture) frameFrom(i int, r *capfile.Reader) (decode.Frame, error) {
+// readFrom reads fr's bytes from the sequential reader, which must be at it.
+func (c *Capture) readFrom(fr *decode.Frame, r *capfile.Reader) error {
 	rec, data, err := r.Next()
 	if err != nil {
-		return decode.Frame{}, err
-	}
-	fr, _, err := c.frameMeta(i)
-	if err != nil {
-		return decode.Frame{}, err
+		return err
 	}
 	if rec.DataOff != fr.Record.DataOff {
-		return decode.Frame{}, errors.New("the file changed while it was being read")
+		return errors.New("the file changed while it was being read")
 	}
 	fr.Data = data
-	return fr, nil
+	return nil
 }
 
 // Name is the file name as given.
@@ -404,7 +372,7 @@ func (c *Capture) Len() int {
 func (c *Capture) Indexing() (done bool, err error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.done && c.analyzed == c.frames.n, c.err
+	return c.done && c.verdicts.n == c.frames.n, c.err
 }
 
 // Prefs returns the preferences in force.
@@ -427,51 +395,88 @@ func (c *Capture) SetPrefs(p prefs.Prefs) {
 	c.dmu.Unlock()
 }
 
-// frameMeta rebuilds frame i's Frame from the index, without its bytes.
-func (c *Capture) frameMeta(i int) (decode.Frame, bool, error) {
+// frameAt rebuilds frame i's Frame from the index, without its bytes, and
+// says whether the verdict pass has been over it.
+func (c *Capture) frameAt(i int) (decode.Frame, bool, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if i < 0 || i >= c.frames.n {
 		return decode.Frame{}, false, fmt.Errorf("no frame %d in %s", i+1, c.name)
 	}
-	fi := *c.frames.at(i)
-	first := c.frames.at(0).ts
-	prev := fi.ts
+	cur := c.frames.at(max(i-1, 0))
+	m := cur.next()
+	prev := m.ts
 	if i > 0 {
-		prev = c.frames.at(i - 1).ts
+		m = cur.next()
 	}
-	ex := c.extra[i]
+	return c.frameOf(i, &m, prev), i < c.verdicts.n, nil
+}
+
+// frameRange appends frames [from, to) (to clamped to the frames indexed)
+// to dst, decoding the index in order.
+func (c *Capture) frameRange(from, to int, dst []decode.Frame) []decode.Frame {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	to = min(to, c.frames.n)
+	if from < 0 || from >= to {
+		return dst
+	}
+	cur := c.frames.at(max(from-1, 0))
+	prev := c.frames.first
+	if from > 0 {
+		prev = cur.next().ts
+	}
+	for i := from; i < to; i++ {
+		m := cur.next()
+		dst = append(dst, c.frameOf(i, &m, prev))
+		prev = m.ts
+	}
+	return dst
+}
+
+// frameOf builds frame i from its index entry; prev is the previous frame's
+// timestamp. The caller holds the lock.
+func (c *Capture) frameOf(i int, m *frameMeta, prev int64) decode.Frame {
+	var ex extraMeta
+	if m.extra {
+		ex = c.extra[i]
+	}
 	var iface *capfile.Interface
-	if int(fi.iface) < len(c.ifaces) {
-		ifc := c.ifaces[fi.iface]
-		iface = &ifc
+	if int(m.iface) < len(c.ifaces) {
+		iface = c.ifaces[m.iface]
 	}
-	rec := capfile.Record{DataOff: fi.dataOff, Timestamp: fi.ts, CapLen: fi.capLen, OrigLen: fi.origLen,
-		LinkType: fi.linkType, Interface: fi.iface, Flags: fi.flags, HasFlags: fi.hasFlags, Direction: fi.dir,
+	rec := capfile.Record{DataOff: m.dataOff, Timestamp: m.ts, CapLen: m.capLen, OrigLen: m.origLen,
+		LinkType: m.linkType, Interface: m.iface, Flags: m.flags, HasFlags: m.hasFlags, Direction: m.dir,
 		Comments: ex.comments, DropCount: ex.dropCount}
-	return decode.Frame{Number: i + 1, Record: rec, RelTime: fi.ts - first, Delta: fi.ts - prev, Iface: iface}, i < c.analyzed, nil
+	return decode.Frame{Number: i + 1, Record: rec, RelTime: m.ts - c.frames.first, Delta: m.ts - prev, Iface: iface}
 }
 
 var errClosed = errors.New("the capture is closed")
 
 // frame rebuilds frame i and reads its bytes into buf.
 func (c *Capture) frame(i int, buf []byte) (decode.Frame, []byte, error) {
-	fr, _, err := c.frameMeta(i)
+	fr, _, err := c.frameAt(i)
 	if err != nil {
 		return fr, buf, err
 	}
+	buf, err = c.readFrame(&fr, buf)
+	return fr, buf, err
+}
+
+// readFrame reads fr's bytes into buf.
+func (c *Capture) readFrame(fr *decode.Frame, buf []byte) ([]byte, error) {
 	c.mu.RLock()
 	closed := c.closed
 	c.mu.RUnlock()
 	if closed {
-		return decode.Frame{}, buf, fmt.Errorf("reading frame %d of %s: %w", i+1, c.name, errClosed)
+		return buf, fmt.Errorf("reading frame %d of %s: %w", fr.Number, c.name, errClosed)
 	}
 	data, err := c.rd.ReadFrame(&fr.Record, buf)
 	if err != nil {
-		return decode.Frame{}, buf, err
+		return buf, err
 	}
 	fr.Data = data
-	return fr, data, nil
+	return data, nil
 }
 
 // Dissect returns the full field tree of frame i (0-based); its Data holds
@@ -490,7 +495,7 @@ func (c *Capture) dissectFor(i int) (*decode.Dissection, bool, error) {
 		return nil, false, err
 	}
 	c.mu.RLock()
-	final := i < c.analyzed
+	final := i < c.verdicts.n
 	c.mu.RUnlock()
 	d := &decode.Dissection{}
 	c.dmu.Lock()
@@ -528,13 +533,7 @@ func (c *Capture) Row(i int) decode.Row {
 func (c *Capture) BadCount() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	n := 0
-	for i := 0; i < c.analyzed; i++ {
-		if c.frames.at(i).bad&c.mask != 0 {
-			n++
-		}
-	}
-	return n
+	return c.verdicts.badCount(c.mask)
 }
 
 // NextBad returns the index of the next (dir=+1) or previous (dir=-1) frame
@@ -547,12 +546,7 @@ func (c *Capture) NextBad(i, dir int) int {
 	} else {
 		dir = -1
 	}
-	for j := i + dir; j >= 0 && j < c.analyzed; j += dir {
-		if c.frames.at(j).bad&c.mask != 0 {
-			return j
-		}
-	}
-	return -1
+	return c.verdicts.nextBad(i, dir, c.mask)
 }
 
 // Filter runs m over every indexed frame and returns the matching indices.
@@ -627,29 +621,35 @@ func (c *Capture) each(ds *decode.Dissector, from, total int, progress func(done
 	from = max(from, 0)
 	var d decode.Dissection
 	var buf []byte
-	for i := from; i < total; i++ {
-		if (i-from)%4096 == 0 {
-			select {
-			case <-stop:
-				return false
-			case <-c.closeCh:
-				return false
-			default:
-			}
-			if progress != nil {
-				progress(i, total)
-			}
+	var frames []decode.Frame
+	for i := from; i < total; i += len(frames) {
+		select {
+		case <-stop:
+			return false
+		case <-c.closeCh:
+			return false
+		default:
 		}
-		fr, data, err := c.frame(i, buf)
-		if err != nil {
-			if errors.Is(err, errClosed) {
-				return false
-			}
-			continue
+		if progress != nil {
+			progress(i, total)
 		}
-		buf = data
-		ds.Dissect(&fr, &d)
-		fn(i, &fr, &d)
+		frames = c.frameRange(i, min(total, i+4096), frames[:0])
+		if len(frames) == 0 {
+			break
+		}
+		for k := range frames {
+			fr := &frames[k]
+			data, err := c.readFrame(fr, buf)
+			if err != nil {
+				if errors.Is(err, errClosed) {
+					return false
+				}
+				continue
+			}
+			buf = data
+			ds.Dissect(fr, &d)
+			fn(fr.Number-1, fr, &d)
+		}
 	}
 	if progress != nil {
 		progress(total, total)
@@ -669,7 +669,11 @@ func (c *Capture) Frame(i int) (capfile.Record, []byte, error) {
 func (c *Capture) Interfaces() []capfile.Interface {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return append([]capfile.Interface(nil), c.ifaces...)
+	out := make([]capfile.Interface, len(c.ifaces))
+	for i, ifc := range c.ifaces {
+		out[i] = *ifc
+	}
+	return out
 }
 
 // Close stops the background passes (the scan, the verdict pass, any Filter
