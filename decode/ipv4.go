@@ -224,7 +224,7 @@ func dissectIPv4(b *builder, off int) int {
 	b.netSrc, b.netDst, b.netV6 = src, dst, false
 	b.payloadLen = payEnd - off - ihl
 	if more || fragOff > 0 {
-		var whole []byte
+		var whole *reassembled
 		if payEnd <= len(b.data) && !b.inQuote {
 			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: uint32(binary.BigEndian.Uint16(d[4:])), proto: proto}
 			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[off+ihl:payEnd], more, b.ds.Frozen)
@@ -237,7 +237,7 @@ func dissectIPv4(b *builder, off int) int {
 			}
 			dissectDataRange(b, off+ihl, end)
 		} else {
-			dissectReassembled(b, off+ihl, whole, proto, fIPReassembled)
+			dissectReassembled(b, off+ihl, whole, proto, ipFragDefs)
 		}
 		b.netRestore(saved)
 		return end

@@ -31,12 +31,13 @@ var (
 	fIPv6Ext     = Register(FieldDef{Name: "ipv6.ext", Label: "IPv6 Extension Header", Type: FTNone})
 	fIPv6ExtNxt  = Register(FieldDef{Name: "ipv6.ext.nxt", Label: "Next Header", Type: FTUint, Values: ipProtoNames})
 	fIPv6ExtLen  = Register(FieldDef{Name: "ipv6.ext.len", Label: "Length", Type: FTUint})
-	fIPv6Frag    = Register(FieldDef{Name: "ipv6.fragment", Label: "Fragment Header", Type: FTNone})
-	fIPv6FragOff = Register(FieldDef{Name: "ipv6.fragment.offset", Label: "Offset", Type: FTUint, Bits: 16, Bitmask: 0xfff8,
+	fIPv6Frag    = Register(FieldDef{Name: "ipv6.fraghdr", Label: "Fragment Header", Type: FTNone})
+	fIPv6FragOff = Register(FieldDef{Name: "ipv6.fraghdr.offset", Label: "Offset", Type: FTUint, Bits: 16, Bitmask: 0xfff8,
+		Format: func(f *Field) string { return fmt.Sprint(f.U / 8) }, // in 8-byte units, as tshark
 		Display: func(f *Field) string {
 			return bitPattern(f.U/8, 0xfff8, 16) + fmt.Sprintf(" = Offset: %d (%d bytes)", f.U/8, f.U)
 		}})
-	fIPv6FragMore = Register(FieldDef{Name: "ipv6.fragment.more", Label: "More Fragments", Type: FTBool, Bits: 16, Bitmask: 0x0001,
+	fIPv6FragMore = Register(FieldDef{Name: "ipv6.fraghdr.more", Label: "More Fragments", Type: FTBool, Bits: 16, Bitmask: 0x0001,
 		Display: func(f *Field) string {
 			s := "No"
 			if f.U != 0 {
@@ -44,7 +45,7 @@ var (
 			}
 			return bitPattern(f.U, 1, 16) + " = More Fragments: " + s
 		}})
-	fIPv6FragID = Register(FieldDef{Name: "ipv6.fragment.id", Label: "Identification", Type: FTUint, Base: BaseHex, Bits: 32})
+	fIPv6FragID = Register(FieldDef{Name: "ipv6.fraghdr.ident", Label: "Identification", Type: FTUint, Base: BaseHex, Bits: 32})
 	fIPv6Jumbo  = Register(FieldDef{Name: "ipv6.plen.zero", Label: "Payload length 0: length taken from the frame (jumbogram or GSO)", Type: FTNone})
 )
 
@@ -182,7 +183,7 @@ ext:
 	b.netSrc, b.netDst, b.netV6 = src, dst, true
 	b.payloadLen = off + 40 + plen - p
 	if fragmented {
-		var whole []byte
+		var whole *reassembled
 		if off+40+plen <= len(b.data) && !b.inQuote {
 			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: fragID, proto: nxt, v6: true}
 			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[p:off+40+plen], fragMore, b.ds.Frozen)
@@ -193,7 +194,7 @@ ext:
 			}
 			dissectDataRange(b, p, end)
 		} else {
-			dissectReassembled(b, p, whole, nxt, fIPv6Reassembled)
+			dissectReassembled(b, p, whole, nxt, ipv6FragDefs)
 		}
 		b.netRestore(saved)
 		return end
