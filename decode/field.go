@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FieldType is the kind of value a field holds. It decides how the value is
@@ -278,41 +280,66 @@ func hexN(u uint64, bits int) string {
 }
 
 // Sanitize makes text from a packet or file safe to draw or print: control
-// characters, escape sequences and bidi overrides become escapes, so a frame
-// can never drive the user's terminal.
+// characters (C0, DEL, C1), bidi overrides, invisible format characters
+// (zero-width, tag characters, U+2028/2029, BOM) and bytes that are not
+// UTF-8 become visible escapes (\x1b, \u202e, \U000e0041, \xff for a raw
+// byte), so a frame can never drive the user's terminal and what is shown
+// is always valid UTF-8.
 func Sanitize(s string) string {
 	clean := true
-	for _, r := range s {
-		if unsafeRune(r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // the common case: ASCII
+			if c < 0x20 || c == 0x7f {
+				clean = false
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || unsafeRune(r) {
 			clean = false
 			break
 		}
+		i += n
 	}
 	if clean {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
 		case !unsafeRune(r):
-			b.WriteRune(r)
+			b.WriteString(s[i : i+n])
 		case r <= 0xff:
 			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
+		case r <= 0xffff:
 			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			fmt.Fprintf(&b, "\\U%08x", r)
 		}
+		i += n
 	}
 	return b.String()
 }
 
+// unsafeRune reports the runes Sanitize escapes: controls, and the format,
+// line and paragraph separators that are invisible or reorder what the
+// user reads (Unicode categories Cc, Cf, Zl, Zp), and noncharacters.
 func unsafeRune(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
 		return true
-	case r == 0xfffd: // invalid UTF-8 decodes to this; show it, it is harmless
+	case r < 0xad:
 		return false
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true // bidi controls can reorder what the user reads
+	case r == 0xfffd: // the replacement character itself is harmless
+		return false
+	case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
+		return true // noncharacters
 	}
-	return false
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wirelens/wirelens/decode/capfile"
@@ -110,8 +111,10 @@ func checkSafe(t *testing.T, d *Dissection) {
 func unsafeAt(s string) int {
 	for i, r := range s {
 		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\ufffd"):
+			return i // a byte that is not UTF-8
 		case r < 0x20 && r != '\t' && r != '\n', r == 0x7f, r >= 0x80 && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp):
 			return i
 		}
 	}
@@ -273,7 +276,8 @@ func TestHostileChecksumPartialData(t *testing.T) {
 // for each kind the issue names.
 func TestHostileSanitize(t *testing.T) {
 	for _, s := range []string{"\x1b]0;pwned\x07", "\x1b[2J", "a\u202eb", "\u2066\u2069\u200e\u200f\u061c",
-		"\x00\r\n\t\x7f", "\u0085\u009b", "\xc2\x9b", "\x9b", "\xff\xfe", "ok"} {
+		"\x00\r\n\t\x7f", "\u0085\u009b", "\xc2\x9b", "\x9b", "\xff\xfe", "ok", "A\x9b2J\xff",
+		"zero\u200bwidth\u2060\ufeff", "tag\U000e0041\U000e007f", "line\u2028para\u2029", "soft\u00adhyphen", "\ufffe\uffff"} {
 		if i := unsafeAt(Sanitize(s)); i >= 0 {
 			t.Errorf("Sanitize(%q) = %q", s, Sanitize(s))
 		}
@@ -284,8 +288,8 @@ func FuzzSanitize(f *testing.F) {
 	f.Add("\x1b]0;pwned\x07\x1b[2J\u202e\u009b\x9b")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := Sanitize(s)
-		if i := unsafeAt(out); i >= 0 {
-			t.Fatalf("Sanitize(%q) = %q: control at %d", s, out, i)
+		if i := unsafeAt(out); i >= 0 || !utf8.ValidString(out) {
+			t.Fatalf("Sanitize(%q) = %q: control or invalid UTF-8 at %d", s, out, i)
 		}
 		if utf8.ValidString(s) && !strings.ContainsAny(s, "\\\n\t") && unsafeAt(s) < 0 && out != s {
 			t.Fatalf("Sanitize changed safe text %q to %q", s, out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"github.com/wirelens/wirelens/decode/filter"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // hostileCase is what wirelens must do with one file of testdata/hostile
@@ -52,6 +54,8 @@ var hostileCases = []hostileCase{
 	{"ng-second-section-ifid.pcapng", exitCapture, 2, 3, 260},
 	{"ng-unknown-linktype.pcapng", exitOK, 3, 0, 0},
 	{"ng-esc.pcapng", exitOK, 3, 0, 0},
+	{"ng-invisible.pcapng", exitOK, 3, 0, 0},
+	{"pcap-invisible.pcap", exitOK, 3, 0, 0},
 	{"gz-cut.pcap.gz", exitCapture, 90, 91, 6864},
 	{"gz-corrupt.pcap.gz", exitCapture, 91, 92, 6925},
 	{"gz-bad-crc.pcap.gz", exitCapture, 200, 201, 15224},
@@ -78,8 +82,10 @@ var hostileDir = filepath.Join("..", "..", "testdata", "hostile")
 
 // terminalControl finds what must never reach a terminal from wirelens's
 // output: C0 controls other than \n and \t, DEL, C1 controls (as UTF-8 or
-// as raw bytes) and the bidi controls.
-var terminalControl = regexp.MustCompile("[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+// as raw bytes), the bidi controls and every other invisible format
+// character (zero-width, BOM, tag characters), and the line and paragraph
+// separators U+2028/2029.
+var terminalControl = regexp.MustCompile("[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\\p{Cf}\u2028\u2029]")
 
 func checkTerminalSafe(t *testing.T, what, s string) {
 	t.Helper()
@@ -89,9 +95,48 @@ func checkTerminalSafe(t *testing.T, what, s string) {
 			t.Fatalf("%s: raw byte %#x at %d: %q", what, c, i, around(s, i))
 		}
 	}
+	if !utf8.ValidString(s) {
+		i := 0
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			i += n
+		}
+		t.Fatalf("%s: not UTF-8 at byte %d: %q", what, i, around(s, i))
+	}
 	if loc := terminalControl.FindStringIndex(s); loc != nil {
 		t.Fatalf("%s: terminal control %q at byte %d: %q", what, s[loc[0]:loc[1]], loc[0], around(s, loc[0]))
 	}
+}
+
+// checkJSON parses -T json output (as python3 -m json.tool would) and
+// checks every decoded key and value too: a JSON escape such as \u009b
+// would pass the byte scan and still hand a consumer a control.
+func checkJSON(t *testing.T, what, s string) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("%s: not valid JSON: %v", what, err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			checkTerminalSafe(t, what+" (decoded JSON value)", v)
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for k, e := range v {
+				checkTerminalSafe(t, what+" (decoded JSON key)", k)
+				walk(e)
+			}
+		}
+	}
+	walk(v)
 }
 
 // continuation reports whether s[i] continues a valid UTF-8 sequence.
@@ -158,6 +203,9 @@ func TestHostileCorpus(t *testing.T) {
 				stdout, stderr, code := runCapture(t, append([]string{"-r", path}, m...))
 				checkTerminalSafe(t, "stdout", stdout)
 				checkTerminalSafe(t, "stderr", stderr)
+				if len(m) == 2 && m[1] == "json" && stdout != "" {
+					checkJSON(t, "stdout", stdout)
+				}
 				if code != c.code {
 					t.Fatalf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
 				}
@@ -270,6 +318,9 @@ func TestHostileTerminalStrings(t *testing.T) {
 				t.Fatalf("%s: exit %d: %s", what, code, stderr)
 			}
 			checkTerminalSafe(t, what, stdout+stderr)
+			if len(m) == 2 && m[1] == "json" {
+				checkJSON(t, what, stdout)
+			}
 			if len(m) > 0 && m[0] == "-V" && !strings.Contains(stdout, "pwned") {
 				t.Errorf("%s: the hostile strings are not shown at all", what)
 			}
@@ -285,6 +336,49 @@ func TestHostileTerminalStrings(t *testing.T) {
 	} {
 		if !strings.Contains(tree, want) {
 			t.Errorf("-V lacks %q", want)
+		}
+	}
+}
+
+// TestHostileInvisible: bytes that are not UTF-8 (a raw C1 CSI) and
+// invisible characters in pcapng comments, interface strings and DNS TXT
+// are shown as visible escapes in the tree, -T fields and -T json, and the
+// JSON value decodes to that same visible text.
+func TestHostileInvisible(t *testing.T) {
+	path := filepath.Join(hostileDir, "ng-invisible.pcapng")
+	tree, _, _ := runCapture(t, []string{"-r", path, "-V"})
+	for _, want := range []string{
+		`Comment: A\x9b2J\xff`,
+		`Comment: zero\u200bwidth\u2060tag\U000e0041\U000e007fbom\ufeffline\u2028para\u2029soft\xad`,
+		`Interface name: ifA\x9b2J\xff`,
+		`TXT: A\x9b2J\xff`,
+		`TXT: \u202eevil`,
+	} {
+		if !strings.Contains(tree, want) {
+			t.Errorf("-V lacks %q", want)
+		}
+	}
+	fields, _, _ := runCapture(t, []string{"-r", path, "-T", "fields", "-e", "frame.comment", "-e", "dns.txt", "-E", "occurrence=f"})
+	if want := "A\\x9b2J\\xff\tA\\x9b2J\\xff\n"; !strings.HasPrefix(fields, want) {
+		t.Errorf("-T fields: %q, want it to start %q", fields, want)
+	}
+	js, _, _ := runCapture(t, []string{"-r", path, "-T", "json"})
+	checkJSON(t, "-T json", js)
+	var pkts []map[string]any
+	if err := json.Unmarshal([]byte(js), &pkts); err != nil || len(pkts) != 3 {
+		t.Fatalf("-T json: %d packets, %v", len(pkts), err)
+	}
+	if !strings.Contains(js, `"A\\x9b2J\\xff"`) {
+		t.Errorf("-T json lacks the escaped comment:\n%s", js)
+	}
+	// JSON knows \" \\ \/ \b \f \n \r \t \uXXXX and nothing else.
+	for i := 0; i < len(js); i++ {
+		if js[i] != '\\' {
+			continue
+		}
+		i++
+		if i >= len(js) || !strings.ContainsRune(`"\/bfnrtu`, rune(js[i])) {
+			t.Fatalf("-T json: escape %q is not JSON: %q", js[i-1:min(len(js), i+1)], around(js, i))
 		}
 	}
 }

@@ -2,7 +2,6 @@ package output
 
 import (
 	"bufio"
-	"strconv"
 
 	"github.com/wirelens/wirelens/decode"
 )
@@ -24,7 +23,7 @@ func WriteJSON(w *bufio.Writer, d *decode.Dissection) {
 			}
 			firstLayer = false
 			w.WriteString("        ")
-			w.WriteString(strconv.Quote(f.Def.Name))
+			WriteJSONString(w, f.Def.Name)
 			w.WriteString(": ")
 			writeObject(w, d, i+1, end, 10)
 		}
@@ -68,7 +67,7 @@ func writeObject(w *bufio.Writer, d *decode.Dissection, start, end, indent int) 
 		}
 		w.WriteString("\n")
 		pad(indent + 2)
-		w.WriteString(strconv.Quote(m.name))
+		WriteJSONString(w, m.name)
 		w.WriteString(": ")
 		if len(m.items) > 1 {
 			w.WriteString("[")
@@ -76,11 +75,11 @@ func writeObject(w *bufio.Writer, d *decode.Dissection, start, end, indent int) 
 				if j > 0 {
 					w.WriteString(", ")
 				}
-				w.WriteString(strconv.Quote(d.Fields[it].Value()))
+				WriteJSONString(w, d.Fields[it].Value())
 			}
 			w.WriteString("]")
 		} else {
-			w.WriteString(strconv.Quote(d.Fields[m.items[0]].Value()))
+			WriteJSONString(w, d.Fields[m.items[0]].Value())
 		}
 		// Subtrees of the first occurrence, as "<name>_tree".
 		it := m.items[0]
@@ -88,7 +87,7 @@ func writeObject(w *bufio.Writer, d *decode.Dissection, start, end, indent int) 
 		if ce > cs {
 			w.WriteString(",\n")
 			pad(indent + 2)
-			w.WriteString(strconv.Quote(m.name + "_tree"))
+			WriteJSONString(w, m.name+"_tree")
 			w.WriteString(": ")
 			writeObject(w, d, cs, ce, indent+2)
 		}
@@ -96,4 +95,35 @@ func writeObject(w *bufio.Writer, d *decode.Dissection, start, end, indent int) 
 	w.WriteString("\n")
 	pad(indent)
 	w.WriteString("}")
+}
+
+// AppendJSONString appends s as a JSON string (RFC 8259) that is also safe
+// to print: s is first Sanitized, so bytes that are not UTF-8, controls,
+// bidi and invisible format characters arrive as visible text (the JSON
+// value "A\\x9b" reads back as the text A\x9b (a backslash, x, 9, b), not a C1
+// control a consumer might print raw); what is left to escape is '"', '\\'
+// and, should any remain, C0 controls as \u00XX. Go's strconv.Quote is not
+// JSON: it writes \x9b and \U000e0041, which JSON parsers reject.
+func AppendJSONString(dst []byte, s string) []byte {
+	s = decode.Sanitize(s)
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c < 0x20 || c == 0x7f:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigit[c>>4], hexDigit[c&0xf])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}
+
+const hexDigit = "0123456789abcdef"
+
+// WriteJSONString writes s as AppendJSONString does.
+func WriteJSONString(w *bufio.Writer, s string) {
+	var buf [128]byte
+	w.Write(AppendJSONString(buf[:0], s))
 }

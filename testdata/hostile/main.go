@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 var be = binary.BigEndian
@@ -410,6 +411,49 @@ func escPcapng() []byte {
 	return b
 }
 
+// Invalid UTF-8 and invisible characters: a raw C1 CSI byte and a byte
+// that is never UTF-8 ("A\x9b2J\xff": CSI 2 J clears some terminals),
+// zero-width and tag characters, a BOM, the line separator.
+const (
+	rawCSI    = "A\x9b2J\xff"
+	invisible = "zero\u200bwidth\u2060tag\U000e0041\U000e007fbom\ufeffline\u2028para\u2029soft\u00ad"
+)
+
+// dnsTXT is a DNS response to a TXT query for name carrying each string as
+// one character-string of the answer.
+func dnsTXT(name string, txts ...string) []byte {
+	b := []byte{0x43, 0x21, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0}
+	q := []byte{}
+	for _, l := range strings.Split(name, ".") {
+		q = append(append(q, byte(len(l))), l...)
+	}
+	q = append(q, 0, 0, 16, 0, 1)
+	b = append(b, q...)
+	var rd []byte
+	for _, t := range txts {
+		rd = append(append(rd, byte(len(t))), t...)
+	}
+	b = append(b, 0xc0, 12, 0, 16, 0, 1, 0, 0, 0x0e, 0x10, byte(len(rd)>>8), byte(len(rd)))
+	return append(b, rd...)
+}
+
+func invisibleFrames() [][]byte {
+	return [][]byte{
+		eth(0x0800, ip4(17, udp(53, 5353, dnsTXT("txt.example", rawCSI, invisible, "\u202eevil")))),
+		eth(0x0800, ip4(17, udp(5353, 53, dnsQuery("a\x9b", "b\xff", "t\U000e0041")))),
+		eth(0x0800, ip4(17, udp(5000, 5001, []byte(rawCSI+invisible)))),
+	}
+}
+
+func invisiblePcapng() []byte {
+	b := cat(shb(opt(1, rawCSI), opt(1, invisible), opt(2, "hw "+rawCSI), opt(3, "os "+invisible), opt(4, "app "+rawCSI)),
+		idb(1, opt(1, rawCSI), opt(2, "if"+rawCSI), opt(3, invisible)))
+	for i, f := range invisibleFrames() {
+		b = append(b, epb(0, i+1, f, -1, opt(1, rawCSI), opt(1, invisible))...)
+	}
+	return b
+}
+
 // fragFlood is n tiny IPv4 fragments of one datagram that never completes
 // (its last fragment comes first): reading them must stay linear.
 func fragFlood(n int) []rec {
@@ -476,6 +520,8 @@ func files() map[string][]byte {
 	out["ng-unknown-linktype.pcapng"] = cat(shb(), idb(1), idb(4242, opt(2, "weird0")), epb(0, 1, good(1), -1),
 		epb(1, 2, good(2), -1), epb(0, 3, good(3), -1))
 	out["ng-esc.pcapng"] = escPcapng()
+	out["ng-invisible.pcapng"] = invisiblePcapng()
+	out["pcap-invisible.pcap"] = pcap(1, recs(invisibleFrames()...))
 
 	// gzip damage
 	whole := gz(pcap(1, recs(goods(1, 200)...)))
