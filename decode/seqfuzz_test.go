@@ -109,8 +109,8 @@ func dissectSeq(t *testing.T, p prefs.Prefs, lt uint16, frames [][]byte, lean []
 func FuzzDissectSequence(f *testing.F) {
 	seqSeeds(f)
 	alt := prefs.Default()
-	alt.SCTP = prefs.SCTPAutomatic
-	alt.IPCheck = false
+	alt.SetValue(sctpCsum.Pref, uint8(SCTPAutomatic))
+	alt.SetValidates("ip", false)
 	var lean []*FieldDef
 	for _, n := range []string{"ip.reassembled.length", "ipv6.fragment.overlap", "tcp.checksum.status", "udp.checksum.status", "dns.qry.name"} {
 		if def, ok := LookupField(n); ok {
