@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // IP reassembly, as tshark does by default (ip.defragment, ipv6.reass):
@@ -231,6 +232,8 @@ func fragFieldDefs(proto, name string) *fragDefs {
 	}
 }
 
+var fFragConflict = Register(FieldDef{Name: "_ws.expert.fragment_conflict", Label: "Conflicting fragment data", Type: FTNone})
+
 var (
 	ipFragDefs   = fragFieldDefs("ip", "IPv4")
 	ipv6FragDefs = fragFieldDefs("ipv6", "IPv6")
@@ -276,6 +279,18 @@ func fragTree(b *builder, at int, d *reassembled, defs *fragDefs) {
 			}
 		}
 		b.depth--
+	}
+	var conflicts []string
+	for _, p := range d.pieces {
+		if p.flags&fragConflict != 0 {
+			conflicts = append(conflicts, strconv.Itoa(p.frame))
+		}
+	}
+	if len(conflicts) > 0 {
+		// A bad checksum over such a datagram says which copy won, not
+		// that a link corrupted anything: say so where it is read.
+		b.expert(fFragConflict, at, 0, "[Overlapping fragments with different data (frame "+strings.Join(conflicts, ", ")+
+			"): the datagram holds the bytes that came first by offset, and its checksum is over those]")
 	}
 	b.addU(defs.count, at, 0, uint64(len(d.pieces))).Generated = true
 	b.addU(defs.length, at, 0, uint64(len(d.data))).Generated = true
