@@ -15,12 +15,12 @@ type clock struct {
 	delay   int64 // one-way delay, when traffic went both ways
 	both    bool
 	matches int
-	perPair map[uint32]int64 // median (tB - tA) of an address pair's direction
-	ab      map[uint32]bool  // the pair's packets go from A's end to B's
+	perPair map[uint64]int64 // median (tB - tA) of an address pair's direction
+	ab      map[uint64]bool  // the pair's packets go from A's end to B's
 	spread  int64
 }
 
-func (c *clock) expect(pair uint32) int64 {
+func (c *clock) expect(pair uint64) int64 {
 	if m, ok := c.perPair[pair]; ok {
 		return m
 	}
@@ -29,7 +29,7 @@ func (c *clock) expect(pair uint32) int64 {
 
 // upstreamA reports whether capture A is upstream for packets of pair, and
 // whether that is known from the timing.
-func (c *clock) upstreamA(pair uint32) (up, ok bool) {
+func (c *clock) upstreamA(pair uint64) (up, ok bool) {
 	up, ok = c.ab[pair]
 	return
 }
@@ -53,7 +53,6 @@ func (j *joiner) fill(s *side, n int) {
 				s.err = errString(string(u.data))
 				continue
 			}
-			j.keys(u)
 			if u.side == 1 && j.calibrated {
 				u.t = u.rawT - j.clock.expect(u.pair)
 			}
@@ -68,7 +67,7 @@ func (e errString) Error() string { return string(e) }
 
 func calKey(u *unit) uint64 {
 	if u.kind == kindTCPData {
-		return uint64(u.flow)<<32 | uint64(u.seq)
+		return u.flow ^ uint64(u.seq)*0x9e3779b97f4a7c15
 	}
 	return u.strict ^ uint64(u.kind)<<60
 }
@@ -88,7 +87,8 @@ func (j *joiner) calibrate() {
 		}
 		first[k] = u.rawT
 	}
-	diffs := map[uint32][]int64{}
+	diffs := map[uint64][]int64{}
+	rev := map[uint64]uint64{}
 	seen := map[uint64]bool{}
 	var all []int64
 	for _, u := range b.buf {
@@ -104,10 +104,11 @@ func (j *joiner) calibrate() {
 		seen[k] = true
 		d := u.rawT - ta
 		diffs[u.pair] = append(diffs[u.pair], d)
+		rev[u.pair] = u.rpair
 		all = append(all, d)
 	}
 	c := &j.clock
-	c.perPair, c.ab = map[uint32]int64{}, map[uint32]bool{}
+	c.perPair, c.ab = map[uint64]int64{}, map[uint64]bool{}
 	j.window = j.opt.Window
 	if len(all) == 0 {
 		j.calibrated = true
@@ -122,12 +123,7 @@ func (j *joiner) calibrate() {
 	}
 	var offs, delays []int64
 	for p, m := range c.perPair {
-		pk := j.pairNames[p]
-		rev, ok := j.pairs[pairKey{src: pk.dst, dst: pk.src, v6: pk.v6}]
-		if !ok {
-			continue
-		}
-		mr, ok := c.perPair[rev]
+		mr, ok := c.perPair[rev[p]]
 		if !ok {
 			continue
 		}

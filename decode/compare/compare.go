@@ -147,10 +147,6 @@ type side struct {
 type joiner struct {
 	opt        Options
 	seed       maphash.Seed
-	flows      map[flowKey]uint32
-	flowNames  []flowKey
-	pairs      map[pairKey]uint32
-	pairNames  []pairKey
 	s          [2]*side
 	window     int64
 	clock      clock
@@ -162,7 +158,7 @@ type joiner struct {
 // Run compares a with b. emit receives every packet of a, in a's order,
 // with its result; the report covers both captures.
 func Run(a, b Source, opt Options, emit func(*Packet) error) (*Report, error) {
-	j := &joiner{opt: opt, seed: maphash.MakeSeed(), flows: map[flowKey]uint32{}, pairs: map[pairKey]uint32{}, emit: emit}
+	j := &joiner{opt: opt, seed: maphash.MakeSeed(), emit: emit}
 	j.rep = newReport(a.Name, b.Name)
 	stop := make(chan struct{})
 	defer close(stop)
@@ -170,7 +166,7 @@ func Run(a, b Source, opt Options, emit func(*Packet) error) (*Report, error) {
 		s := &side{idx: int8(i), name: src.Name, ch: make(chan []*unit, 8),
 			rng: map[uint64][]*unit{}, strict: map[uint64][]*unit{}, loose: map[uint64][]*unit{}}
 		j.s[i] = s
-		go read(src, int8(i), opt.Prefs, s.ch, stop)
+		go read(src, int8(i), opt.Prefs, j.seed, s.ch, stop)
 	}
 	if err := j.run(); err != nil {
 		return j.rep, err
@@ -185,10 +181,11 @@ func Run(a, b Source, opt Options, emit func(*Packet) error) (*Report, error) {
 }
 
 // read reads and extracts one capture on its own goroutine, in batches.
-func read(src Source, idx int8, p prefs.Prefs, ch chan<- []*unit, stop <-chan struct{}) {
+func read(src Source, idx int8, p prefs.Prefs, seed maphash.Seed, ch chan<- []*unit, stop <-chan struct{}) {
 	ds := decode.NewDissector(p)
 	x := newExtractor(ds)
 	var batch []*unit
+	var slab []byte
 	n := 0
 	var first int64
 	for {
@@ -209,9 +206,17 @@ func read(src Source, idx int8, p prefs.Prefs, ch chan<- []*unit, stop <-chan st
 			first = rec.Timestamp
 		}
 		u := &unit{side: idx, frame: n, rawT: rec.Timestamp, t: rec.Timestamp, rec: rec, iface: src.Reader.Interface(rec.Interface)}
-		u.data = append([]byte(nil), data...)
+		// Frames are copied into shared slabs: a million small
+		// allocations would cost more than the join itself.
+		if len(data) > len(slab) {
+			slab = make([]byte, max(1<<20, len(data)))
+		}
+		u.data = slab[:len(data):len(data)]
+		slab = slab[len(data):]
+		copy(u.data, data)
 		fr := decode.Frame{Number: n, Data: u.data, Record: rec, RelTime: rec.Timestamp - first, Iface: u.iface}
 		x.extract(u, &fr)
+		keys(seed, u)
 		batch = append(batch, u)
 		if len(batch) == 512 {
 			select {
@@ -304,8 +309,8 @@ func bucketsOf(u *unit) (first uint32, n int) {
 	return
 }
 
-func rngKey(flow, bucket uint32) uint64 {
-	return uint64(flow)<<32 | uint64(bucket&(1<<(32-bucketBits)-1))
+func rngKey(flow uint64, bucket uint32) uint64 {
+	return flow ^ uint64(bucket&(1<<(32-bucketBits)-1))*0x9e3779b97f4a7c15
 }
 
 func (j *joiner) insert(u *unit) {
@@ -508,15 +513,6 @@ func (j *joiner) retire(u *unit) error {
 	// Its peers may still be judged: keep what they read, drop the rest.
 	u.retired = true
 	return nil
-}
-
-// describe names a flow for the report.
-func (j *joiner) describe(flow uint32) string {
-	if int(flow) >= len(j.flowNames) {
-		return "?"
-	}
-	fk := j.flowNames[flow]
-	return flowString(fk)
 }
 
 func flowString(fk flowKey) string {

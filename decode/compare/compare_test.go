@@ -44,3 +44,17 @@ func TestDebugPair(t *testing.T) {
 	}
 	rep.Write(os.Stdout)
 }
+
+func BenchmarkPair(b *testing.B) {
+	a, bb := os.Getenv("CMP_A"), os.Getenv("CMP_B")
+	if a == "" {
+		b.Skip()
+	}
+	for i := 0; i < b.N; i++ {
+		ra, _ := capfile.Open(a, capfile.Options{})
+		rb, _ := capfile.Open(bb, capfile.Options{})
+		Run(Source{Reader: ra, Name: a}, Source{Reader: rb, Name: bb}, Options{Prefs: prefs.Default()}, nil)
+		ra.Close()
+		rb.Close()
+	}
+}

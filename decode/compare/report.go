@@ -23,6 +23,8 @@ type Example struct {
 type FlowCounts struct {
 	Flow   string
 	Counts [numStatus]int
+	key    flowKey
+	other  bool
 }
 
 // Report is the comparison of two captures as a whole.
@@ -46,12 +48,12 @@ type Report struct {
 	Matches    int // packets the estimate rests on
 	Window     int64
 
-	flowIdx map[uint32]int
-	lost    map[uint32][][2]uint32 // per flow, lost sequence ranges not yet seen sent again
+	flowIdx map[uint64]int
+	lost    map[uint64][][2]uint32 // per flow, lost sequence ranges not yet seen sent again
 }
 
 func newReport(a, b string) *Report {
-	return &Report{Names: [2]string{a, b}, flowIdx: map[uint32]int{}, lost: map[uint32][][2]uint32{}}
+	return &Report{Names: [2]string{a, b}, flowIdx: map[uint64]int{}, lost: map[uint64][][2]uint32{}}
 }
 
 func (r *Report) add(j *joiner, u *unit) {
@@ -61,17 +63,13 @@ func (r *Report) add(j *joiner, u *unit) {
 	if u.side == 0 {
 		k := u.flow
 		if u.kind == kindOther {
-			k = ^uint32(0)
+			k = 0
 		}
 		i, ok := r.flowIdx[k]
 		if !ok {
 			i = len(r.Flows)
 			r.flowIdx[k] = i
-			name := "not IP"
-			if u.kind != kindOther {
-				name = j.describe(u.flow)
-			}
-			r.Flows = append(r.Flows, FlowCounts{Flow: name})
+			r.Flows = append(r.Flows, FlowCounts{key: u.fk, other: u.kind == kindOther})
 		}
 		r.Flows[i].Counts[res.Status]++
 	}
@@ -130,6 +128,14 @@ func (r *Report) note(u *unit, v Verdict) {
 }
 
 func (r *Report) finish(j *joiner) {
+	for i := range r.Flows {
+		f := &r.Flows[i]
+		if f.other {
+			f.Flow = "not IP"
+		} else {
+			f.Flow = flowString(f.key)
+		}
+	}
 	c := &j.clock
 	r.ClockKnown, r.Offset, r.Delay, r.BothWays, r.Matches, r.Window = c.known, c.offset, c.delay, c.both, c.matches, j.window
 }

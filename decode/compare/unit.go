@@ -60,8 +60,9 @@ type unit struct {
 	ipID   uint16
 	frag   bool
 	fk     flowKey
-	flow   uint32 // interned directional flow (addresses, protocol, ports)
-	pair   uint32 // interned directional address pair
+	flow   uint64 // directional flow (addresses, protocol, ports), hashed
+	pair   uint64 // directional address pair, hashed
+	rpair  uint64 // the reverse pair
 	strict uint64 // exact key (non-range kinds)
 	loose  uint64 // key for a second chance: same flow and length, bytes may differ
 	hsig   uint64 // the TCP header fields a segmenter copies (ack, window, options): a retransmission differs in them
@@ -322,19 +323,21 @@ func (x *extractor) ipHeader(u *unit, off int) bool {
 	return true
 }
 
-// keys interns u's flow and computes its lookup keys; it runs on the
-// joining goroutine, which owns the tables.
-func (j *joiner) keys(u *unit) {
+// keys computes u's flow hashes and lookup keys; it runs on the reading
+// goroutine (the seed is shared and read-only).
+func keys(seed maphash.Seed, u *unit) {
 	if u.kind == kindOther {
-		u.strict = maphash.Bytes(j.seed, u.data[u.payOff:])
+		u.strict = maphash.Bytes(seed, u.data[u.payOff:])
 		u.loose = u.strict
 		return
 	}
-	u.flow, u.pair = j.intern(u.fk)
+	u.flow = maphash.Comparable(seed, u.fk)
+	u.pair = maphash.Comparable(seed, u.fk.pairKey)
+	u.rpair = maphash.Comparable(seed, pairKey{src: u.fk.dst, dst: u.fk.src, v6: u.fk.v6})
 	var h maphash.Hash
-	h.SetSeed(j.seed)
+	h.SetSeed(seed)
 	var w [16]byte
-	binary.BigEndian.PutUint32(w[:], u.flow)
+	binary.BigEndian.PutUint32(w[:], uint32(u.flow))
 	w[4] = byte(u.kind)
 	if u.kind == kindTCPData || u.kind == kindTCPCtl {
 		th := u.data[u.l4Off : u.l4Off+u.l4Hdr]
@@ -380,20 +383,4 @@ func (j *joiner) keys(u *unit) {
 		}
 		u.strict = h.Sum64()
 	}
-}
-
-func (j *joiner) intern(fk flowKey) (flow, pair uint32) {
-	f, ok := j.flows[fk]
-	if !ok {
-		f = uint32(len(j.flowNames))
-		j.flows[fk] = f
-		j.flowNames = append(j.flowNames, fk)
-	}
-	p, ok := j.pairs[fk.pairKey]
-	if !ok {
-		p = uint32(len(j.pairNames))
-		j.pairs[fk.pairKey] = p
-		j.pairNames = append(j.pairNames, fk.pairKey)
-	}
-	return f, p
 }
