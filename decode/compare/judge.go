@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 
@@ -114,7 +115,9 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 		up, down = y, u
 	}
 	// Headers.
-	if off := headerDiff(u, y, one); off >= 0 {
+	if one && sameMasked(u, y) {
+		// The common case, checked with a few block compares.
+	} else if off := headerDiff(u, y, one); off >= 0 {
 		res.altered, res.off, res.field = true, off, fieldAt(u, off)
 	} else if u.kind == kindTCPData || u.kind == kindIP || u.kind == kindOther {
 		// Payload bytes of the overlap, as far as both captured them.
@@ -126,7 +129,8 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 		a := clip(u.data, u.payOff+po, u.payOff+pe)
 		b := clip(y.data, y.payOff+qo, y.payOff+qo+(pe-po))
 		n := min(len(a), len(b))
-		for i := 0; i < n; i++ {
+		differ := !bytes.Equal(a[:n], b[:n])
+		for i := 0; differ && i < n; i++ {
 			if a[i] != b[i] {
 				res.altered, res.off = true, u.payOff+po+i
 				res.field = fieldAt(u, res.off)
@@ -200,6 +204,31 @@ func (j *joiner) sentAgain(up *unit) bool {
 		}
 	}
 	return false
+}
+
+// sameMasked reports whether u and y, the same packet, are equal but for
+// the TTL or hop limit and the checksums.
+func sameMasked(u, y *unit) bool {
+	a, b := u.data[u.ipOff:u.ipEnd], y.data[y.ipOff:y.ipEnd]
+	if len(a) != len(b) || u.ipHdr != y.ipHdr || u.kind != y.kind || u.v6 != y.v6 || u.kind == kindOther {
+		return false
+	}
+	eq := func(from, to int) bool { return bytes.Equal(a[from:to], b[from:to]) }
+	if u.v6 {
+		if !eq(0, 7) || !eq(8, u.ipHdr) {
+			return false
+		}
+	} else if !eq(0, 8) || a[9] != b[9] || !eq(12, u.ipHdr) {
+		return false
+	}
+	if !u.l4ck.present {
+		return eq(u.ipHdr, len(a))
+	}
+	ck := u.l4ck.off - u.ipOff
+	if y.l4ck.off-y.ipOff != ck || ck+2 > len(a) {
+		return false
+	}
+	return eq(u.ipHdr, ck) && eq(ck+2, len(a))
 }
 
 func clip(b []byte, from, to int) []byte {
