@@ -69,6 +69,9 @@ const (
 	VerdictOutside
 	// Upstream left the checksum to offload and downstream it is good.
 	VerdictOffloadConfirmed
+	// The checksum is bad the same way at both ends: it was wrong before
+	// the first capture point; nothing changed between the two.
+	VerdictBadBoth
 	// Both ends hold the same partial sum: no device between the capture
 	// points computed it (a virtual path); the bytes are equal.
 	VerdictPartialBoth
@@ -77,7 +80,7 @@ const (
 
 // VerdictNames are the values of wirelens.compare.verdict.
 var VerdictNames = [numVerdict]string{"", "corrupt-before-checksum", "damaged-after-capture", "bad-checksum",
-	"partial-left", "lost", "not-sent", "altered-unchecked", "outside-other-capture", "offload-confirmed", "partial-both"}
+	"partial-left", "lost", "not-sent", "altered-unchecked", "outside-other-capture", "offload-confirmed", "bad-both", "partial-both"}
 
 func (v Verdict) String() string { return VerdictNames[v] }
 

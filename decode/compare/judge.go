@@ -173,7 +173,7 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 		} else if uc.present && uc.status == decode.StatusBad && !uc.offload && one && uc.value == dc.value {
 			// Bad the same way at both ends: it happened before either
 			// capture point.
-			res.verdict = VerdictBadChecksum
+			res.verdict = VerdictBadBoth
 			return res
 		} else {
 			res.verdict = VerdictBadChecksum

@@ -203,6 +203,7 @@ var verdictText = []struct {
 	{VerdictUnchecked, "the data differs where no checksum was verified"},
 	{VerdictOutside, "no counterpart, because the other capture was not running yet (or any more)"},
 	{VerdictOffloadConfirmed, "left to checksum offload at the sender and good at the receiver: offload confirmed, not corruption"},
+	{VerdictBadBoth, "the same bad checksum at both ends: wrong before the first capture point (judge it from that capture alone), unchanged between the two"},
 	{VerdictPartialBoth, "the same partial sum at both ends: nothing between the two capture points computed it (a virtual path), and the bytes are equal"},
 }
 
