@@ -39,4 +39,4 @@ printf '%-28s %s\n' "A" "$capture ($frames frames)" "B" "$other" \
 	"wall time" "$wall s" "CPU time (user+sys)" "$(echo "$user + $sys" | bc) s" \
 	"peak RSS" "$((rss / 1024)) MB" "load average before" "$load"
 grep -E '^  (A|B) +[0-9]' "$tmp/report"
-grep -E 'lost|damaged|corrupted' "$tmp/report" | cut -c1-150
+grep -E '^  [0-9]+ frames?: ' "$tmp/report" | sed -E 's/ \([^()]*\)\.$/./'

@@ -118,8 +118,15 @@ func (j *joiner) calibrate() {
 		return
 	}
 	c.known, c.matches = true, len(all)
+	mad := map[uint64]int64{}
 	for p, d := range diffs {
-		c.perPair[p] = median(d)
+		m := median(d)
+		c.perPair[p] = m
+		dev := make([]int64, len(d))
+		for i, x := range d {
+			dev[i] = abs64(x - m)
+		}
+		mad[p] = median(dev)
 	}
 	var offs, delays []int64
 	for p, m := range c.perPair {
@@ -127,7 +134,11 @@ func (j *joiner) calibrate() {
 		if !ok {
 			continue
 		}
-		c.ab[p] = m > mr
+		// Which end is upstream is read from the timing only when the
+		// delay stands out of the jitter.
+		if len(diffs[p]) >= 8 && len(diffs[rev[p]]) >= 8 && abs64(m-mr) > 4*(mad[p]+mad[rev[p]])+1000 {
+			c.ab[p] = m > mr
+		}
 		offs = append(offs, (m+mr)/2)
 		dl := (m - mr) / 2
 		if dl < 0 {

@@ -21,6 +21,10 @@ func (j *joiner) upstream(u, y *unit) bool {
 		return u.out
 	case u.l4ck.offload != y.l4ck.offload:
 		return u.l4ck.offload
+	case u.l4ck.status != y.l4ck.status && (u.l4ck.status == decode.StatusGood || y.l4ck.status == decode.StatusGood):
+		// A checksum is computed at the sender: damage after it makes
+		// it bad, so the good one is the sender's.
+		return u.l4ck.status == decode.StatusGood
 	}
 	return u.side == 0
 }
