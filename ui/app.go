@@ -15,6 +15,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -33,7 +34,10 @@ const refreshInterval = 66 * time.Millisecond
 // shows the start screen first (demo, recent files, interfaces; see
 // Options.Open). It returns an error when the terminal cannot be opened (the
 // caller should then fall back to batch output) or when the screen fails.
-func Run(src Source, opts Options) error {
+//
+// A signal (see Signals) or a panic in the UI ends it too, with the terminal
+// restored: Run then returns a *SignalError or a *PanicError.
+func Run(src Source, opts Options) (err error) {
 	v, err := newView(src, opts)
 	if err != nil {
 		return err
@@ -586,7 +590,7 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 	v.filterUpto = v.src.Len()
 	v.progress.Store(int64(v.filterUpto))
 	src, app := v.src, v.app
-	go func() {
+	goSafe(func() {
 		shown, ok := src.Filter(m, func(done, total int) {
 			v.progress.Store(int64(done)<<32 | int64(total))
 		}, stop)
@@ -614,7 +618,7 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 			}
 			v.followNewest()
 		})
-	}()
+	})
 }
 
 // refresh follows the source: new frames, the end of indexing, and a filter
@@ -702,11 +706,23 @@ func (v *view) ticker() {
 	}
 }
 
-func (v *view) run() error {
+func (v *view) run() (err error) {
+	st := &stopper{stop: v.app.Stop}
+	current.Store(st)
+	defer current.CompareAndSwap(st, nil)
+	unwatch := watchSignals(v.opts.Signals, v.opts.Screen == nil, st)
+	defer unwatch()
+	defer func() {
+		// tview finalises the screen before it re-panics.
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	v.app.EnablePaste(true)
 	if v.src != nil {
 		v.begin()
 	}
-	err := v.app.Run()
+	err = v.app.Run()
 	close(v.quit)
 	if v.filterStop != nil {
 		close(v.filterStop)
@@ -717,6 +733,9 @@ func (v *view) run() error {
 	}
 	if c, ok := v.opened.(io.Closer); ok {
 		c.Close()
+	}
+	if st.err != nil {
+		return st.err
 	}
 	return err
 }
@@ -735,7 +754,7 @@ func (v *view) begin() {
 			v.message("filter: "+decode.Sanitize(err.Error()), true)
 		}
 	}
-	go v.ticker()
+	goSafe(v.ticker)
 }
 
 // openReport shows the checksum report, computing it when it is missing or

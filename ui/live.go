@@ -57,7 +57,7 @@ func (v *view) extendFilter(to int) {
 	from, gen, m, stop := v.filterUpto, v.filterGen, v.matcher, make(chan struct{})
 	v.filterStop, v.running, v.extending = stop, true, true
 	v.filterUpto = to
-	go func() {
+	goSafe(func() {
 		more, ok := rf.FilterRange(m, from, to, stop)
 		if !ok {
 			return
@@ -73,7 +73,7 @@ func (v *view) extendFilter(to int) {
 				v.followNewest()
 			}
 		})
-	}()
+	})
 }
 
 // userMoved runs after the user moved in the list (keys, mouse, goto, n/N):

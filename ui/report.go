@@ -358,7 +358,7 @@ func (v *reportView) start() {
 	v.prog.Store(int64(total))
 	v.show()
 	src := v.src
-	go func() {
+	goSafe(func() {
 		rep, ok := src.Report(func(done, total int) { v.prog.Store(int64(done)<<32 | int64(total)) }, stop)
 		if !ok {
 			return
@@ -371,7 +371,7 @@ func (v *reportView) start() {
 			v.rep, v.repN = rep, total
 			v.show()
 		})
-	}()
+	})
 }
 
 // cancel stops a running computation (closing the view, new preferences).

@@ -164,7 +164,7 @@ func (v *view) saveFrames(path string, onlyShown bool) {
 	shownPath := decode.Sanitize(path)
 	v.message(fmt.Sprintf("saving %d packets to %s…", len(frames), shownPath), false)
 	save := v.opts.Save
-	go func() {
+	goSafe(func() {
 		err := save(path, frames)
 		v.app.QueueUpdateDraw(func() {
 			v.saving = false
@@ -178,7 +178,7 @@ func (v *view) saveFrames(path string, onlyShown bool) {
 			}
 			v.message(fmt.Sprintf("saved %d %s to %s", len(frames), what, shownPath), false)
 		})
-	}()
+	})
 }
 
 // saveError is the reason a save failed, without the path the message

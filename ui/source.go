@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/prefs"
@@ -85,6 +87,13 @@ type Options struct {
 	// pcapng file (Ctrl-S). It runs in its own goroutine while the UI goes
 	// on. Nil: Ctrl-S says saving is not available.
 	Save func(path string, frames []int) error
+
+	// Signals, when not nil, deliver the signals that end the UI (the
+	// caller subscribes to Signals before it creates anything it must clean
+	// up, so none is missed). Nil: Run subscribes itself when it opens the
+	// real terminal. Either way Run restores the terminal and returns a
+	// *SignalError.
+	Signals <-chan os.Signal
 }
 
 // LiveStats are a live capture's kernel counters, as tcpdump reports them.

@@ -93,13 +93,13 @@ func (s *startScreen) load() {
 	s.recent = loadRecent()
 	if s.opts.Interfaces != nil {
 		list := s.opts.Interfaces
-		go func() {
+		goSafe(func() {
 			ifaces, err := list()
 			s.queue(func() {
 				s.ifaces, s.ifaceErr, s.ifaceDone = ifaces, err, true
 				s.fill()
 			})
-		}()
+		})
 	}
 	s.fill()
 }

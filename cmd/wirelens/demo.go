@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"syscall"
 )
 
 // demoCapture is a real capture made by testdata/make-captures.sh on a veth
@@ -32,4 +33,16 @@ func demoFile() (string, error) {
 		return "", fmt.Errorf("writing the demo capture to %s: %w", f.Name(), err)
 	}
 	return f.Name(), nil
+}
+
+// removeOnSignal removes the demo's file when a signal ends batch output,
+// then exits as the signal would have.
+func removeOnSignal(sigs <-chan os.Signal, path string) {
+	sig := <-sigs
+	os.Remove(path)
+	code := 128 + int(syscall.SIGTERM)
+	if s, ok := sig.(syscall.Signal); ok {
+		code = 128 + int(s)
+	}
+	os.Exit(code)
 }

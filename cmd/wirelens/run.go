@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/filter"
@@ -83,7 +84,10 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		return runLive(o, p, flt, spec, stdout, stderr)
 	}
 	path := o.read
+	var sigs chan os.Signal
 	if o.demo {
+		sigs = catchSignals() // before the file exists: a signal must not leave it behind
+		defer signal.Stop(sigs)
 		path, err = demoFile()
 		if err != nil {
 			fatalf(stderr, "%v", err)
@@ -94,7 +98,10 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 	interactive := !o.batch && o.format == "" && !o.verbose && o.count == 0 && !o.hex && !o.report &&
 		len(o.stats) == 0 && o.write == "" && !o.quiet && len(o.onlyProtos) == 0 && term.IsTerminal(int(stdout.Fd()))
 	if interactive {
-		return runTUI(path, p, o, stderr)
+		return runTUI(path, p, o, stderr, sigs)
+	}
+	if sigs != nil {
+		go removeOnSignal(sigs, path)
 	}
 	if path == "" {
 		fatalf(stderr, "no capture file: give one with -r FILE (or - for standard input), or run wirelens --demo")

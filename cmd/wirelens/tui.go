@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capture"
@@ -17,18 +18,21 @@ import (
 
 // runTUIStream shows a live capture as it arrives.
 func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) int {
+	sigs := catchSignals()
+	defer signal.Stop(sigs)
 	c, err := capture.OpenStream(lc.r, "live: "+o.iface, p)
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
 	}
 	defer c.Close()
-	return showTUI(c, "live: "+o.iface, p, o, stderr, lc)
+	return showTUI(c, "live: "+o.iface, p, o, stderr, lc, sigs)
 }
 
 // runTUI opens the capture as an indexed, lazily dissected source and
-// hands it to the terminal UI.
-func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
+// hands it to the terminal UI. sigs, when not nil, were caught before the
+// caller made something to clean up (the demo's file).
+func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) int {
 	if os.Getenv("TERM") == "dumb" || os.Getenv("TERM") == "" {
 		if path == "" {
 			fatalf(stderr, "the terminal (TERM=%q) cannot show the UI; give a capture with -r FILE for batch output", os.Getenv("TERM"))
@@ -37,11 +41,12 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 		fatalf(stderr, "the terminal (TERM=%q) cannot show the UI; printing packets instead (use -r FILE for batch output)", os.Getenv("TERM"))
 		return runBatch(path, p, o, nil, nil, os.Stdout, os.Stderr)
 	}
-	if path == "" {
-		return runStart(p, o, stderr)
+	if sigs == nil {
+		sigs = catchSignals()
+		defer signal.Stop(sigs)
 	}
-	if !o.demo && path != "-" {
-		ui.RecordRecent(path) // a list for the start screen; failing to keep it is no error
+	if path == "" {
+		return runStart(p, o, stderr, sigs)
 	}
 	c, err := capture.Open(path, p)
 	if err != nil {
@@ -49,25 +54,27 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer) int {
 		return exitCapture
 	}
 	defer c.Close()
+	if !o.demo && path != "-" {
+		ui.RecordRecent(path) // only files that opened; failing to keep the list is no error
+	}
 	name := path
 	if o.demo {
 		name = "demo (built in)"
 	}
-	return showTUI(c, name, p, o, stderr, nil)
+	return showTUI(c, name, p, o, stderr, nil, sigs)
 }
 
 // showTUI runs the UI on c; lc is the live capture feeding it, if any.
-func showTUI(c *capture.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture) int {
+func showTUI(c *capture.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture, sigs chan os.Signal) int {
 	opts := uiOptions(name, o)
+	opts.Signals = sigs
 	opts.Save = func(path string, frames []int) error { return saveFrames(c, path, frames) }
 	if lc != nil {
 		opts.Live = true
 		opts.Stats = lc.uiStats
 	}
-	err := ui.Run(c, opts)
-	if err != nil {
-		fatalf(stderr, "%v", err)
-		return exitCapture
+	if code, stop := uiEnd(ui.Run(c, opts), stderr); stop {
+		return code
 	}
 	if _, ierr := c.Indexing(); ierr != nil {
 		fatalf(stderr, "%v", ierr)
@@ -97,7 +104,7 @@ func uiOptions(name string, o *options) ui.Options {
 
 // runStart shows the start screen: the demo, recent files and the
 // interfaces with their offload settings, each opened with Enter.
-func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
+func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) int {
 	demo, err := demoFile()
 	if err != nil {
 		fatalf(stderr, "%v", err)
@@ -115,6 +122,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 		}
 	}()
 	opts := uiOptions("", o)
+	opts.Signals = sigs
 	opts.DemoPath = demo
 	opts.Open = func(path string) (ui.Source, error) {
 		c, err := capture.Open(path, p)
@@ -162,11 +170,40 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer) int {
 		shown, shownLive = c, lc
 		return c, nil
 	}
-	if err := ui.Run(nil, opts); err != nil {
-		fatalf(stderr, "%v", err)
-		return exitCapture
+	if code, stop := uiEnd(ui.Run(nil, opts), stderr); stop {
+		return code
 	}
 	return exitOK
+}
+
+// uiEnd turns ui.Run's error into the exit status; stop says the run
+// ended that way (by a signal, a panic or a failure) and code is final.
+// The callers' deferred clean-up (closing the capture, removing the demo's
+// file) still runs: they return the code rather than exit.
+func uiEnd(err error, stderr io.Writer) (code int, stop bool) {
+	var se *ui.SignalError
+	var pe *ui.PanicError
+	switch {
+	case err == nil:
+		return exitOK, false
+	case errors.As(err, &se):
+		return se.Code(), true
+	case errors.As(err, &pe):
+		fmt.Fprintf(stderr, "wirelens: %s\n", decode.Sanitize(fmt.Sprint(pe.Value)))
+		stderr.Write([]byte(decode.Sanitize(string(pe.Stack))))
+		return exitCapture, true
+	}
+	fatalf(stderr, "%v", err)
+	return exitCapture, true
+}
+
+// catchSignals subscribes to the signals that end the UI; until the UI
+// runs they wait in the channel, so a signal that comes while the capture
+// opens still ends it through the clean-up path.
+func catchSignals() chan os.Signal {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, ui.Signals...)
+	return sigs
 }
 
 // uiStats are the kernel counters for the TUI's status bar. On a loopback
