@@ -193,6 +193,7 @@ func (v *view) build() {
 	v.detail = newDetailView(th)
 	v.bytes = newBytesView(th)
 	v.filter = newFilterBar(th, v.opts.Compile)
+	v.filter.queue = func(f func()) { v.app.QueueUpdateDraw(f) }
 	v.status = newStatusBar(th)
 	v.dlg = newValidationDialog(v.src, th)
 	v.report = newReportView(v.src, th, v.opts.FileName, func(f func()) { v.app.QueueUpdateDraw(f) })

@@ -407,7 +407,7 @@ func fakeCompile(expr string) (decode.Matcher, error) {
 
 // harness runs the whole UI on a simulation screen.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	sim     tcell.SimulationScreen
 	v       *view
 	src     *fakeSource
@@ -423,7 +423,7 @@ func start(t *testing.T, src *fakeSource, opts Options, w, h int) *harness {
 }
 
 // startSource runs the UI over any source; nil shows the start screen.
-func startSource(t *testing.T, src Source, opts Options, w, h int) *harness {
+func startSource(t testing.TB, src Source, opts Options, w, h int) *harness {
 	t.Helper()
 	sim := tcell.NewSimulationScreen("UTF-8")
 	opts.Screen = sim

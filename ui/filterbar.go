@@ -3,18 +3,24 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gdamore/tcell/v2"
-	"github.com/rivo/tview"
 	"github.com/wirelens/wirelens/decode"
 )
 
 // filterBar is the display-filter input: checked as you type (green when it
 // parses, red with the error otherwise), applied with Enter, with history on
 // Up/Down. Esc leaves it without changing the applied filter.
+//
+// A keystroke's work stays bounded however long the text: a short filter is
+// checked at once, a long one (pasted, say) only when typing pauses for
+// checkDelay, so typing or pasting 16k characters compiles the filter once
+// rather than once per character (which took minutes). A bracketed paste
+// arrives as one change (tview's paste handling, enabled in run).
 type filterBar struct {
-	input   *tview.InputField
+	input   *lineInput
 	th      *theme
 	compile func(string) (decode.Matcher, error)
 	history []string
@@ -22,6 +28,13 @@ type filterBar struct {
 	draft   string // what was typed before browsing history
 	applied string
 	errMsg  string // compile error of the current text, "" when it parses
+
+	// delayed checking of long text
+	queue    func(func()) // runs f on the UI goroutine; nil: long text is checked at once too
+	timer    *time.Timer
+	pending  string // the text waiting to be checked
+	waiting  bool
+	arm     func() // tests: replaces the timer (they call checkPending themselves)
 
 	onApply func(expr string, m decode.Matcher) // m is nil for an empty filter
 	onLeave func()
@@ -32,11 +45,11 @@ const filterLabel = "Filter: "
 
 func newFilterBar(th *theme, compile func(string) (decode.Matcher, error)) *filterBar {
 	f := &filterBar{th: th, compile: compile}
-	f.input = tview.NewInputField().SetLabel(filterLabel).SetLabelStyle(th.header)
+	f.input = newLineInput().SetLabel(filterLabel).SetLabelStyle(th.header)
 	f.input.SetPlaceholder("Apply a display filter ... </>")
 	f.input.SetPlaceholderStyle(th.dim)
 	f.input.SetFieldStyle(th.base)
-	f.input.SetChangedFunc(func(text string) { f.check(text) })
+	f.input.SetChangedFunc(f.changed)
 	f.input.SetDoneFunc(func(key tcell.Key) {
 		switch key {
 		case tcell.KeyEnter:
@@ -63,8 +76,57 @@ func newFilterBar(th *theme, compile func(string) (decode.Matcher, error)) *filt
 	return f
 }
 
+// Text longer than quickCheckLen is checked after checkDelay without a
+// keystroke; shorter text compiles in microseconds and is checked at once.
+const (
+	quickCheckLen = 256
+	checkDelay    = 150 * time.Millisecond
+)
+
+// changed runs on every edit of the text.
+func (f *filterBar) changed(text string) {
+	if len(text) <= quickCheckLen || f.queue == nil {
+		f.stopWaiting()
+		f.check(text)
+		return
+	}
+	// Uncoloured until checked: neither "valid" nor an error it may not have.
+	f.pending, f.waiting = text, true
+	f.errMsg = ""
+	f.input.SetFieldStyle(f.th.base)
+	f.setMessage("", false)
+	if f.arm != nil {
+		f.arm()
+		return
+	}
+	if f.timer == nil {
+		f.timer = time.AfterFunc(checkDelay, func() { f.queue(f.checkPending) })
+	} else {
+		f.timer.Reset(checkDelay)
+	}
+}
+
+// checkPending checks the text once typing has paused (UI goroutine).
+func (f *filterBar) checkPending() {
+	if !f.waiting {
+		return
+	}
+	f.waiting = false
+	if text := f.input.GetText(); text == f.pending {
+		f.check(text)
+	}
+}
+
+func (f *filterBar) stopWaiting() {
+	f.waiting = false
+	if f.timer != nil {
+		f.timer.Stop()
+	}
+}
+
 // check compiles text and colours the field; it returns the matcher.
 func (f *filterBar) check(text string) (decode.Matcher, error) {
+	f.stopWaiting()
 	f.errMsg = ""
 	if text == "" {
 		f.input.SetFieldStyle(f.th.base)
