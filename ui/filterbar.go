@@ -30,10 +30,10 @@ type filterBar struct {
 	errMsg  string // compile error of the current text, "" when it parses
 
 	// delayed checking of long text
-	queue    func(func()) // runs f on the UI goroutine; nil: long text is checked at once too
-	timer    *time.Timer
-	pending  string // the text waiting to be checked
-	waiting  bool
+	queue   func(func()) // runs f on the UI goroutine; nil: long text is checked at once too
+	timer   *time.Timer
+	pending string // the text waiting to be checked
+	waiting bool
 	arm     func() // tests: replaces the timer (they call checkPending themselves)
 
 	onApply func(expr string, m decode.Matcher) // m is nil for an empty filter
