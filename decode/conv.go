@@ -25,15 +25,17 @@ type tcpConv struct {
 	mss [2]uint16
 	// highest sequence number sent so far per direction, and the frames
 	// whose segments had a bad TCP checksum, by sequence number
-	next    [2]uint32
-	nextSet [2]bool
-	badAt   [2]map[uint32]int
+	badAt [2]map[uint32]int
+	// an is Wireshark's sequence analysis state (tcpanalysis.go)
+	an *tcpConvAnalysis
 	// resolved for the frame being dissected
 	fwdBase, revBase uint32
 	fwdScale         int8
 	dir              int // direction of the frame being dissected
 	key              convKey
 	frozen           bool // a copy for a frozen dissector: learn nothing into the table
+	reused           bool // this SYN reused the ports of an earlier conversation
+	fresh            bool // created by this frame (until its analysis has run)
 }
 
 // convTable is shared between the dissector that indexes a capture in order
@@ -44,60 +46,81 @@ type convTable struct {
 	next     int
 	reasm    reassembler
 	echo     map[echoKey]int
-	// retrans holds, for each frame found to be a retransmission on the
-	// in-order pass, the frame it repeats when that one had a bad TCP
-	// checksum (0 otherwise): random re-dissection reads it back.
-	retrans map[int]int
+	// results holds what the sequence analysis found for each frame on
+	// the in-order pass: random re-dissection reads it back.
+	results tcpResults
+	// order lists the conversations by creation, to evict the oldest
+	// when there are more than maxTCPConvs.
+	order []convKey
 }
+
+// maxTCPConvs bounds the conversations tracked at once; the oldest is
+// forgotten first (its later frames start a new stream).
+const maxTCPConvs = 1 << 20
 
 // maxBadSeqs bounds the bad segments remembered per direction.
 const maxBadSeqs = 4096
 
-// tcpSequence records a segment and says whether it repeats data already
-// sent in its direction (a retransmission) and, if the segment it repeats
-// had a bad checksum, that frame's number. A receiver drops a segment whose
-// checksum is really wrong, so its retransmission confirms corruption on
-// the wire; an offload artifact is never retransmitted.
-func (t *convTable) tcpSequence(b *builder, c *tcpConv, seq uint32, segLen int, flags uint16, bad bool) (retrans bool, orig int) {
+// tcpAnalyze runs the sequence analysis for a segment on the in-order
+// pass, keeps its result for the frame, and records segments with a bad
+// checksum: a receiver drops a segment whose checksum is really wrong, so
+// its retransmission confirms corruption on the wire; an offload artifact
+// is never retransmitted. Frozen dissections read the kept result.
+func (t *convTable) tcpAnalyze(b *builder, c *tcpConv, in tcpSeqIn) (tcpResult, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	n := b.fr.Number
-	if c.frozen || b.inQuote {
-		o, ok := t.retrans[n]
-		return ok, o
+	if c.frozen {
+		return t.results.get(n)
 	}
 	live := t.tcpConvs[c.key]
-	if live == nil {
-		return false, 0
+	if live == nil || live.an == nil {
+		return tcpResult{}, false
 	}
 	d := c.dir
-	span := uint32(segLen)
-	if flags&0x003 != 0 {
-		span++ // SYN and FIN take a sequence number
+	r := live.an.analyze(d, in, live.badAt[d])
+	if c.reused {
+		r.flags |= taReusedPorts
+		r.hasTA = true
 	}
-	if span > 0 && live.nextSet[d] && int32(seq-live.next[d]) < 0 &&
-		!(segLen <= 1 && seq == live.next[d]-1 && flags&0x003 == 0) { // not a keep-alive
-		retrans = true
-		orig = live.badAt[d][seq]
-		if t.retrans == nil {
-			t.retrans = map[int]int{}
+	t.results.put(n, r)
+	return r, true
+}
+
+// tcpMarkBad remembers a segment whose checksum is bad with no offload
+// pattern, so that its retransmission can be tied to it.
+func (t *convTable) tcpMarkBad(c *tcpConv, seq uint32, segLen int, flags uint16, frame int) {
+	if c.frozen || (segLen == 0 && flags&(thSYN|thFIN) == 0) {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	live := t.tcpConvs[c.key]
+	if live == nil {
+		return
+	}
+	d := c.dir
+	if live.badAt[d] == nil {
+		live.badAt[d] = map[uint32]int{}
+	}
+	if len(live.badAt[d]) < maxBadSeqs {
+		if _, seen := live.badAt[d][seq]; !seen {
+			live.badAt[d][seq] = frame
 		}
-		t.retrans[n] = orig
 	}
-	if end := seq + span; !live.nextSet[d] || int32(end-live.next[d]) > 0 {
-		live.next[d], live.nextSet[d] = end, true
+}
+
+// tcpLearn passes a SYN's window-scale option or a segment's SACK blocks
+// to the analysis (on the in-order pass only).
+func (t *convTable) tcpLearn(c *tcpConv, f func(a *tcpConvAnalysis, dir int)) {
+	if c.frozen {
+		return
 	}
-	if bad && span > 0 {
-		if live.badAt[d] == nil {
-			live.badAt[d] = map[uint32]int{}
-		}
-		if len(live.badAt[d]) < maxBadSeqs {
-			if _, seen := live.badAt[d][seq]; !seen {
-				live.badAt[d][seq] = n
-			}
-		}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if live := t.tcpConvs[c.key]; live != nil && live.an != nil {
+		f(live.an, c.dir)
 	}
-	return retrans, orig
 }
 
 // echoKey pairs an ICMP echo reply with its request: the request's
@@ -152,18 +175,33 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 		dir = 1
 	}
 	c := t.tcpConvs[k]
+	reused := false
+	if c != nil && !b.ds.Frozen && !b.inQuote && flags&0x012 == 0x002 && c.baseSet[dir] && c.base[dir] != seq {
+		// A new SYN with another ISN on the same ports: Wireshark starts a
+		// new conversation and says the ports were reused.
+		c, reused = nil, true
+	}
 	switch {
 	case c == nil && b.ds.Frozen:
 		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}}
 	case c == nil:
-		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}}
+		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}, an: &tcpConvAnalysis{}}
 		t.next++
+		if _, had := t.tcpConvs[k]; !had {
+			t.order = append(t.order, k)
+		}
 		t.tcpConvs[k] = c
+		c.fresh = true
+		for len(t.tcpConvs) > maxTCPConvs && len(t.order) > 0 {
+			delete(t.tcpConvs, t.order[0])
+			t.order = t.order[1:]
+		}
 	case b.ds.Frozen:
 		cc := *c
 		c = &cc
 	}
 	c.frozen = b.ds.Frozen
+	c.reused = reused
 	// Quoted headers in ICMP errors are not part of the conversation.
 	learn := !b.inQuote
 	if learn && !c.baseSet[dir] {
@@ -188,7 +226,9 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 	}
 	c.dir = dir
 	c.key = k
-	return *c
+	out := *c
+	c.fresh = false
+	return out
 }
 
 // setMSS records the MSS option of a SYN: the largest segment the sender
@@ -216,6 +256,9 @@ func (t *convTable) setScale(c *tcpConv, shift uint8) {
 	}
 	if live := t.tcpConvs[c.key]; live != nil {
 		live.scale[c.dir] = int8(shift)
+		if live.an != nil {
+			live.an.setWinScale(c.dir, shift)
+		}
 	}
 }
 

@@ -228,6 +228,7 @@ func (b *builder) expert(def *FieldDef, off, length int, text string) {
 	f.Text = text
 	f.S = text
 	b.d.Expert = append(b.d.Expert, text)
+	b.expertFields(off, length, text)
 }
 
 // malformed records that a layer could not be dissected and stops nothing

@@ -190,7 +190,11 @@ func (f *Field) Value() string {
 	}
 	switch d.Type {
 	case FTNone:
-		return ""
+		// tshark prints a text item as its bytes, or "1" when it covers none
+		if f.Length == 0 {
+			return "1"
+		}
+		return formatBytes(f.B, "")
 	case FTProtocol:
 		return ""
 	case FTUint:

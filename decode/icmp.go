@@ -308,6 +308,7 @@ func (b *builder) checksumExpert(i int, text string) {
 			if n := len(b.d.Expert); n > 0 {
 				b.d.Expert[n-1] = text
 			}
+			b.rewriteExpertFields(i, text)
 			return
 		}
 	}

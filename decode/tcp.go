@@ -75,7 +75,6 @@ var (
 	fTCPTSecr       = Register(FieldDef{Name: "tcp.options.timestamp.tsecr", Label: "Timestamp echo reply", Type: FTUint})
 	fTCPSackLE      = Register(FieldDef{Name: "tcp.options.sack_le", Label: "left edge", Type: FTUint})
 	fTCPSackRE      = Register(FieldDef{Name: "tcp.options.sack_re", Label: "right edge", Type: FTUint})
-	fTCPRetrans     = Register(FieldDef{Name: "tcp.analysis.retransmission", Label: "This frame is a (suspected) retransmission", Type: FTNone})
 	fRetransmitsBad = Register(FieldDef{Name: "wirelens.retransmits_bad", Label: "Retransmits a segment with a bad checksum", Type: FTUint,
 		Display: func(f *Field) string {
 			return fmt.Sprintf("[wirelens: retransmits frame %d, whose TCP checksum was bad: the receiver dropped it, so the damage was real]", f.U)
@@ -235,6 +234,14 @@ func dissectTCP(b *builder, off, end int) {
 
 	conv := b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
 	convp := &conv
+	// Sequence analysis, before anything of this segment is shown, as in
+	// dissect_tcp: only for segments whose length is known.
+	var an tcpResult
+	analyzed := false
+	if b.netSrc != nil && !b.inQuote && !b.fragmented && b.payloadLen >= hl && hl >= 20 {
+		an, analyzed = b.ds.conv.tcpAnalyze(b, convp, tcpSeqIn{frame: uint32(b.fr.Number), ts: b.fr.Record.Timestamp,
+			seq: seq, ack: ack, seglen: uint32(segLen), flags: flags, window: uint32(win), newConv: conv.fresh})
+	}
 	rseq, rack := seq-conv.fwdBase, ack-conv.revBase
 	nxt := rseq + uint32(segLen)
 	if flags&0x003 != 0 {
@@ -256,6 +263,9 @@ func dissectTCP(b *builder, off, end int) {
 	b.addHidden(fTCPPort, off, 2, uint64(sport))
 	b.addHidden(fTCPPort, off+2, 2, uint64(dport))
 	b.addU(fTCPStream, off, 0, uint64(conv.index)).Generated = true
+	if analyzed {
+		b.addU(fTCPCompleteness, off, 0, uint64(an.completeness)).Generated = true
+	}
 	b.addU(fTCPLen, off, 0, uint64(segLen)).Generated = true
 	b.addU(fTCPSeq, off+4, 4, uint64(rseq))
 	b.addU(fTCPSeqRaw, off+4, 4, uint64(seq))
@@ -266,6 +276,11 @@ func dissectTCP(b *builder, off, end int) {
 		b.addU(fTCPAck, off+8, 4, 0)
 	}
 	b.addU(fTCPAckRaw, off+8, 4, uint64(ack))
+	if flags&thACK == 0 && ack != 0 && !b.inQuote {
+		b.depth++
+		b.expert(fTCPAckNonzero, off+8, 4, "[Expert Info (Note/Protocol): "+fTCPAckNonzero.Label+"]")
+		b.depth--
+	}
 	b.addU(fTCPHdrLen, off+12, 1, uint64(hl))
 	if hl < 20 {
 		b.expert(fTCPBogusHdr, off+12, 1, fmt.Sprintf("[Bogus TCP header length (%d, must be at least 20)]", hl))
@@ -280,6 +295,9 @@ func dissectTCP(b *builder, off, end int) {
 		b.addU(def, off+12, 2, uint64(flags>>(8-i)&1))
 	}
 	b.addU(fTCPFlagsStr, off+12, 2, uint64(flags)).Generated = true
+	if !b.inQuote {
+		tcpFlagExperts(b, off, flags, sport, dport, analyzed && an.finActive, analyzed)
+	}
 	b.depth--
 	b.addU(fTCPWinVal, off+14, 2, uint64(win))
 	scaled := uint64(win)
@@ -307,9 +325,8 @@ func dissectTCP(b *builder, off, end int) {
 	if segTotal >= 0 && b.netSrc != nil {
 		ck.Partial = value == fold(b.transportPseudo(6, segTotal))
 	}
-	retrans, orig := false, 0
-	if b.netSrc != nil {
-		retrans, orig = b.ds.conv.tcpSequence(b, convp, seq, segLen, flags, ck.Status == StatusBad && !ck.Partial && value != 0)
+	if analyzed && ck.Status == StatusBad && !ck.Partial && value != 0 {
+		b.ds.conv.tcpMarkBad(convp, seq, segLen, flags, b.fr.Number)
 	}
 	b.addU(fTCPUrgPtr, off+18, 2, uint64(urg))
 
@@ -320,13 +337,14 @@ func dissectTCP(b *builder, off, end int) {
 			b.malformed("TCP", off+20, fmt.Sprintf("options cut short: header length %d, %d bytes captured", hl, len(d)))
 			return
 		}
-		optInfo = tcpOptions(b, off+20, d[20:hl], convp, flags)
+		optInfo = tcpOptions(b, off+20, d[20:hl], convp, flags, ack)
 	}
-	if retrans {
-		b.expert(fTCPRetrans, off+4, 4, "[Expert Info (Note/Sequence): This frame is a (suspected) retransmission]")
-		if orig > 0 {
-			b.addU(fRetransmitsBad, off+4, 4, uint64(orig)).Generated = true
+	if analyzed {
+		if flags&thSYN != 0 && !b.inQuote {
+			synack := flags&thACK != 0
+			b.ds.conv.tcpLearn(convp, func(a *tcpConvAnalysis, dir int) { a.verifyWinScale(dir, synack) })
 		}
+		tcpAnalysisTree(b, &an)
 	}
 	pend := off + hl + segLen
 	if pend > len(b.data) {
@@ -358,8 +376,8 @@ func dissectTCP(b *builder, off, end int) {
 
 	if b.ds.Summary {
 		info := make([]byte, 0, 128)
-		if retrans {
-			info = append(info, "[TCP Retransmission] "...)
+		if analyzed {
+			info = append(info, tcpAnalysisInfo(&an)...)
 		}
 		info = strconv.AppendUint(info, uint64(sport), 10)
 		info = append(info, " → "...)
@@ -401,7 +419,23 @@ func tcpQuoted(b *builder, off int, d []byte) {
 	b.close()
 }
 
-func tcpOptions(b *builder, off int, opts []byte, conv *tcpConv, flags uint16) []byte {
+// tcpDSack says whether the first block of SACK option o is a D-SACK: at
+// or below the cumulative ACK, or inside the second block.
+func tcpDSack(o []byte, flags uint16, rack uint32) bool {
+	le, re := binary.BigEndian.Uint32(o[2:]), binary.BigEndian.Uint32(o[6:])
+	ack := rack
+	_ = flags
+	if len(o) >= 18 {
+		le2, re2 := binary.BigEndian.Uint32(o[10:]), binary.BigEndian.Uint32(o[14:])
+		if !seqLT(le, le2) && !seqGT(re, re2) {
+			return true
+		}
+	}
+	return seqLE(re, ack)
+}
+
+func tcpOptions(b *builder, off int, opts []byte, conv *tcpConv, flags uint16, rawAck uint32) []byte {
+	rack := rawAck
 	var info []byte
 	b.addB(fTCPOptions, off, len(opts))
 	b.depth++
@@ -460,8 +494,15 @@ func tcpOptions(b *builder, off int, opts []byte, conv *tcpConv, flags uint16) [
 			for j := 2; j+8 <= l; j += 8 {
 				le := binary.BigEndian.Uint32(o[j:]) - conv.revBase
 				re := binary.BigEndian.Uint32(o[j+4:]) - conv.revBase
+				if !b.inQuote && !conv.frozen {
+					b.ds.conv.tcpLearn(conv, func(a *tcpConvAnalysis, dir int) { a.sack(dir, le, re) })
+				}
 				b.addU(fTCPSackLE, off+i+j, 4, uint64(le))
 				b.addU(fTCPSackRE, off+i+j+4, 4, uint64(re))
+				if j == 2 && !b.inQuote && tcpDSack(o, flags, rack) {
+					// RFC 2883: the first block reports data received twice
+					b.expert(fTCPDSack, off+i+j, 8, "[Expert Info (Warning/Sequence): D-SACK Sequence]")
+				}
 				if b.ds.Summary {
 					info = fmt.Appendf(info, " SLE=%d SRE=%d", le, re)
 				}
@@ -478,3 +519,29 @@ var _ = ipProtos.register(6, newPayload("tcp", "Transmission Control Protocol", 
 	dissectTCP(b, off, len(b.data))
 	return len(b.data)
 }))
+
+// tcpFlagExperts adds the notes tshark hangs on the SYN, FIN and RST flags.
+func tcpFlagExperts(b *builder, off int, flags, sport, dport uint16, finActive, analyzed bool) {
+	b.depth++
+	if flags&thSYN != 0 {
+		if flags&thACK != 0 {
+			b.expert(fTCPSynAckExpert, off+12, 2, fmt.Sprintf("[Expert Info (Chat/Sequence): Connection establish acknowledge (SYN+ACK): server port %d]", sport))
+		} else {
+			b.expert(fTCPSynExpert, off+12, 2, fmt.Sprintf("[Expert Info (Chat/Sequence): Connection establish request (SYN): server port %d]", dport))
+		}
+	}
+	if flags&thFIN != 0 {
+		b.expert(fTCPFinExpert, off+12, 2, "[Expert Info (Chat/Sequence): Connection finish (FIN)]")
+		if analyzed {
+			if finActive {
+				b.expert(fTCPFinActive, off+12, 2, "[Expert Info (Note/Sequence): "+fTCPFinActive.Label+"]")
+			} else {
+				b.expert(fTCPFinPassive, off+12, 2, "[Expert Info (Note/Sequence): "+fTCPFinPassive.Label+"]")
+			}
+		}
+	}
+	if flags&thRST != 0 {
+		b.expert(fTCPRstExpert, off+12, 2, "[Expert Info (Warning/Sequence): Connection reset (RST)]")
+	}
+	b.depth--
+}

@@ -67,7 +67,8 @@ type Dissection struct {
 	Summary   Summary
 	Checksums []Checksum
 	Expert    []string // "Malformed: ..." and similar notes
-	Outbound  bool     // the capturing host sent this frame (pcapng flags, SLL packet type)
+	Experts   []ExpertInfo
+	Outbound  bool // the capturing host sent this frame (pcapng flags, SLL packet type)
 
 	protocols []byte  // backing store of frame.protocols
 	spare     []Field // second field buffer, for rebuilding the tree in place
@@ -78,6 +79,7 @@ func (d *Dissection) Reset() {
 	d.Fields = d.Fields[:0]
 	d.Checksums = d.Checksums[:0]
 	d.Expert = d.Expert[:0]
+	d.Experts = d.Experts[:0]
 	d.Summary = Summary{}
 	d.Outbound = false
 }

@@ -20,6 +20,15 @@ var tsharkArgs = map[string][]string{
 	"fields": {"-T", "fields", "-e", "frame.number", "-e", "frame.len", "-e", "frame.cap_len", "-e", "ip.src", "-e", "ip.dst",
 		"-e", "ipv6.src", "-e", "ipv6.dst", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.seq", "-e", "tcp.ack",
 		"-e", "tcp.len", "-e", "tcp.flags", "-e", "udp.length", "-e", "sll.pkttype", "-e", "frame.packet_flags_direction"},
+	// TCP sequence analysis, on captures with real loss (make-tcp-captures.sh)
+	"analysis": {"-T", "fields", "-e", "frame.number", "-e", "tcp.stream", "-e", "tcp.completeness", "-e", "tcp.time_delta",
+		"-e", "tcp.analysis.flags", "-e", "tcp.analysis.acks_frame", "-e", "tcp.analysis.ack_rtt", "-e", "tcp.analysis.initial_rtt",
+		"-e", "tcp.analysis.bytes_in_flight", "-e", "tcp.analysis.push_bytes_sent", "-e", "tcp.analysis.duplicate_ack_num",
+		"-e", "tcp.analysis.duplicate_ack_frame", "-e", "tcp.analysis.rto_frame", "-e", "tcp.analysis.retransmission",
+		"-e", "tcp.analysis.fast_retransmission", "-e", "tcp.analysis.spurious_retransmission", "-e", "tcp.analysis.out_of_order",
+		"-e", "tcp.analysis.lost_segment", "-e", "tcp.analysis.ack_lost_segment", "-e", "tcp.analysis.window_full",
+		"-e", "tcp.analysis.window_update", "-e", "tcp.analysis.zero_window", "-e", "tcp.analysis.zero_window_probe",
+		"-e", "tcp.analysis.zero_window_probe_ack", "-e", "tcp.analysis.keep_alive", "-e", "tcp.analysis.keep_alive_ack"},
 }
 
 // TestLiveCaptures compares wirelens with tshark on captures made on this
