@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"runtime"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
@@ -80,6 +81,9 @@ type Printer struct {
 	opened            bool // the format's prologue is written
 	fmt               packetFormat
 	err               error
+	// pipeline: Run reads, dissects and writes in three goroutines
+	// (more than one core, and output not flushed per packet).
+	pipeline bool
 }
 
 // packetFormat writes one structured format (json, pdml ...).
@@ -112,6 +116,7 @@ func NewPrinter(out io.Writer, p prefs.Prefs, cfg Config) *Printer {
 		pr.rep = decode.NewReport(p)
 	}
 	pr.fmt = newPacketFormat(&pr.cfg)
+	pr.pipeline = runtime.GOMAXPROCS(0) > 1 && !cfg.Flush
 	return pr
 }
 
@@ -181,6 +186,9 @@ func (pr *Printer) wanted() []*decode.FieldDef {
 // written.
 func (pr *Printer) Run(rd *capfile.Reader) error {
 	defer pr.w.Flush()
+	if pr.pipeline {
+		return pr.runPipelined(rd)
+	}
 	for {
 		rec, data, err := rd.Next()
 		if err != nil {
@@ -200,6 +208,18 @@ func (pr *Printer) Run(rd *capfile.Reader) error {
 // Packet handles one frame read from the capture; it reports false once
 // -c frames have been read.
 func (pr *Printer) Packet(rec capfile.Record, data []byte, iface *capfile.Interface) bool {
+	fr, shown, more := pr.packet(rec, data, iface, &pr.d)
+	if shown {
+		pr.display(&fr, &pr.d, pr.shown)
+	}
+	return more
+}
+
+// packet is everything Packet does before the output: numbering, the read
+// filter, the dissection into d, the report and the display filter. It
+// says whether the frame is shown (the caller then displays it, in order)
+// and whether to go on reading.
+func (pr *Printer) packet(rec capfile.Record, data []byte, iface *capfile.Interface, d *decode.Dissection) (decode.Frame, bool, bool) {
 	c := &pr.cfg
 	if !pr.started {
 		pr.started = true
@@ -211,14 +231,13 @@ func (pr *Printer) Packet(rec capfile.Record, data []byte, iface *capfile.Interf
 		fr := decode.Frame{Number: pr.kept + 1, Data: data, Record: rec, RelTime: rec.Timestamp - pr.first, Delta: rec.Timestamp - pr.prev, Iface: iface}
 		pr.pre.Dissect(&fr, &pr.pd)
 		if !c.ReadFilter.Match(&pr.pd) {
-			return c.Count == 0 || pr.read < c.Count
+			return decode.Frame{}, false, c.Count == 0 || pr.read < c.Count
 		}
 	}
 	pr.kept++
 	fr := decode.Frame{Number: pr.kept, Data: data, Record: rec, RelTime: rec.Timestamp - pr.first, Delta: rec.Timestamp - pr.prev, Iface: iface}
 	fr.DeltaDisplayed, fr.HasDeltaDisplayed = rec.Timestamp-pr.prevShown, true
 	pr.prev = rec.Timestamp
-	d := &pr.d
 	pr.ds.Dissect(&fr, d)
 	if c.Annotate != nil {
 		c.Annotate(&fr, d)
@@ -226,16 +245,16 @@ func (pr *Printer) Packet(rec capfile.Record, data []byte, iface *capfile.Interf
 	if pr.rep != nil {
 		pr.rep.Add(&fr, d)
 	}
-	if c.Filter == nil || c.Filter.Match(d) {
+	shown := c.Filter == nil || c.Filter.Match(d)
+	if shown {
 		pr.shown++
 		pr.prevShown = rec.Timestamp
-		pr.display(&fr, d)
 	}
-	return c.Count == 0 || pr.read < c.Count
+	return fr, shown, c.Count == 0 || pr.read < c.Count
 }
 
-// display writes one frame that passed the filters.
-func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection) {
+// display writes one frame that passed the filters, the n-th shown.
+func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection, n int) {
 	c := &pr.cfg
 	w := pr.w
 	for _, t := range c.Taps {
@@ -251,7 +270,7 @@ func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection) {
 	}
 	switch {
 	case pr.fmt != nil:
-		pr.fmt.packet(w, fr, d, pr.shown)
+		pr.fmt.packet(w, fr, d, n)
 	case c.Format == "fields":
 		c.Spec.Time = c.Time.Column(fr, d.Summary.Digits)
 		c.Spec.WriteFields(w, d)
@@ -260,7 +279,7 @@ func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection) {
 			if c.Summary {
 				writeSummaryLine(w, &d.Summary, c.Time.Column(fr, d.Summary.Digits))
 			}
-			if pr.shown > 1 && !c.Hex && c.Separator == "" {
+			if n > 1 && !c.Hex && c.Separator == "" {
 				w.WriteByte('\n')
 			}
 			writeTreeOnly(w, d, c.OnlyProtos)
