@@ -24,7 +24,7 @@ die() {
 ensure_tools() {
 	local missing=() pair
 	for pair in ip:iproute2 ethtool:ethtool tcpdump:tcpdump dumpcap:tshark tshark:tshark \
-		ping:iputils-ping python3:python3; do
+		ping:iputils-ping python3:python3 go:golang-go; do
 		command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 	done
 	((${#missing[@]} == 0)) && return 0
@@ -42,20 +42,25 @@ tag=$$
 nsa=wl-a-$tag
 nsb=wl-b-$tag
 nsl=wl-lo-$tag
+# Overlay: two hosts joined by an underlay veth, each with a bridge, a tunnel
+# port and a veth "VM" namespace.
+ovh=(wl-ha-$tag wl-hb-$tag)
+ovv=(wl-va-$tag wl-vb-$tag)
 work=$(mktemp -d)
 cap_pids=()
 server_pids=()
+tunnel_pids=()
 
 cleanup() {
 	local rc=$? pid ns
 	trap - EXIT INT TERM
-	for pid in "${cap_pids[@]}" "${server_pids[@]}"; do
+	for pid in "${cap_pids[@]}" "${server_pids[@]}" "${tunnel_pids[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
-	for pid in "${cap_pids[@]}" "${server_pids[@]}"; do
+	for pid in "${cap_pids[@]}" "${server_pids[@]}" "${tunnel_pids[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
-	for ns in "$nsa" "$nsb" "$nsl"; do
+	for ns in "$nsa" "$nsb" "$nsl" "${ovh[@]}" "${ovv[@]}"; do
 		ip netns del "$ns" 2>/dev/null || true
 	done
 	rm -rf "$work"
@@ -125,7 +130,7 @@ start_capture() {
 stop_captures() {
 	local pid
 	# Let the last packets leave the kernel's capture ring before stopping.
-	sleep 1.5
+	sleep "${settle:-1.5}"
 	for pid in "${cap_pids[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
@@ -152,7 +157,7 @@ set_offload() {
 traffic() {
 	local v4=$1 v6=$2 size=$3 ns=$4
 	# dumpcap says "Capturing on" a little before its socket sees packets.
-	sleep 1
+	sleep "${dumpcap_wait:-1}"
 	in_ns "$ns" ping -n -q -c 2 -i 0.2 "$v4" >/dev/null
 	in_ns "$ns" ping -n -q -c 2 -i 0.2 "$v6" >/dev/null
 	in_ns "$ns" "$py" "$here/netgen.py" client "$v4" "$v6" "$size"
@@ -181,9 +186,127 @@ start_capture "$nsl" lo-any tcpdump --immediate-mode -B 32768 -n -i any -y LINUX
 traffic 127.0.0.1 ::1 $((bulk / 2)) "$nsl"
 stop_captures
 
+
+# --- overlays ------------------------------------------------------------------------
+# Host namespaces ha and hb are joined by the underlay veth ul-a/ul-b (10.98.0.0/24); in
+# each, a bridge br0 joins the tunnel port to a veth whose peer eth0 is the "VM" (va, vb:
+# 10.97.0.1/2, fd00:97::1/2). VXLAN is the kernel's device; Geneve and GRE with checksums,
+# which this kernel may lack, go through testdata/tunnel over a tap port, computing the
+# outer checksum as the kernel's devices do (see that file).
+go build -o "$work/tunnel" "$here/tunnel" || die "cannot build testdata/tunnel"
+
+ov_sides=(a b)
+
+ov_up() {
+	local kind=$1 arg=$2 flip=$3 s i h v loc rem mtu=1450
+	[[ $kind == geneve ]] && mtu=1442 # 8 bytes of Geneve option
+	for ns in "${ovh[@]}" "${ovv[@]}"; do new_ns "$ns"; done
+	ip link add ul-a netns "${ovh[0]}" type veth peer name ul-b netns "${ovh[1]}"
+	for i in 0 1; do
+		s=${ov_sides[i]}
+		h=${ovh[i]} v=${ovv[i]} loc=10.98.0.$((i + 1)) rem=10.98.0.$((2 - i))
+		ip -n "$h" link set "ul-$s" address "02:00:00:00:98:0$((i + 1))"
+		ip -n "$h" addr add "$loc/24" dev "ul-$s"
+		ip -n "$h" link set "ul-$s" up
+		ip -n "$h" link add br0 type bridge
+		if [[ $kind == vxlan ]]; then
+			ip -n "$h" link add ov0 type vxlan id 42 local "$loc" remote "$rem" dstport "$arg" $flip dev "ul-$s"
+		else
+			# Only host a damages frames, so the truth file names frames of one sender.
+			local opts=(-tap ov0 -local "$loc" -remote "$rem" -proto "$kind")
+			[[ $arg == offload ]] && opts+=(-offload)
+			((i == 0)) && [[ -n $flip ]] && opts+=(-flip "$flip" -truth "$work/truth")
+			ip netns exec "$h" "$work/tunnel" "${opts[@]}" 2>"$work/tunnel-$s.log" &
+			tunnel_pids+=("$!")
+			local n
+			for ((n = 0; n < 100; n++)); do
+				grep -qs listening "$work/tunnel-$s.log" && break
+				kill -0 "${tunnel_pids[-1]}" 2>/dev/null || die "tunnel exited: $(cat "$work/tunnel-$s.log")"
+				sleep 0.05
+			done
+		fi
+		ip -n "$h" link set ov0 master br0 mtu "$mtu"
+		ip link add "vm-$s" netns "$h" type veth peer name eth0 netns "$v"
+		ip -n "$h" link set "vm-$s" master br0 mtu "$mtu"
+		ip -n "$v" link set eth0 address "02:00:00:00:97:0$((i + 1))" mtu "$mtu"
+		ip -n "$v" addr add "10.97.0.$((i + 1))/24" dev eth0
+		ip -n "$v" addr add "fd00:97::$((i + 1))/64" dev eth0 nodad
+		ip -n "$h" link set ov0 up
+		ip -n "$h" link set br0 up
+		ip -n "$h" link set "vm-$s" up
+		ip -n "$v" link set eth0 up
+	done
+	ip netns exec "${ovv[1]}" "$py" "$here/netgen.py" server &
+	server_pids+=("$!")
+}
+
+# ov_offload_off: no checksum or segmentation offload on any device of the path.
+ov_offload_off() {
+	local i s
+	for i in 0 1; do
+		s=${ov_sides[i]}
+		in_ns "${ovv[i]}" ethtool -K eth0 tx off tso off gso off gro off >/dev/null
+		for dev in "vm-$s" br0 ov0 "ul-$s"; do
+			in_ns "${ovh[i]}" ethtool -K "$dev" tx off tso off gso off gro off >/dev/null 2>&1 || true
+		done
+	done
+}
+
+ov_down() {
+	local pid ns
+	for pid in "${server_pids[@]}" "${tunnel_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+	for pid in "${server_pids[@]}" "${tunnel_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+	server_pids=() tunnel_pids=()
+	for ns in "${ovh[@]}" "${ovv[@]}"; do ip netns del "$ns"; done
+}
+
+# ov_capture NAME WHERE...: WHERE is underlay, bridge or vm (all on host a's side).
+ov_capture() {
+	local name=$1 w
+	shift
+	for w in "$@"; do
+		local p=$outdir/overlay-$name-$w.pcap
+		case $w in
+		underlay) start_capture "${ovh[0]}" "$name-$w" tcpdump --immediate-mode -B 32768 -n -i ul-a -s 0 -U -w "$p" ;;
+		bridge) start_capture "${ovh[0]}" "$name-$w" tcpdump --immediate-mode -B 32768 -n -i br0 -s 0 -U -w "$p" ;;
+		vm) start_capture "${ovv[0]}" "$name-$w" tcpdump --immediate-mode -B 32768 -n -i eth0 -s 0 -U -w "$p" ;;
+		esac
+	done
+	# tcpdump alone, no dumpcap: no need to wait as long.
+	dumpcap_wait=0.2 traffic 10.97.0.2 fd00:97::2 "$ov_bulk" "${ovv[0]}"
+	settle=0.7 stop_captures
+}
+
+ov_bulk=16384
+for csum in udpcsum noudpcsum; do
+	for mode in offload nooffload; do
+		name=vxlan-${csum%udpcsum}csum-$mode
+		echo "== overlay $name"
+		ov_up vxlan 4789 "$csum"
+		[[ $mode == nooffload ]] && ov_offload_off
+		ov_capture "$name" underlay bridge vm
+		ov_down
+	done
+done
+echo "== overlay vxlan8472 (Linux's default port)"
+ov_up vxlan 8472 udpcsum
+ov_capture vxlan8472-csum-offload underlay
+ov_down
+for kind in geneve gre; do
+	for mode in offload nooffload; do
+		echo "== overlay $kind-$mode (testdata/tunnel)"
+		rm -f "$work/truth"
+		ov_up "$kind" "$mode" 3,7,11
+		[[ $mode == nooffload ]] && ov_offload_off
+		ov_capture "$kind-$mode" underlay vm
+		cp "$work/truth" "$outdir/overlay-$kind-$mode.truth"
+		ov_down
+	done
+done
+
 # tcpdump writes as its own user and dumpcap with mode 0600: make the files ordinary.
-chown "$(id -u):$(id -g)" "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap*
-chmod 0644 "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap*
+chown "$(id -u):$(id -g)" "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap* "$outdir"/overlay-*
+chmod 0644 "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap* "$outdir"/overlay-*
 
 # tshark, without its "Running as user root" warning; other errors are shown.
 ts() {
@@ -224,3 +347,20 @@ for f in "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap*; do
 	' "$work/sum.txt"
 done
 du -ch "$outdir"/veth-*.pcap* "$outdir"/lo-*.pcap* | tail -n 1
+
+# --- overlay outer checksums (testdata/overlaycheck.py) ------------------------------------
+# With offload every outer checksum that is wrong as it stands is LCO or partial; with the
+# tunnel's damage exactly the damaged frames are neither; without offload all are correct.
+echo
+echo "== overlay outer checksums (overlaycheck.py)"
+for f in "$outdir"/overlay-*-underlay.pcap; do
+	b=$(basename "$f" -underlay.pcap)
+	t=$outdir/$b.truth
+	if [[ -f $t ]]; then
+		printf '%-40s %s\n' "$(basename "$f")" "$("$py" "$here/overlaycheck.py" "$f" --truth "$t")" ||
+			die "outer checksums of $f do not match $t"
+	else
+		printf '%-40s %s\n' "$(basename "$f")" "$("$py" "$here/overlaycheck.py" "$f")" ||
+			die "outer checksums of $f have no offload pattern"
+	fi
+done
