@@ -65,6 +65,8 @@ var (
 		}})
 )
 
+var fFrameCommentsDropped = Register(FieldDef{Name: "frame.comments_dropped", Label: "Comments dropped", Type: FTNone})
+
 var fUnknownLink = Register(FieldDef{Name: "frame.unknown_link_type", Label: "Link type not dissected", Type: FTNone})
 
 func bytesBitsLine(f *Field) string {
@@ -120,6 +122,10 @@ func dissectFrame(b *builder) {
 	}
 	for _, c := range rec.Comments {
 		b.add(fFrameComment, 0, 0).S = c
+	}
+	if rec.CommentsDropped != 0 {
+		b.expert(fFrameCommentsDropped, 0, 0, fmt.Sprintf("[%d more comment%s dropped: wirelens keeps at most 32 comments and 16 KiB of comment text per block]",
+			rec.CommentsDropped, plural(int(rec.CommentsDropped), "", "s")))
 	}
 	protoIdx := b.mark()
 	b.add(fFrameProtocols, 0, 0).Generated = true

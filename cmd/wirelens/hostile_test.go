@@ -56,6 +56,8 @@ var hostileCases = []hostileCase{
 	{"ng-esc.pcapng", exitOK, 3, 0, 0},
 	{"ng-invisible.pcapng", exitOK, 3, 0, 0},
 	{"pcap-invisible.pcap", exitOK, 3, 0, 0},
+	{"ng-comment-bomb-epb.pcapng.gz", exitOK, 3, 0, 0},
+	{"ng-comment-bomb-idb.pcapng.gz", exitOK, 25, 0, 0},
 	{"gz-cut.pcap.gz", exitCapture, 90, 91, 6864},
 	{"gz-corrupt.pcap.gz", exitCapture, 91, 92, 6925},
 	{"gz-bad-crc.pcap.gz", exitCapture, 200, 201, 15224},

@@ -85,6 +85,38 @@ func (c *tsConv) ns(ts uint64) int64 {
 
 func pad4(n int) int { return (n + 3) &^ 3 }
 
+// A block's options are walked in full, but what is kept of them is
+// bounded: one 16 MiB block can hold two million comments, and interface
+// comments live as long as the file. What is not kept is counted
+// (CommentsDropped), so the tree can say it was dropped.
+const (
+	maxBlockComments     = 32       // comments kept per block
+	maxBlockCommentBytes = 16 << 10 // bytes of comment text kept per block
+	maxIfaceCommentBytes = 1 << 20  // comment text kept for all interfaces of the file together
+	// MaxInterfaces bounds the interface description blocks of one file
+	// (each costs memory for the whole file; real captures have a few).
+	MaxInterfaces = 1 << 16
+)
+
+// commentKeeper applies those bounds to one block's comments.
+type commentKeeper struct {
+	kept    []string
+	bytes   int
+	budget  int // bytes the block may still keep
+	dropped uint32
+}
+
+func (k *commentKeeper) add(v []byte) {
+	if len(k.kept) >= maxBlockComments || k.bytes+len(v) > k.budget {
+		if k.dropped < ^uint32(0) {
+			k.dropped++
+		}
+		return
+	}
+	k.kept = append(k.kept, string(v))
+	k.bytes += len(v)
+}
+
 // readSHB reads a section header block at start, which sets the byte order
 // and empties the section's interface list.
 func (r *Reader) readSHB(start int64) error {
@@ -204,11 +236,15 @@ func (r *Reader) options(start int64, b []byte, fn func(code uint16, v []byte)) 
 }
 
 func (r *Reader) interfaceBlock(start int64, body []byte) error {
+	if len(r.ifaces) >= MaxInterfaces {
+		return r.corrupt(start, "interface description block at byte offset %d is one more than the %d interfaces wirelens reads in one file", start, MaxInterfaces)
+	}
 	ifc := Interface{LinkType: r.u16(body), SnapLen: r.u32(body[4:]), TSResol: 6, FCSLen: -1}
+	comments := commentKeeper{budget: min(maxBlockCommentBytes, maxIfaceCommentBytes-r.ifCommentBytes)}
 	err := r.options(start, body[8:], func(code uint16, v []byte) {
 		switch code {
 		case optComment:
-			ifc.Comments = append(ifc.Comments, string(v))
+			comments.add(v)
 		case optIfName:
 			ifc.Name = string(v)
 		case optIfDesc:
@@ -230,6 +266,8 @@ func (r *Reader) interfaceBlock(start int64, body []byte) error {
 	if err != nil {
 		return err
 	}
+	ifc.Comments, ifc.CommentsDropped = comments.kept, comments.dropped
+	r.ifCommentBytes += comments.bytes
 	c, resNs := newTSConv(ifc.TSResol, ifc.TSOffset)
 	ifc.TSResolNs = resNs
 	r.ifaces = append(r.ifaces, ifc)
@@ -270,10 +308,11 @@ func (r *Reader) packetBlock(rec *Record, start int64, typ uint32, body []byte) 
 	rec.OrigLen = r.u32(body[16:])
 	rec.LinkType = r.ifaces[g].LinkType
 	rec.Interface = uint32(g)
+	comments := commentKeeper{budget: maxBlockCommentBytes}
 	err := r.options(start, body[20+pad4(int(capLen)):], func(code uint16, v []byte) {
 		switch code {
 		case optComment:
-			rec.Comments = append(rec.Comments, string(v))
+			comments.add(v)
 		case optPktFlags:
 			if len(v) == 4 {
 				rec.Flags = r.u32(v)
@@ -292,6 +331,7 @@ func (r *Reader) packetBlock(rec *Record, start int64, typ uint32, body []byte) 
 	if err != nil {
 		return nil, err
 	}
+	rec.Comments, rec.CommentsDropped = comments.kept, comments.dropped
 	return body[20 : 20+capLen], nil
 }
 

@@ -55,10 +55,11 @@ type Reader struct {
 	// pcap
 	fracMul int64
 	// pcapng
-	ng      bool
-	secBase int // global index of the current section's interface 0
-	ifaces  []Interface
-	conv    []tsConv
+	ng             bool
+	secBase        int // global index of the current section's interface 0
+	ifaces         []Interface
+	ifCommentBytes int // comment text kept for all interfaces so far
+	conv           []tsConv
 }
 
 // Open opens a capture file; path "-" means standard input.

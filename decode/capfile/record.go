@@ -38,7 +38,9 @@ type Record struct {
 	HasFlags  bool
 	Direction Direction
 	DropCount uint64   // pcapng epb_dropcount, 0 when absent
-	Comments  []string // opt_comment values, raw (sanitise before display)
+	Comments  []string // opt_comment values, raw (sanitise before display); at most 32 and 16 KiB
+	// CommentsDropped counts the block's comments beyond those bounds.
+	CommentsDropped uint32
 }
 
 // Interface describes a capture interface (pcapng IDB; one synthetic entry for pcap).
@@ -47,11 +49,13 @@ type Interface struct {
 	Description string
 	LinkType    uint16
 	SnapLen     uint32
-	TSResolNs   int64 // nanoseconds per timestamp unit; 0 when a unit is not a whole number of ns (Record.Timestamp is exact anyway)
-	TSOffset    int64 // if_tsoffset in seconds
-	Comments    []string
-	TSResol     uint8 // raw if_tsresol: 10^-n seconds, or 2^-(n&0x7f) when the top bit is set; 6 or 9 for pcap
-	FCSLen      int   // bytes of FCS at the end of each frame (pcap FCS bits, pcapng if_fcslen); -1 when the file does not say
+	TSResolNs   int64    // nanoseconds per timestamp unit; 0 when a unit is not a whole number of ns (Record.Timestamp is exact anyway)
+	TSOffset    int64    // if_tsoffset in seconds
+	Comments    []string // bounded as a Record's, and to 1 MiB for all interfaces of a file
+	// CommentsDropped counts the block's comments beyond those bounds.
+	CommentsDropped uint32
+	TSResol         uint8 // raw if_tsresol: 10^-n seconds, or 2^-(n&0x7f) when the top bit is set; 6 or 9 for pcap
+	FCSLen          int   // bytes of FCS at the end of each frame (pcap FCS bits, pcapng if_fcslen); -1 when the file does not say
 }
 
 // Common link types (LINKTYPE_* values from tcpdump.org).

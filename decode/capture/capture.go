@@ -51,8 +51,9 @@ func allOn(p prefs.Prefs) prefs.Prefs {
 }
 
 type extraMeta struct {
-	comments  []string
-	dropCount uint64
+	comments        []string
+	dropCount       uint64
+	commentsDropped uint32
 }
 
 // Capture is an indexed capture file. Indexing runs in the background;
@@ -244,14 +245,14 @@ func (c *Capture) scan() {
 			return
 		}
 		n++
-		extra := len(rec.Comments) > 0 || rec.DropCount != 0
+		extra := len(rec.Comments) > 0 || rec.DropCount != 0 || rec.CommentsDropped != 0
 		batch = append(batch, frameMeta{dataOff: rec.DataOff, ts: rec.Timestamp, capLen: rec.CapLen, origLen: rec.OrigLen,
 			flags: rec.Flags, hasFlags: rec.HasFlags, iface: rec.Interface, linkType: rec.LinkType, dir: rec.Direction, extra: extra})
 		if extra {
 			if batchExtra == nil {
 				batchExtra = map[int]extraMeta{}
 			}
-			batchExtra[n-1] = extraMeta{comments: rec.Comments, dropCount: rec.DropCount}
+			batchExtra[n-1] = extraMeta{comments: rec.Comments, dropCount: rec.DropCount, commentsDropped: rec.CommentsDropped}
 		}
 		if len(batch) == cap(batch) || c.stream {
 			flush()
@@ -447,7 +448,7 @@ func (c *Capture) frameOf(i int, m *frameMeta, prev int64) decode.Frame {
 	}
 	rec := capfile.Record{DataOff: m.dataOff, Timestamp: m.ts, CapLen: m.capLen, OrigLen: m.origLen,
 		LinkType: m.linkType, Interface: m.iface, Flags: m.flags, HasFlags: m.hasFlags, Direction: m.dir,
-		Comments: ex.comments, DropCount: ex.dropCount}
+		Comments: ex.comments, DropCount: ex.dropCount, CommentsDropped: ex.commentsDropped}
 	return decode.Frame{Number: i + 1, Record: rec, RelTime: m.ts - c.frames.first, Delta: m.ts - prev, Iface: iface}
 }
 

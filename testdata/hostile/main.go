@@ -454,6 +454,39 @@ func invisiblePcapng() []byte {
 	return b
 }
 
+// commentBomb is a block body's worth of 1-byte comment options: n of them.
+func commentBomb(n int) []byte {
+	one := opt(1, "A")
+	b := make([]byte, 0, n*len(one))
+	for i := 0; i < n; i++ {
+		b = append(b, one...)
+	}
+	return b
+}
+
+// epbCommentBomb is one EPB of 16 MiB (the largest block wirelens reads)
+// holding two million 1-byte comments, between two good packets.
+func epbCommentBomb() []byte {
+	f := good(2)
+	fixed := 12 + 20 + len(pad4(append([]byte(nil), f...))) + 4 // header, EPB fields, data, opt_endofopt
+	n := (16<<20 - fixed) / 8
+	return cat(ngGood(1), epb(0, 2, f, -1, commentBomb(n)), epb(0, 3, good(3), -1))
+}
+
+// idbCommentBomb is 25 interfaces of 4 MiB of 1-byte comments each (interface
+// comments last as long as the file), and a packet on each.
+func idbCommentBomb() []byte {
+	b := shb()
+	bomb := commentBomb((4<<20 - 32) / 8)
+	for i := 0; i < 25; i++ {
+		b = append(b, idb(1, bomb)...)
+	}
+	for i := 0; i < 25; i++ {
+		b = append(b, epb(uint32(i), i+1, good(i+1), -1)...)
+	}
+	return b
+}
+
 // fragFlood is n tiny IPv4 fragments of one datagram that never completes
 // (its last fragment comes first): reading them must stay linear.
 func fragFlood(n int) []rec {
@@ -522,6 +555,8 @@ func files() map[string][]byte {
 	out["ng-esc.pcapng"] = escPcapng()
 	out["ng-invisible.pcapng"] = invisiblePcapng()
 	out["pcap-invisible.pcap"] = pcap(1, recs(invisibleFrames()...))
+	out["ng-comment-bomb-epb.pcapng.gz"] = gz(epbCommentBomb())
+	out["ng-comment-bomb-idb.pcapng.gz"] = gz(idbCommentBomb())
 
 	// gzip damage
 	whole := gz(pcap(1, recs(goods(1, 200)...)))
