@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wirelens/wirelens/decode/capfile"
 )
 
 func formatIPv6(b []byte) string {
@@ -51,14 +53,27 @@ func formatBytes(b []byte, sep string) string {
 	return sb.String()
 }
 
+// notRepresentable is what tshark prints for a time it cannot show.
+const notRepresentable = "Not representable"
+
+// splitNs is |ns| in whole seconds and nanoseconds, and whether ns < 0,
+// without overflowing on the most negative value.
+func splitNs(ns int64) (sec, frac uint64, neg bool) {
+	u := uint64(ns)
+	if ns < 0 {
+		u, neg = -u, true
+	}
+	return u / 1e9, u % 1e9, neg
+}
+
 // formatRel writes a duration in seconds with nine decimals, as tshark does
 // for frame.time_relative and frame.time_delta.
 func formatRel(ns int64) string {
-	neg := ns < 0
-	if neg {
-		ns = -ns
+	if ns == capfile.TimeNotRepresentable {
+		return notRepresentable
 	}
-	s := fmt.Sprintf("%d.%09d", ns/1e9, ns%1e9)
+	sec, frac, neg := splitNs(ns)
+	s := fmt.Sprintf("%d.%09d", sec, frac)
 	if neg {
 		return "-" + s
 	}
@@ -68,12 +83,15 @@ func formatRel(ns int64) string {
 // formatAbs writes an absolute time as Wireshark's "Arrival Time" does, in
 // local time like tshark.
 func formatAbs(ns int64) string {
+	if ns == capfile.TimeNotRepresentable {
+		return notRepresentable
+	}
 	t := time.Unix(0, ns)
-	return t.Format("Jan _2, 2006 15:04:05.") + fmt.Sprintf("%09d", ns%1e9) + " " + t.Format("MST")
+	return t.Format("Jan _2, 2006 15:04:05.") + fmt.Sprintf("%09d", t.Nanosecond()) + " " + t.Format("MST")
 }
 
 func formatEpoch(ns int64) string {
-	return fmt.Sprintf("%d.%09d", ns/1e9, ns%1e9)
+	return formatRel(ns)
 }
 
 // bitPattern writes Wireshark's bit picture of a field inside its

@@ -56,6 +56,7 @@ var hostileCases = []hostileCase{
 	{"ng-esc.pcapng", exitOK, 3, 0, 0},
 	{"ng-invisible.pcapng", exitOK, 3, 0, 0},
 	{"pcap-invisible.pcap", exitOK, 3, 0, 0},
+	{"ng-ts-overflow.pcapng", exitOK, 6, 0, 0},
 	{"ng-comment-bomb-epb.pcapng.gz", exitOK, 3, 0, 0},
 	{"ng-comment-bomb-idb.pcapng.gz", exitOK, 25, 0, 0},
 	{"gz-cut.pcap.gz", exitCapture, 90, 91, 6864},
@@ -158,7 +159,7 @@ func around(s string, i int) string {
 	return s[max(0, i-40):min(len(s), i+40)]
 }
 
-var summaryLine = regexp.MustCompile(`(?m)^ *[0-9]+ +-?[0-9]+\.[0-9]+ `)
+var summaryLine = regexp.MustCompile(`(?m)^ *[0-9]+ +(-?[0-9]+\.[0-9]+|Not representable) `)
 
 func TestHostileCorpusCovered(t *testing.T) {
 	known := map[string]bool{"pcap-fragment-flood.pcap.gz": true}
@@ -382,6 +383,35 @@ func TestHostileInvisible(t *testing.T) {
 		if i >= len(js) || !strings.ContainsRune(`"\/bfnrtu`, rune(js[i])) {
 			t.Fatalf("-T json: escape %q is not JSON: %q", js[i-1:min(len(js), i+1)], around(js, i))
 		}
+	}
+}
+
+// TestHostileTimestamps: times past what int64 nanoseconds hold print as
+// tshark's "Not representable", never as a wrapped or garbled number
+// (Dec 31, 1969 23:59:59.-00000001, --9223372036.-854775808, an if_tsoffset
+// of -2^63 taken as 0). Where wirelens can hold the time it prints what
+// tshark 4.0.17 prints (frames 1, 3 and 4; tshark goes on to 2554 for
+// frame 2, and its 2^-63 s arithmetic overflows, giving 1.000000001 for
+// frame 6, whose time is 1.999999999 s).
+func TestHostileTimestamps(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	out, stderr, code := runCapture(t, []string{"-r", filepath.Join(hostileDir, "ng-ts-overflow.pcapng"), "-T", "fields",
+		"-e", "frame.number", "-e", "frame.time", "-e", "frame.time_epoch", "-e", "frame.time_relative", "-e", "frame.time_delta"})
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "1\tJan  1, 1970 00:00:00.000000001 UTC\t0.000000001\t0.000000000\t0.000000000\n" +
+		"2\tNot representable\tNot representable\tNot representable\tNot representable\n" +
+		"3\tApr 11, 2262 23:47:16.854775807 UTC\t9223372036.854775807\t9223372036.854775806\tNot representable\n" +
+		"4\tJan  1, 1970 00:00:00.000000000 UTC\t0.000000000\t-0.000000001\t-9223372036.854775807\n" +
+		"5\tNot representable\tNot representable\tNot representable\tNot representable\n" +
+		"6\tJan  1, 1970 00:00:01.999999999 UTC\t1.999999999\t1.999999998\tNot representable\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	list, _, _ := runCapture(t, []string{"-r", filepath.Join(hostileDir, "ng-ts-overflow.pcapng")})
+	if regexp.MustCompile(`\.-|--[0-9]`).MatchString(list + out) {
+		t.Errorf("a garbled number:\n%s", list)
 	}
 }
 

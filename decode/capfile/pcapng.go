@@ -2,6 +2,7 @@ package capfile
 
 import (
 	"io"
+	"math"
 	"math/bits"
 )
 
@@ -28,32 +29,35 @@ const (
 )
 
 // tsConv turns an interface's timestamp units into ns since the epoch
-// exactly, whatever if_tsresol says.
+// exactly, whatever if_tsresol says, or TimeNotRepresentable when the
+// result does not fit in int64 ns.
 type tsConv struct {
-	mul   int64  // ns per unit, when that is a whole number
-	div   uint64 // units per ns, for units finer than 1 ns
-	shift uint   // for 2^-shift s units: ns = ts*1e9 >> shift
-	off   int64  // if_tsoffset in ns
+	mul    int64  // ns per unit, when that is a whole number
+	per    uint64 // units per second, with mul
+	div    uint64 // units per ns, for units finer than 1 ns
+	shift  uint   // for 2^-shift s units: ns = ts*1e9 >> shift
+	offSec int64  // if_tsoffset in seconds
 }
 
 func newTSConv(resol uint8, offSec int64) (tsConv, int64) {
-	c := tsConv{off: offSec * 1e9}
+	c := tsConv{offSec: offSec}
 	if resol&0x80 != 0 {
 		c.shift = uint(resol & 0x7f)
-		if c.shift == 0 {
-			c.mul = 1e9
-		}
 		if c.shift <= 9 {
 			// 1e9 = 2^9 * 1953125, so these units are whole nanoseconds.
-			return c, 1e9 >> c.shift
+			c.mul, c.per = 1e9>>c.shift, 1<<c.shift
+			return c, c.mul
 		}
 		return c, 0
 	}
 	e := int(resol)
 	if e <= 9 {
-		c.mul = 1
+		c.mul, c.per = 1, 1
 		for ; e < 9; e++ {
 			c.mul *= 10
+		}
+		for e = int(resol); e > 0; e-- {
+			c.per *= 10
 		}
 		return c, c.mul
 	}
@@ -69,18 +73,65 @@ func newTSConv(resol uint8, offSec int64) (tsConv, int64) {
 	return c, 0
 }
 
+// Bounds of whole seconds whose nanoseconds fit in an int64.
+const (
+	maxSec = math.MaxInt64 / 1_000_000_000
+	minSec = math.MinInt64 / 1_000_000_000
+)
+
 func (c *tsConv) ns(ts uint64) int64 {
+	var v int64
 	switch {
 	case c.mul != 0:
-		return int64(ts)*c.mul + c.off
+		// Whole seconds are the quotient taken as a signed time_t, as
+		// tshark's wiretap does: in 1-second units a top bit set is
+		// before 1970 there too.
+		secs := int64(ts / c.per)
+		if secs > maxSec || secs < minSec {
+			return TimeNotRepresentable
+		}
+		var ok bool
+		if v, ok = addNs(secs*1e9, int64(ts%c.per)*c.mul); !ok {
+			return TimeNotRepresentable
+		}
 	case c.div != 0:
-		return int64(ts/c.div) + c.off
+		v = int64(ts / c.div) // under 2^64/10: fits
+	case c.shift >= 128:
+		v = 0
+	default:
+		hi, lo := bits.Mul64(ts, 1e9)
+		if c.shift >= 64 {
+			hi, lo = 0, hi>>(c.shift-64)
+		} else {
+			hi, lo = hi>>c.shift, lo>>c.shift|hi<<(64-c.shift)
+		}
+		if hi != 0 || lo > math.MaxInt64 {
+			return TimeNotRepresentable
+		}
+		v = int64(lo)
 	}
-	hi, lo := bits.Mul64(ts, 1e9)
-	if c.shift >= 64 {
-		return int64(hi>>(c.shift-64)) + c.off
+	if c.offSec != 0 {
+		if c.offSec > maxSec || c.offSec < minSec {
+			return TimeNotRepresentable
+		}
+		var ok bool
+		if v, ok = addNs(v, c.offSec*1e9); !ok {
+			return TimeNotRepresentable
+		}
 	}
-	return int64(lo>>c.shift|hi<<(64-c.shift)) + c.off
+	if v == TimeNotRepresentable {
+		return TimeNotRepresentable
+	}
+	return v
+}
+
+// addNs adds without wrapping; ok is false on overflow.
+func addNs(a, b int64) (int64, bool) {
+	s := a + b
+	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) {
+		return 0, false
+	}
+	return s, true
 }
 
 func pad4(n int) int { return (n + 3) &^ 3 }

@@ -176,13 +176,27 @@ func TestTSConv(t *testing.T) {
 		{0x80 | 64, 0, 1 << 63, 500_000_000},
 		{0x80 | 127, 0, ^uint64(0), 0},
 		{127, 0, ^uint64(0), 0},
+		// Past what int64 ns hold: a marker, never a wrapped number
+		// (the Dec 31, 1969 23:59:59.-00000001 and 0 offsets).
+		{9, 0, ^uint64(0), TimeNotRepresentable},
+		{9, 0, 1<<63 - 1, 1<<63 - 1}, // Apr 11, 2262 23:47:16.854775807, as tshark
+		{6, 0, ^uint64(0), TimeNotRepresentable},
+		{9, -1 << 63, 1_700_000_000_000_000_000, TimeNotRepresentable},
+		{9, 1<<63 - 1, 0, TimeNotRepresentable},
+		{6, -100, 1_700_000_000_000_000, 1_699_999_900_000_000_000},
+		{0x80 | 20, 0, ^uint64(0), TimeNotRepresentable}, // 2^44 s
+		{0x80 | 40, 0, ^uint64(0), 16_777_215_999_999_999},
+		{0x80 | 63, 0, ^uint64(0), 1_999_999_999},
+		// 1-second units with the top bit set are before 1970, as tshark has them.
+		{0, 0, ^uint64(0), -1_000_000_000},
+		{0x80, 0, ^uint64(0), -1_000_000_000},
 	} {
 		c, unit := newTSConv(tc.resol, tc.off)
 		if got := c.ns(tc.ts); got != tc.want {
 			t.Errorf("resol %#x off %d ts %d: %d, want %d", tc.resol, tc.off, tc.ts, got, tc.want)
 		}
-		if unit != 0 && c.ns(1)-c.off != unit {
-			t.Errorf("resol %#x: unit %d ns but one tick is %d ns", tc.resol, unit, c.ns(1)-c.off)
+		if off := c.ns(0); unit != 0 && off != TimeNotRepresentable && c.ns(1)-off != unit {
+			t.Errorf("resol %#x: unit %d ns but one tick is %d ns", tc.resol, unit, c.ns(1)-off)
 		}
 	}
 }

@@ -3,6 +3,8 @@
 // frame can be read again later by its offset without keeping it in memory.
 package capfile
 
+import "math"
+
 // Direction is the frame's direction relative to the capturing host, from the
 // pcapng EPB flags word (or, for live capture, the packet type).
 type Direction uint8
@@ -41,6 +43,26 @@ type Record struct {
 	Comments  []string // opt_comment values, raw (sanitise before display); at most 32 and 16 KiB
 	// CommentsDropped counts the block's comments beyond those bounds.
 	CommentsDropped uint32
+}
+
+// TimeNotRepresentable is the Timestamp of a record whose time int64
+// nanoseconds since the epoch cannot hold (before 1677 or after 2262: a
+// huge timestamp, resolution or if_tsoffset puts it there); SubTime
+// gives it for a difference that overflows. It prints as "Not
+// representable", tshark's words for a time it cannot show.
+const TimeNotRepresentable = math.MinInt64
+
+// SubTime is a-b for timestamps: TimeNotRepresentable if either is, or if
+// the difference overflows.
+func SubTime(a, b int64) int64 {
+	if a == TimeNotRepresentable || b == TimeNotRepresentable {
+		return TimeNotRepresentable
+	}
+	d := a - b
+	if (a >= 0) != (b >= 0) && (d >= 0) != (a >= 0) {
+		return TimeNotRepresentable
+	}
+	return d
 }
 
 // Interface describes a capture interface (pcapng IDB; one synthetic entry for pcap).

@@ -449,7 +449,7 @@ func (c *Capture) frameOf(i int, m *frameMeta, prev int64) decode.Frame {
 	rec := capfile.Record{DataOff: m.dataOff, Timestamp: m.ts, CapLen: m.capLen, OrigLen: m.origLen,
 		LinkType: m.linkType, Interface: m.iface, Flags: m.flags, HasFlags: m.hasFlags, Direction: m.dir,
 		Comments: ex.comments, DropCount: ex.dropCount, CommentsDropped: ex.commentsDropped}
-	return decode.Frame{Number: i + 1, Record: rec, RelTime: m.ts - c.frames.first, Delta: m.ts - prev, Iface: iface}
+	return decode.Frame{Number: i + 1, Record: rec, RelTime: capfile.SubTime(m.ts, c.frames.first), Delta: capfile.SubTime(m.ts, prev), Iface: iface}
 }
 
 var errClosed = errors.New("the capture is closed")

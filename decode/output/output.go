@@ -6,6 +6,7 @@ package output
 import (
 	"bufio"
 	"fmt"
+	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/suggest"
 	"strconv"
 	"strings"
@@ -226,15 +227,19 @@ func TimeColumn(s *decode.Summary) string {
 }
 
 func relSeconds(ns int64, digits int) string {
+	if ns == capfile.TimeNotRepresentable {
+		return "Not representable"
+	}
 	neg := ns < 0
+	u := uint64(ns)
 	if neg {
-		ns = -ns
+		u = -u // safe for the most negative value too
 	}
 	var str string
 	if digits == 9 {
-		str = fmt.Sprintf("%d.%09d", ns/1e9, ns%1e9)
+		str = fmt.Sprintf("%d.%09d", u/1e9, u%1e9)
 	} else {
-		us := (ns + 500) / 1000
+		us := (u + 500) / 1000
 		str = fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
 	}
 	if neg {

@@ -228,14 +228,14 @@ func (pr *Printer) packet(rec capfile.Record, data []byte, iface *capfile.Interf
 	}
 	pr.read++
 	if pr.pre != nil {
-		fr := decode.Frame{Number: pr.kept + 1, Data: data, Record: rec, RelTime: rec.Timestamp - pr.first, Delta: rec.Timestamp - pr.prev, Iface: iface}
+		fr := decode.Frame{Number: pr.kept + 1, Data: data, Record: rec, RelTime: capfile.SubTime(rec.Timestamp, pr.first), Delta: capfile.SubTime(rec.Timestamp, pr.prev), Iface: iface}
 		pr.pre.Dissect(&fr, &pr.pd)
 		if !c.ReadFilter.Match(&pr.pd) {
 			return decode.Frame{}, false, c.Count == 0 || pr.read < c.Count
 		}
 	}
 	pr.kept++
-	fr := decode.Frame{Number: pr.kept, Data: data, Record: rec, RelTime: rec.Timestamp - pr.first, Delta: rec.Timestamp - pr.prev, Iface: iface}
+	fr := decode.Frame{Number: pr.kept, Data: data, Record: rec, RelTime: capfile.SubTime(rec.Timestamp, pr.first), Delta: capfile.SubTime(rec.Timestamp, pr.prev), Iface: iface}
 	fr.DeltaDisplayed, fr.HasDeltaDisplayed = rec.Timestamp-pr.prevShown, true
 	pr.prev = rec.Timestamp
 	pr.ds.Dissect(&fr, d)

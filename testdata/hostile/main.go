@@ -487,6 +487,23 @@ func idbCommentBomb() []byte {
 	return b
 }
 
+// tsOverflow has timestamps past what int64 nanoseconds hold: if_tsresol 9
+// with 0xffffffffffffffff and 0x7fffffffffffffff, an if_tsoffset of -2^63
+// seconds, and 2^-63 s units, one interface each.
+func tsOverflow() []byte {
+	u64 := func(v uint64) string { b := make([]byte, 8); le.PutUint64(b, v); return string(b) }
+	epbTS := func(ifid uint32, ts uint64, n int) []byte {
+		b := epb(ifid, n, good(n), -1)
+		le.PutUint32(b[12:], uint32(ts>>32))
+		le.PutUint32(b[16:], uint32(ts))
+		return b
+	}
+	return cat(shb(),
+		idb(1, opt(9, "\x09")), idb(1, opt(14, u64(1<<63))), idb(1, opt(9, "\xbf")),
+		epbTS(0, 1, 1), epbTS(0, ^uint64(0), 2), epbTS(0, 1<<63-1, 3), epbTS(0, 0, 4),
+		epbTS(1, 1_700_000_000_000_000, 5), epbTS(2, ^uint64(0), 6))
+}
+
 // fragFlood is n tiny IPv4 fragments of one datagram that never completes
 // (its last fragment comes first): reading them must stay linear.
 func fragFlood(n int) []rec {
@@ -555,6 +572,7 @@ func files() map[string][]byte {
 	out["ng-esc.pcapng"] = escPcapng()
 	out["ng-invisible.pcapng"] = invisiblePcapng()
 	out["pcap-invisible.pcap"] = pcap(1, recs(invisibleFrames()...))
+	out["ng-ts-overflow.pcapng"] = tsOverflow()
 	out["ng-comment-bomb-epb.pcapng.gz"] = gz(epbCommentBomb())
 	out["ng-comment-bomb-idb.pcapng.gz"] = gz(idbCommentBomb())
 
