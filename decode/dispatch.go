@@ -2,6 +2,8 @@ package decode
 
 import (
 	"fmt"
+
+	"github.com/wirelens/wirelens/prefs"
 	"sort"
 	"strings"
 )
@@ -143,13 +145,29 @@ func (b *builder) wanted(p *Payload) bool {
 }
 
 // dispatch dissects [off, end) with the dissector t has for key and
-// returns where it ends; ok is false when t has none (nothing is added).
+// returns where it ends; ok is false when t has none (nothing is added;
+// the payload is noted as undissected) or this lean pass skips it.
 func (b *builder) dispatch(t *Table, key uint32, off, end int) (n int, ok bool) {
 	p := t.lookup(b, key)
-	if p == nil || !b.wanted(p) {
+	if p == nil {
+		if off < end && off < len(b.data) {
+			b.noteUndissected(t.Name, key)
+		}
+		return 0, false
+	}
+	if !b.wanted(p) {
 		return 0, false
 	}
 	return b.run(p, off, end), true
+}
+
+// noteUndissected records a payload no dissector took, for the report:
+// whatever it carries was not checked.
+func (b *builder) noteUndissected(table string, key uint32) {
+	if b.inQuote {
+		return
+	}
+	b.d.Undissected = append(b.d.Undissected, Undissected{table, key})
 }
 
 // dispatchPorts tries the lower port first, then the higher, then the
@@ -159,15 +177,30 @@ func (b *builder) dispatchPorts(t *Table, sport, dport uint16, off, end int) boo
 	if lo > hi {
 		lo, hi = hi, lo
 	}
+	known := false
 	for _, port := range [2]uint16{lo, hi} {
 		if port == 0 {
 			continue
 		}
-		if _, ok := b.dispatch(t, uint32(port), off, end); ok {
+		p := t.lookup(b, uint32(port))
+		if p == nil {
+			continue
+		}
+		known = true
+		if b.wanted(p) {
+			b.run(p, off, end)
 			return true
 		}
 	}
-	return b.tryHeuristics(t, off, end)
+	if b.tryHeuristics(t, off, end) {
+		return true
+	}
+	// A TCP payload is the application's data, covered by the TCP
+	// checksum; a UDP one may be a tunnel with checksums of its own.
+	if !known && t != tcpPorts && off < end && off < len(b.data) {
+		b.noteUndissected(t.Name, uint32(lo))
+	}
+	return false
 }
 
 func (b *builder) tryHeuristics(t *Table, off, end int) bool {
@@ -374,4 +407,45 @@ func quoteArg(s string) string {
 		return fmt.Sprintf("%q...", s[:64])
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// prefDecodeAs holds Decode As rules as a preference, so that every
+// dissector made from the preferences (batch, UI, live, compare) applies
+// them. Not a Wireshark preference: Wireshark keeps its rules in a
+// decode_as_entries file; the syntax is tshark's -d.
+var prefDecodeAs = prefs.Register(prefs.Switch{Name: "wirelens.decode_as",
+	Desc: []string{"Decode As rules, as tshark's -d takes them, separated by semicolons: udp.port==8472,vxlan;tcp.port==9000,http",
+		"Not a Wireshark preference: Wireshark keeps Decode As in its decode_as_entries file"},
+	Check: func(s string) error { _, err := ParseDecodeAsList(s); return err }})
+
+// ParseDecodeAsList reads rules separated by semicolons ("" is none).
+func ParseDecodeAsList(s string) ([]DecodeAs, error) {
+	var out []DecodeAs
+	for _, r := range strings.Split(s, ";") {
+		if strings.TrimSpace(r) == "" {
+			continue
+		}
+		rs, err := ParseDecodeAs(strings.TrimSpace(r))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+	return out, nil
+}
+
+// applyDecodeAs makes the dissector follow the Decode As rules of its
+// preferences; parsed again only when they change.
+func (ds *Dissector) applyDecodeAs() {
+	src := ds.Prefs.Text(prefDecodeAs)
+	if src == ds.decodeAsSrc {
+		return
+	}
+	ds.decodeAsSrc = src
+	rules, err := ParseDecodeAsList(src)
+	if err != nil {
+		// Set refused it already; a Prefs built otherwise keeps none.
+		rules = nil
+	}
+	_ = ds.SetDecodeAs(rules)
 }

@@ -3,6 +3,9 @@ package decode
 import (
 	"strings"
 	"testing"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/prefs"
 )
 
 func TestParseDecodeAs(t *testing.T) {
@@ -80,4 +83,44 @@ func TestDispatchTablesRegistered(t *testing.T) {
 			t.Errorf("link type %d not registered", lt)
 		}
 	}
+}
+
+// Decode As as a preference: every dissector made from the preferences
+// follows it, and a bad rule is refused by name.
+func TestDecodeAsPreference(t *testing.T) {
+	p := prefs.Default()
+	if err := p.Set("wirelens.decode_as", "udp.port==8472,vxlan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Set("wirelens.decode_as", "udp.port==8472,nope"); err == nil || !strings.Contains(err.Error(), "wirelens.decode_as") {
+		t.Errorf("bad rule accepted or not named: %v", err)
+	}
+	// A VXLAN frame on Linux's port 8472 (what testdata/craft writes).
+	inner := []byte{0x0a, 0x58, 0x0a, 0xc8, 0, 2, 0x0a, 0x58, 0x0a, 0xc8, 0, 1, 0x08, 0x06}
+	inner = append(inner, make([]byte, 28)...)
+	vx := append([]byte{0x08, 0, 0, 0, 0, 0, 7, 0}, inner...)
+	udpHdr := []byte{0xc7, 0x38, 0x21, 0x18, 0, byte(8 + len(vx)), 0, 0}
+	ip := []byte{0x45, 0, 0, byte(20 + 8 + len(vx)), 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2}
+	fix := ^fold(onesSum(ip, 0))
+	ip[10], ip[11] = byte(fix>>8), byte(fix)
+	frame := append(append(append([]byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0}, ip...), udpHdr...), vx...)
+	for _, tc := range []struct {
+		p    prefs.Prefs
+		want string
+	}{{prefs.Default(), "eth:ethertype:ip:udp:data"}, {p, "eth:ethertype:ip:udp:vxlan:eth:ethertype:arp"}} {
+		d := dissectWith(tc.p, frame)
+		if got := fieldsLine(d, []string{"frame.protocols"}); got != tc.want {
+			t.Errorf("protocols %q, want %q", got, tc.want)
+		}
+	}
+	if u := dissectWith(prefs.Default(), frame).Undissected; len(u) != 1 || u[0].String() != "UDP/8472 payloads" {
+		t.Errorf("undissected %v, want UDP/8472 payloads", u)
+	}
+}
+
+func dissectWith(p prefs.Prefs, data []byte) *Dissection {
+	ds := NewDissector(p)
+	var d Dissection
+	ds.Dissect(&Frame{Number: 1, Data: data, Record: capfile.Record{CapLen: uint32(len(data)), OrigLen: uint32(len(data)), LinkType: capfile.LinkEthernet}}, &d)
+	return &d
 }

@@ -28,6 +28,7 @@ type Dissector struct {
 	// decodeAs overrides the dispatch tables (SetDecodeAs).
 	decodeAs      map[decodeAsKey]*Payload
 	decodeAsRules []DecodeAs
+	decodeAsSrc   string // the wirelens.decode_as preference decodeAs was made from
 }
 
 // Want tells the dissector which fields will be read (by -T fields and
@@ -110,6 +111,7 @@ type builder struct {
 	ifOffloads     []byte // "name|offloads" from a wirelens pcapng interface description
 	ipTotal        int    // total length of the innermost IP packet
 	ipTSO          bool   // its total length field was 0 (TSO)
+	greFlags       uint16 // flags of the GRE header whose payload is being dissected (ERSPAN reads them)
 	protocols      []byte
 }
 
@@ -117,6 +119,7 @@ type builder struct {
 func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 	d.Reset()
 	d.Data = fr.Data
+	ds.applyDecodeAs()
 	b := &ds.b
 	*b = builder{d: d, ds: ds, data: fr.Data, frame: *fr, info: b.info[:0], protocols: b.protocols[:0], phys: b.phys[:0]}
 	// A copy, so the caller's Frame can stay on its stack.

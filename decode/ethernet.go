@@ -36,7 +36,7 @@ var (
 var etherTypeNames = map[uint64]string{
 	0x0800: "IPv4", 0x86dd: "IPv6", 0x0806: "ARP", 0x8100: "802.1Q Virtual LAN",
 	0x88a8: "802.1ad Provider Bridge (Q-in-Q)", 0x9100: "VLAN-tagged frame (Q-in-Q)",
-	0x8035: "RARP", 0x8847: "MPLS label switched packet", 0x88cc: "802.1 Link Layer Discovery Protocol (LLDP)",
+	0x8035: "RARP", 0x8847: "MPLS label switched packet", 0x8848: "MPLS multicast label switched packet", 0x6558: "Transparent Ethernet bridging", 0x88cc: "802.1 Link Layer Discovery Protocol (LLDP)",
 	0x8863: "PPPoE Discovery", 0x8864: "PPPoE Session", 0x888e: "802.1X Authentication",
 }
 
@@ -195,4 +195,5 @@ var (
 	_ = etherTypes.register(0x9100, vlanPayload)
 	_ = etherTypes.register(0x88a8, qinqPayload)
 	_ = greProtos.register(0x6558, ethPayload) // transparent Ethernet bridging
+	_ = etherTypes.register(0x6558, ethPayload)
 )

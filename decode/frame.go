@@ -140,6 +140,7 @@ func dissectFrame(b *builder) {
 		// tshark leaves Protocol and Info empty here; the tree says why.
 		b.proto = ""
 		b.expert(fUnknownLink, 0, 0, "[Link type "+strconv.Itoa(int(rec.LinkType))+" is not dissected by wirelens: the frame is shown as data]")
+		b.noteUndissected(linkTypes.Name, uint32(rec.LinkType))
 		dissectData(b, 0)
 		b.proto = ""
 	}

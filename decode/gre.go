@@ -163,6 +163,7 @@ func dissectGRE(b *builder, off, end int) {
 	// dissectIPProto or dissectEthertype, which count the nesting.
 	saved := b.data
 	b.data = b.data[:end]
+	b.greFlags = fl
 	if _, ok := b.dispatch(greProtos, uint32(proto), pay, end); !ok {
 		dissectData(b, pay)
 	}
@@ -187,8 +188,10 @@ func greVerify(b *builder, off int, d []byte) {
 			d = d[:reported]
 		}
 		i := b.mark()
-		st, calc := verify(value, onesSum(d, 0))
-		b.addChecksum(greChecksum, off+4, 2, uint32(value), uint32(calc), st, "")
+		sum := onesSum(d, 0)
+		st, calc := verify(value, sum)
+		ck := b.addChecksum(greChecksum, off+4, 2, uint32(value), uint32(calc), st, "")
+		ck.sum, ck.cov0, ck.cov1 = sum, off, off+len(d)
 		b.checksumExpert(i, fmt.Sprintf("[Expert Info (Warning/Protocol): Incorrect GRE Checksum [should be 0x%04x]]", calc))
 	}
 }

@@ -19,12 +19,13 @@ const (
 	HintOutbound             // the capturing host sent the frame
 	HintVirtual              // received with a partial sum: came through veth/tap/bridge on this host
 	HintOversize             // larger than the link allows: TSO/GSO or GRO/LRO
+	HintTunnel               // an outer tunnel checksum that is right once the inner partial sum is completed (LCO)
 	HintSuspect              // bad, with none of the above: possible corruption
 	numHints
 )
 
 // HintNames are the values of the wirelens.hint field.
-var HintNames = [numHints]string{"partial", "zero", "outbound", "virtual", "oversize", "suspect"}
+var HintNames = [numHints]string{"partial", "zero", "outbound", "virtual", "oversize", "tunnel", "suspect"}
 
 func (h Hint) String() string {
 	if h < numHints {
@@ -112,6 +113,9 @@ func (b *builder) addHints() {
 				s |= 1 << HintVirtual
 			}
 		}
+		if b.lcoOuter(i) {
+			s |= 1 << HintTunnel
+		}
 		s |= frameHints
 		if s == 0 {
 			s = 1 << HintSuspect
@@ -134,6 +138,34 @@ func (b *builder) addHints() {
 	}
 }
 
+// lcoOuter reports whether the bad checksum i covers an inner checksum
+// that holds the partial sum, and would be right with that inner checksum
+// completed: Linux computes the outer checksum of a UDP tunnel or GRE with
+// local checksum offload (LCO), as if the device had already filled in the
+// inner one. Both are offload artifacts then.
+func (b *builder) lcoOuter(i int) bool {
+	cks := b.d.Checksums
+	ck := &cks[i]
+	if ck.cov1 <= ck.cov0 {
+		return false
+	}
+	for j := i + 1; j < len(cks); j++ {
+		in := &cks[j]
+		if !in.Partial || in.Status != StatusBad || in.Length != 2 || in.Offset < ck.cov0 || in.Offset+2 > ck.cov1 {
+			continue
+		}
+		old, fixed := uint64(in.Value), uint64(in.Calculated)
+		if (in.Offset-ck.cov0)%2 == 1 {
+			// A word at an odd distance adds byte-swapped.
+			old, fixed = uint64(swap16(uint16(old))), uint64(swap16(uint16(fixed)))
+		}
+		if fold(ck.sum+(^old&0xffff)+fixed) == 0xffff {
+			return true
+		}
+	}
+	return false
+}
+
 // placeHints puts each bad checksum's hints right beneath its checksum
 // line, where a reader of the tree looks. The n-th checksum value field is
 // the n-th entry of Checksums: addChecksum adds them together.
@@ -143,6 +175,7 @@ func (b *builder) placeHints() {
 	// next spare: a bad frame then costs no allocation in a batch loop.
 	out := d.spare[:0]
 	n := 0
+	var seen HintSet
 	for i := 0; i < len(d.Fields); i++ {
 		f := d.Fields[i]
 		out = append(out, f)
@@ -159,9 +192,22 @@ func (b *builder) placeHints() {
 			out = append(out, d.Fields[i])
 		}
 		for h := Hint(0); h < numHints; h++ {
-			if ck.Hints.Has(h) {
-				out = appendHint(out, h, ck, f.Depth+1, b.oversize, b.ifOffloads)
+			if !ck.Hints.Has(h) {
+				continue
 			}
+			if seen.Has(h) {
+				// wirelens.hint names each value once a frame (so -T fields
+				// reads "outbound,partial", not "outbound,partial,outbound");
+				// this checksum still gets its explanation.
+				n := len(out)
+				out = appendHint(out, h, ck, f.Depth+1, b.oversize, b.ifOffloads)
+				out[n] = out[n+1]
+				out[n].Depth = f.Depth + 1
+				out = out[:n+1]
+				continue
+			}
+			seen |= 1 << h
+			out = appendHint(out, h, ck, f.Depth+1, b.oversize, b.ifOffloads)
 		}
 	}
 	d.spare, d.Fields = d.Fields, out
@@ -235,6 +281,8 @@ func hintText(f *Field) string {
 		return fmt.Sprintf("received with the partial %s pseudo-header sum: the frame came through a virtual device on this host (veth, tap, bridge: containers, VMs), not off a wire; not corruption", proto)
 	case HintOversize:
 		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso", "gro", "lro")
+	case HintTunnel:
+		return fmt.Sprintf("the outer %s checksum is right once the inner checksum, left as the partial sum for the device, is filled in: the tunnel (VXLAN, Geneve, GRE) computed it with local checksum offload (LCO); an offload artifact, not corruption", proto) + offloadNote(f.B, "tx-udp_tnl-csum-segmentation", "tx-gre-csum-segmentation", "tx-checksum-ip-generic")
 	case HintSuspect:
 		return fmt.Sprintf("bad %s checksum with no offload pattern (not a partial sum, not zero, not sent by this host, normal size): possible corruption or a faulty NIC/driver; capture at the sender to compare", proto)
 	}

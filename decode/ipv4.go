@@ -336,4 +336,5 @@ var (
 	_ = etherTypes.register(0x0800, ipPayload)
 	_ = greProtos.register(0x0800, ipPayload)
 	_ = ipProtos.register(4, ipPayload) // IP in IP
+	_ = pppProtos.register(0x0021, ipPayload)
 )

@@ -217,4 +217,5 @@ var (
 	_ = etherTypes.register(0x86dd, ipv6Payload)
 	_ = greProtos.register(0x86dd, ipv6Payload)
 	_ = ipProtos.register(41, ipv6Payload) // IPv6 in IP (6in4, 6in6)
+	_ = pppProtos.register(0x0057, ipv6Payload)
 )

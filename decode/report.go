@@ -3,6 +3,7 @@ package decode
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ type Report struct {
 	// Confirmed maps a frame with a bad TCP checksum to the later frame
 	// that retransmitted it: the receiver dropped it, so it was real.
 	Confirmed map[int]int
+	// Undissected counts, per kind of payload no dissector took, the
+	// frames that carried one (see Dissection.Undissected).
+	Undissected map[string]int
 }
 
 // CountKey is one cell of the protocol x status x hint x direction table.
@@ -114,6 +118,15 @@ func (r *Report) Add(fr *Frame, d *Dissection) {
 			}
 		}
 	}
+	for i, u := range d.Undissected {
+		if i > 0 && slices.Contains(d.Undissected[:i], u) {
+			continue // one frame counts once per kind
+		}
+		if r.Undissected == nil {
+			r.Undissected = map[string]int{}
+		}
+		r.Undissected[u.String()]++
+	}
 	var flow *FlowStats
 	for i := range d.Checksums {
 		ck := &d.Checksums[i]
@@ -172,7 +185,9 @@ func flowKey(d *Dissection) string {
 		f := &d.Fields[i]
 		switch f.Def {
 		case fIPSrc, fIPv6Src:
-			src = f.Value()
+			// A tunnel's inner packet names the flow: its addresses and
+			// the ports that follow them.
+			src, proto = f.Value(), ""
 		case fIPDst, fIPv6Dst:
 			dst = f.Value()
 		case fIPv6Routing:
@@ -204,6 +219,7 @@ func (r *Report) Verdict() []string {
 	var out []string
 	totalBad, totalSuspect := 0, 0
 	var suspectFrames []int
+	cut := false // some protocol's list of suspect frames was cut short
 	for _, proto := range ChecksumProtos {
 		ps := r.Protos[proto]
 		if ps == nil || ps.Bad == 0 {
@@ -212,6 +228,7 @@ func (r *Report) Verdict() []string {
 		totalBad += ps.Bad
 		totalSuspect += ps.Suspect
 		suspectFrames = append(suspectFrames, ps.SuspectAt...)
+		cut = cut || ps.Suspect > len(ps.SuspectAt)
 		if ps.Offload > 0 {
 			out = append(out, fmt.Sprintf("%d of %d bad %s checksums %s: checksum offload, not corruption.",
 				ps.Offload, ps.Bad, ChecksumTitle(proto), evidence(ps)))
@@ -221,7 +238,7 @@ func (r *Report) Verdict() []string {
 		sort.Ints(suspectFrames)
 		suspectFrames = uniq(suspectFrames)
 		more := ""
-		if len(suspectFrames) > maxFrames || totalSuspect > len(suspectFrames) {
+		if len(suspectFrames) > maxFrames || cut {
 			suspectFrames = suspectFrames[:min(len(suspectFrames), maxFrames)]
 			more = ", ..."
 		}
@@ -245,8 +262,14 @@ func (r *Report) Verdict() []string {
 		out = append(out, fmt.Sprintf("%d segment%s with a bad TCP checksum %s retransmitted by the sender (frame %s): the receiver dropped %s, so the damage was real, not an offload artifact.",
 			len(keys), plural(len(keys), "", "s"), plural(len(keys), "was", "were"), strings.Join(pairs, ", "), plural(len(keys), "it", "them")))
 	}
-	if totalBad == 0 {
+	switch {
+	case totalBad == 0 && len(r.Undissected) == 0:
 		out = append(out, fmt.Sprintf("No bad checksums in %d frame%s.", r.Frames, plural(r.Frames, "", "s")))
+	case totalBad == 0:
+		out = append(out, fmt.Sprintf("No bad checksums in what was dissected of %d frame%s; not everything was (below).", r.Frames, plural(r.Frames, "", "s")))
+	}
+	if len(r.Undissected) > 0 {
+		out = append(out, r.undissectedLine())
 	}
 	if r.Oversize > 0 {
 		out = append(out, fmt.Sprintf("%d frame%s larger than the link MTU or the negotiated MSS (largest IP packet %d bytes): segmentation offload (TSO/GSO) where this host sent them, receive coalescing (GRO/LRO) where it received them; they never crossed the wire at that size.",
@@ -264,6 +287,32 @@ func (r *Report) Verdict() []string {
 	return out
 }
 
+// undissectedLine names what was not dissected, most frames first.
+func (r *Report) undissectedLine() string {
+	kinds := make([]string, 0, len(r.Undissected))
+	for k := range r.Undissected {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool {
+		a, b := r.Undissected[kinds[i]], r.Undissected[kinds[j]]
+		if a != b {
+			return a > b
+		}
+		return kinds[i] < kinds[j]
+	})
+	const show = 8
+	var parts []string
+	for i, k := range kinds {
+		if i == show {
+			parts = append(parts, fmt.Sprintf("and %d more kinds", len(kinds)-show))
+			break
+		}
+		n := r.Undissected[k]
+		parts = append(parts, fmt.Sprintf("%d frame%s %s", n, plural(n, " carries", "s carry"), k))
+	}
+	return "Not dissected, so checksums inside them were not checked: " + strings.Join(parts, ", ") + " that wirelens did not decode (Decode As, -d, names a dissector for a port or type)."
+}
+
 // evidence says which offload patterns a protocol's bad checksums showed.
 func evidence(ps *ProtoStats) string {
 	var parts []string
@@ -277,6 +326,7 @@ func evidence(ps *ProtoStats) string {
 	add(HintVirtual, "were received through a virtual device")
 	add(HintZero, "are zero")
 	add(HintOversize, "are on oversize (TSO/GRO) frames")
+	add(HintTunnel, "are outer tunnel checksums computed with local checksum offload (right once the inner partial sum is filled in)")
 	switch len(parts) {
 	case 0:
 		return "carry offload evidence"

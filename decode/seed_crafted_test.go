@@ -10,7 +10,8 @@ import (
 // seedCaptures are crafted captures whose frames seed FuzzDissect, each
 // with its own link type: routing headers and the link types beyond
 // Ethernet, so the fuzzer starts inside each of those dissectors.
-var seedCaptures = []string{"ipv6-routing-header.pcap", "ipv6-routing-edge.pcap"}
+var seedCaptures = []string{"ipv6-routing-header.pcap", "ipv6-routing-edge.pcap",
+	"vxlan.pcap", "vxlan-gpe.pcap", "geneve.pcap", "gre-tunnels.pcap", "erspan.pcap", "mpls.pcap"}
 
 func init() {
 	for _, name := range seedCaptures {

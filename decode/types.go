@@ -1,5 +1,7 @@
 package decode
 
+import "fmt"
+
 import "github.com/wirelens/wirelens/decode/capfile"
 
 // Frame is one captured frame handed to the dissector.
@@ -44,6 +46,12 @@ type Checksum struct {
 	Length     int
 	Partial    bool    // Value equals the folded pseudo-header sum (CHECKSUM_PARTIAL left for the device)
 	Hints      HintSet // for a Bad checksum: the evidence about its cause
+
+	// For a checksum over a tunnel's payload (UDP, GRE): the unfolded sum
+	// it was judged by and the bytes it covers, so that the hints can
+	// test local checksum offload against the checksums inside.
+	sum        uint64
+	cov0, cov1 int
 }
 
 // Summary is the packet-list row, written as Wireshark writes it.
@@ -68,7 +76,11 @@ type Dissection struct {
 	Checksums []Checksum
 	Expert    []string // "Malformed: ..." and similar notes
 	Experts   []ExpertInfo
-	Outbound  bool // the capturing host sent this frame (pcapng flags, SLL packet type)
+	Outbound  bool     // the capturing host sent this frame (pcapng flags, SLL packet type)
+	// Undissected names the payloads no dissector of wirelens took (a
+	// link type, an EtherType, a UDP port ...): checksums inside them, if
+	// any, were not checked.
+	Undissected []Undissected
 
 	protocols []byte  // backing store of frame.protocols
 	spare     []Field // second field buffer, for rebuilding the tree in place
@@ -82,6 +94,37 @@ func (d *Dissection) Reset() {
 	d.Experts = d.Experts[:0]
 	d.Summary = Summary{}
 	d.Outbound = false
+	d.Undissected = d.Undissected[:0]
+}
+
+// Undissected is a payload wirelens could not dissect: the table that had
+// no dissector for it and the key it was looked up by.
+type Undissected struct {
+	Table string // "udp.port", "ethertype", "ip.proto", "gre.proto", "ppp.protocol", "wtap_encap", "mpls"
+	Key   uint32
+}
+
+// String names it for a report: "UDP/8472 payloads".
+func (u Undissected) String() string {
+	switch u.Table {
+	case "udp.port":
+		return fmt.Sprintf("UDP/%d payloads", u.Key)
+	case "tcp.port":
+		return fmt.Sprintf("TCP/%d payloads", u.Key)
+	case "ethertype":
+		return fmt.Sprintf("EtherType 0x%04x payloads", u.Key)
+	case "ip.proto":
+		return fmt.Sprintf("IP protocol %d payloads", u.Key)
+	case "gre.proto":
+		return fmt.Sprintf("GRE protocol 0x%04x payloads", u.Key)
+	case "ppp.protocol":
+		return fmt.Sprintf("PPP protocol 0x%04x payloads", u.Key)
+	case "wtap_encap":
+		return fmt.Sprintf("link type %d headers", u.Key)
+	case "mpls":
+		return "MPLS payloads of unknown type"
+	}
+	return fmt.Sprintf("%s %d payloads", u.Table, u.Key)
 }
 
 // Find returns the first occurrence of the named field, or nil.

@@ -134,8 +134,10 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 			if !lite {
 				pseudo = b.transportPseudo(u.ipProto, total)
 			}
-			st, calc := verify(value, onesSum(b.data[off:off+covered], pseudo))
+			sum := onesSum(b.data[off:off+covered], pseudo)
+			st, calc := verify(value, sum)
 			ck = b.addChecksum(u.cksum, off+6, 2, uint32(value), uint32(calc), st, "")
+			ck.sum, ck.cov0, ck.cov1 = sum, off, off+covered
 		}
 		if b.netSrc != nil {
 			ck.Partial = value == fold(b.transportPseudo(u.ipProto, total))
@@ -159,18 +161,20 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 		info = strconv.AppendInt(info, int64(total-8), 10)
 		b.info = append(b.info[:0], info...)
 	}
-	if payEnd > payOff {
-		// A quoted datagram's payload is shown as data: tshark stops there.
-		if lite || b.inQuote || !b.dispatchPorts(udpPorts, sport, dport, payOff, payEnd) {
-			dissectDataRange(b, payOff, payEnd)
-		}
-	}
 	if b.ds.Summary {
+		// Before the payload, as in tshark: a tunnel's inner layers
+		// write their own Info over it.
 		switch ck.Status {
 		case StatusBad:
 			b.appendInfo(" [UDP CHECKSUM INCORRECT]")
 		case StatusIllegal:
 			b.appendInfo(" [ILLEGAL CHECKSUM (0)]")
+		}
+	}
+	if payEnd > payOff {
+		// A quoted datagram's payload is shown as data: tshark stops there.
+		if lite || b.inQuote || !b.dispatchPorts(udpPorts, sport, dport, payOff, payEnd) {
+			dissectDataRange(b, payOff, payEnd)
 		}
 	}
 }

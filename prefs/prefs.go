@@ -33,6 +33,9 @@ import (
 // their values in a fixed array, so that it stays comparable with ==.
 const MaxSwitches = 48
 
+// MaxStrings bounds the string preferences, for the same reason.
+const MaxStrings = 4
+
 // ID names a registered preference; its value is Prefs's slot for it.
 type ID uint8
 
@@ -61,17 +64,25 @@ type Switch struct {
 	Default uint8
 	// On is the value SetValidates(proto, true) gives an enum that is off.
 	On uint8
+	// Check, when set, makes this a string preference: it accepts the
+	// text or says what is wrong with it. The registering package
+	// supplies it (prefs knows no protocol).
+	Check func(string) error
+	// DefaultText is a string preference's default.
+	DefaultText string
 }
 
 // Prefs is plain data: copy it freely and compare it with ==. The zero
 // value has every switch off (FALSE, or an enum's first word).
 type Prefs struct {
-	v [MaxSwitches]uint8
+	v [MaxSwitches]uint8 // a string preference's slot holds its index in s
+	s [MaxStrings]string
 }
 
 var registry struct {
 	sync.RWMutex
 	all    []Switch      // by ID
+	nstr   int           // string preferences registered
 	sorted []ID          // by name
 	proto  map[string]ID // checksum field prefix -> switch
 }
@@ -96,6 +107,13 @@ func Register(s Switch) ID {
 		if o.Name == s.Name || s.Proto != "" && o.Proto == s.Proto {
 			panic("prefs: " + s.Name + " registered twice")
 		}
+	}
+	if s.Check != nil {
+		if registry.nstr >= MaxStrings || s.Words != nil || s.Proto != "" {
+			panic("prefs: bad string preference " + s.Name)
+		}
+		s.Default = uint8(registry.nstr)
+		registry.nstr++
 	}
 	id := ID(len(registry.all))
 	registry.all = append(registry.all, s)
@@ -126,6 +144,9 @@ func Default() Prefs {
 	var p Prefs
 	for i, s := range registry.all {
 		p.v[i] = s.Default
+		if s.Check != nil {
+			p.s[s.Default] = s.DefaultText
+		}
 	}
 	return p
 }
@@ -138,6 +159,15 @@ func (p Prefs) On(id ID) bool { return p.v[id] != 0 }
 // Value returns the value of id: 0 or 1 for a boolean, an index into the
 // Words of an enum.
 func (p Prefs) Value(id ID) uint8 { return p.v[id] }
+
+// Text returns the value of the string preference id.
+func (p Prefs) Text(id ID) string {
+	s := sw(id)
+	if s.Check == nil {
+		return ""
+	}
+	return p.s[s.Default]
+}
 
 // SetValue sets id to v (0 or 1 for a boolean, an index into Words);
 // values out of range are ignored.
@@ -152,6 +182,9 @@ const boolAccepted = "TRUE or FALSE (case-insensitive)"
 
 // kind is the comment that says which values a switch accepts.
 func (s *Switch) kind() []string {
+	if s.Check != nil {
+		return []string{"A string"}
+	}
 	if s.Words == nil {
 		return []string{boolAccepted}
 	}
@@ -268,6 +301,17 @@ func (p *Prefs) Set(name, value string) error {
 	if s == nil {
 		return unknownError(name)
 	}
+	if s.Check != nil {
+		v := trimSpace(value)
+		if err := s.Check(v); err != nil {
+			return fmt.Errorf("bad value %s for preference %s: %w", quoteShort(v), name, err)
+		}
+		// The slot index is kept in v too, so that a Prefs set to its
+		// defaults compares equal to Default().
+		p.v[id] = s.Default
+		p.s[s.Default] = v
+		return nil
+	}
 	v, err := s.Parse(value)
 	if err != nil {
 		return err
@@ -282,6 +326,9 @@ func (p Prefs) Get(name string) (string, bool) {
 	id, s := lookup(name)
 	if s == nil {
 		return "", false
+	}
+	if s.Check != nil {
+		return p.s[s.Default], true
 	}
 	return s.Format(p.v[id]), true
 }

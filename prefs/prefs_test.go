@@ -26,8 +26,11 @@ func TestDefault(t *testing.T) {
 	for _, n := range Names() {
 		v, ok := p.Get(n)
 		want := "TRUE"
-		if n == "sctp.checksum" {
+		switch n {
+		case "sctp.checksum":
 			want = "CRC 32c"
+		case "wirelens.decode_as":
+			want = ""
 		}
 		if !ok || v != want {
 			t.Errorf("Default().Get(%q) = %q, %v; want %q", n, v, ok, want)
@@ -39,7 +42,7 @@ func TestNames(t *testing.T) {
 	want := []string{
 		"gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
 		"ip.check_checksum", "ip.tso_support", "sctp.checksum", "tcp.check_checksum",
-		"udp.check_checksum", "udplite.check_checksum",
+		"udp.check_checksum", "udplite.check_checksum", "wirelens.decode_as",
 	}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q\nwant %q", got, want)
@@ -60,8 +63,11 @@ func TestNames(t *testing.T) {
 
 // values returns every value a preference can take, in the canonical form.
 func values(name string) []string {
-	if name == "sctp.checksum" {
+	switch name {
+	case "sctp.checksum":
 		return []string{"None", "Adler 32", "CRC 32c", "Automatic"}
+	case "wirelens.decode_as":
+		return []string{"", "udp.port==8472,vxlan", "udp.port==8472,vxlan;ethertype==0x88b5,eth"}
 	}
 	return []string{"TRUE", "FALSE"}
 }

@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
+	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/decode/output"
@@ -129,6 +131,21 @@ func loadPrefs(o *options, stderr io.Writer) (prefs.Prefs, error) {
 	for _, ov := range o.prefs {
 		if err := p.Override(ov); err != nil {
 			return p, fmt.Errorf("-o: %w", err) // the error quotes the argument
+		}
+	}
+	if len(o.decodeAs) > 0 {
+		for _, r := range o.decodeAs {
+			if _, err := decode.ParseDecodeAs(r); err != nil {
+				return p, fmt.Errorf("-d: %w", err)
+			}
+		}
+		cur, _ := p.Get("wirelens.decode_as")
+		rules := strings.Join(o.decodeAs, ";")
+		if cur != "" {
+			rules = cur + ";" + rules
+		}
+		if err := p.Set("wirelens.decode_as", rules); err != nil {
+			return p, fmt.Errorf("-d: %w", err)
 		}
 	}
 	return p, nil

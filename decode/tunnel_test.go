@@ -1,0 +1,77 @@
+package decode
+
+import (
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/wirelens/wirelens/decode/capfile"
+	"github.com/wirelens/wirelens/prefs"
+)
+
+// hintsOf dissects a crafted capture and returns each frame's
+// wirelens.hint values.
+func hintsOf(t *testing.T, name string, p prefs.Prefs) []string {
+	t.Helper()
+	r, err := capfile.Open("../testdata/crafted/"+name, capfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ds := NewDissector(p)
+	var d Dissection
+	var out []string
+	for n := 1; ; n++ {
+		rec, data, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds.Dissect(&Frame{Number: n, Data: data, Record: rec}, &d)
+		out = append(out, fieldsLine(&d, []string{"wirelens.hint"}))
+	}
+}
+
+// Local checksum offload on the underlay: the inner TCP checksum holds the
+// partial sum and the outer UDP (VXLAN, Geneve) or GRE checksum is right
+// only once it is filled in. Both are explained, neither is suspect; the
+// one frame damaged on the wire is the only suspect one, and a hint value
+// appears once a frame.
+func TestTunnelOffloadHints(t *testing.T) {
+	withDA := prefs.Default()
+	if err := withDA.Set("wirelens.decode_as", "udp.port==8472,vxlan"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file string
+		p    prefs.Prefs
+		want []string
+	}{
+		{"vxlan.pcap", prefs.Default(), []string{"", "", "tunnel,partial", "suspect", "", ""}},
+		{"geneve.pcap", prefs.Default(), []string{"", "", "tunnel,partial", ""}},
+		{"gre-tunnels.pcap", prefs.Default(), []string{"", "tunnel,partial", "", "", ""}},
+		{"vxlan-8472.pcap", withDA, []string{"", "tunnel,partial"}},
+		// Without Decode As the inner checksum is never seen: the outer
+		// one has no explanation, and the report names the payload.
+		{"vxlan-8472.pcap", prefs.Default(), []string{"", "suspect"}},
+	} {
+		got := hintsOf(t, tc.file, tc.p)
+		if len(got) != len(tc.want) {
+			t.Fatalf("%s: %d frames, want %d", tc.file, len(got), len(tc.want))
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s#%d: hints %q, want %q", tc.file, i+1, got[i], tc.want[i])
+			}
+		}
+	}
+	// With UDP validation off the outer checksum is Unverified and the
+	// inner partial sum alone explains the frame.
+	off := prefs.Default()
+	off.SetValidates("udp", false)
+	if got := hintsOf(t, "vxlan.pcap", off); got[2] != "partial" || got[3] != "suspect" {
+		t.Errorf("udp off: hints %q", got)
+	}
+}
