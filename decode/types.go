@@ -76,7 +76,7 @@ type Dissection struct {
 	Checksums []Checksum
 	Expert    []string // "Malformed: ..." and similar notes
 	Experts   []ExpertInfo
-	Outbound  bool     // the capturing host sent this frame (pcapng flags, SLL packet type)
+	Outbound  bool // the capturing host sent this frame (pcapng flags, SLL packet type)
 	// Undissected names the payloads no dissector of wirelens took (a
 	// link type, an EtherType, a UDP port ...): checksums inside them, if
 	// any, were not checked.
