@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -566,9 +567,14 @@ func (c *Capture) FilterRange(m decode.Matcher, from, to int, stop <-chan struct
 
 func (c *Capture) filterRange(m decode.Matcher, from, total int, progress func(done, total int), stop <-chan struct{}) ([]int, bool) {
 	var out []int
-	ds := c.frozenSibling()
-	ds.Want(m.Fields()) // build only what the filter reads
-	ok := c.each(ds, from, total, progress, stop, func(i int, _ *decode.Frame, d *decode.Dissection) {
+	base := c.frozenSibling()
+	mk := func() *decode.Dissector {
+		ds := base.Sibling()
+		ds.Summary, ds.Frozen = false, true
+		ds.Want(m.Fields()) // build only what the filter reads
+		return ds
+	}
+	ok := c.each(mk, from, total, progress, stop, func(i int, _ *decode.Frame, d *decode.Dissection) {
 		if m.Match(d) {
 			out = append(out, i)
 		}
@@ -588,9 +594,14 @@ func (c *Capture) filterRange(m decode.Matcher, from, total int, progress func(d
 // free for the rows on screen, and the conversation state the verdict pass
 // builds is read, never changed.
 func (c *Capture) Report(progress func(done, total int), stop <-chan struct{}) (*decode.Report, bool) {
-	ds := c.frozenSibling()
-	r := decode.NewReport(ds.Prefs)
-	if !c.each(ds, 0, c.Len(), progress, stop, func(_ int, fr *decode.Frame, d *decode.Dissection) { r.Add(fr, d) }) {
+	base := c.frozenSibling()
+	mk := func() *decode.Dissector {
+		ds := base.Sibling()
+		ds.Summary, ds.Frozen = false, true
+		return ds
+	}
+	r := decode.NewReport(base.Prefs)
+	if !c.each(mk, 0, c.Len(), progress, stop, func(_ int, fr *decode.Frame, d *decode.Dissection) { r.Add(fr, d) }) {
 		return nil, false
 	}
 	return r, true
@@ -609,10 +620,13 @@ func (c *Capture) frozenSibling() *decode.Dissector {
 	return ds
 }
 
-// each dissects frames [from, total) in order with ds and hands each to
-// fn, reporting progress and giving up (false) when stop closes or the
-// capture is closed.
-func (c *Capture) each(ds *decode.Dissector, from, total int, progress func(done, total int), stop <-chan struct{},
+// each dissects frames [from, total) and hands each to fn in order,
+// reporting progress and giving up (false) when stop closes or the capture
+// is closed. On more than one core the frames are dissected by a worker a
+// core, each with its own dissector from mk (frozen: the frames are
+// independent of one another then) and its own buffers, a chunk at a time;
+// fn still sees them one by one, in order, on this goroutine.
+func (c *Capture) each(mk func() *decode.Dissector, from, total int, progress func(done, total int), stop <-chan struct{},
 	fn func(i int, fr *decode.Frame, d *decode.Dissection)) bool {
 	if !c.begin() {
 		return false
@@ -620,6 +634,129 @@ func (c *Capture) each(ds *decode.Dissector, from, total int, progress func(done
 	defer c.passes.Done()
 	total = min(total, c.Len())
 	from = max(from, 0)
+	workers := runtime.GOMAXPROCS(0)
+	if workers == 1 || total-from < 2*passChunkLen {
+		return c.eachSequential(mk(), from, total, progress, stop, fn)
+	}
+	quit := make(chan struct{})
+	work := make(chan *passChunk, workers)
+	order := make(chan *passChunk, 2*workers)
+	pool := make(chan *passChunk, 3*workers)
+	for k := 0; k < cap(pool); k++ {
+		pool <- &passChunk{}
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ds := mk()
+			for ch := range work {
+				c.dissectChunk(ds, ch)
+			}
+		}()
+	}
+	// The producer hands out chunks in order; it stops when quit closes.
+	go func() {
+		defer close(order)
+		defer close(work)
+		for i := from; i < total; i += passChunkLen {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			var ch *passChunk
+			select {
+			case ch = <-pool:
+			case <-quit:
+				return
+			}
+			ch.from, ch.to = i, min(total, i+passChunkLen)
+			ch.done = make(chan struct{})
+			work <- ch
+			order <- ch
+		}
+	}()
+	finish := func(ok bool) bool {
+		close(quit)
+		for range order {
+		}
+		wg.Wait()
+		return ok
+	}
+	for ch := range order {
+		<-ch.done
+		select {
+		case <-stop:
+			return finish(false)
+		case <-c.closeCh:
+			return finish(false)
+		default:
+		}
+		if ch.closed {
+			return finish(false)
+		}
+		if progress != nil {
+			progress(ch.from, total)
+		}
+		for k := range ch.frames {
+			if ch.ok[k] {
+				fr := &ch.frames[k]
+				fn(fr.Number-1, fr, &ch.ds[k])
+			}
+		}
+		pool <- ch
+	}
+	finish(true)
+	if progress != nil {
+		progress(total, total)
+	}
+	return true
+}
+
+const passChunkLen = 128
+
+// passChunk is a run of frames a worker dissects for each.
+type passChunk struct {
+	from, to int
+	frames   []decode.Frame
+	ds       []decode.Dissection
+	ok       []bool
+	bufs     [][]byte
+	closed   bool // the capture was closed under the worker
+	done     chan struct{}
+}
+
+func (c *Capture) dissectChunk(ds *decode.Dissector, ch *passChunk) {
+	defer close(ch.done)
+	ch.frames = c.frameRange(ch.from, ch.to, ch.frames[:0])
+	n := len(ch.frames)
+	for len(ch.ds) < n {
+		ch.ds = append(ch.ds, decode.Dissection{})
+		ch.bufs = append(ch.bufs, nil)
+	}
+	ch.ok = append(ch.ok[:0], make([]bool, n)...)
+	ch.closed = false
+	for k := range ch.frames {
+		fr := &ch.frames[k]
+		data, err := c.readFrame(fr, ch.bufs[k])
+		if err != nil {
+			if errors.Is(err, errClosed) {
+				ch.closed = true
+				return
+			}
+			continue
+		}
+		ch.bufs[k] = data
+		ds.Dissect(fr, &ch.ds[k])
+		ch.ok[k] = true
+	}
+}
+
+// eachSequential is each on one core.
+func (c *Capture) eachSequential(ds *decode.Dissector, from, total int, progress func(done, total int), stop <-chan struct{},
+	fn func(i int, fr *decode.Frame, d *decode.Dissection)) bool {
 	var d decode.Dissection
 	var buf []byte
 	var frames []decode.Frame

@@ -2,9 +2,12 @@ package capture_test
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +143,58 @@ func TestCloseStreamWaitingForPackets(t *testing.T) {
 	if _, err := c.Indexing(); err != nil {
 		t.Fatalf("after Close, indexing reports %v", err)
 	}
+}
+
+// TestPassesSameOnEveryCore runs the UI's filter and report passes on one
+// core and on two (where workers dissect chunks in parallel): the same
+// frames match and the report says the same.
+func TestPassesSameOnEveryCore(t *testing.T) {
+	for _, name := range []string{offloadCapture, "../../testdata/captures/veth-offload-a-dumpcap.pcapng", "../../cmd/wirelens/demo.pcap"} {
+		var got [2]string
+		for k, procs := range []int{1, 2} {
+			prev := runtime.GOMAXPROCS(procs)
+			c, err := capture.Open(name, prefs.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitIndexed(t, c)
+			idx, ok := c.Filter(oddFrames{}, nil, nil)
+			if !ok {
+				t.Fatal("Filter stopped")
+			}
+			r, ok := c.Report(nil, nil)
+			if !ok {
+				t.Fatal("Report stopped")
+			}
+			var b strings.Builder
+			r.Write(&b)
+			got[k] = fmt.Sprint(idx) + "\n" + b.String()
+			c.Close()
+			runtime.GOMAXPROCS(prev)
+		}
+		if got[0] != got[1] {
+			t.Errorf("%s: one core and two disagree:\n%s\n---\n%s", name, got[0], got[1])
+		}
+		if !strings.HasPrefix(got[0], "[0 2 4 6 ") {
+			t.Errorf("%s: the filter did not select the odd frames: %.80s", name, got[0])
+		}
+	}
+}
+
+// oddFrames matches frames with an even index (odd frame numbers), reading
+// the frame number from the dissection so each worker's tree is used.
+type oddFrames struct{}
+
+func (oddFrames) Fields() []*decode.FieldDef {
+	f, _ := decode.LookupField("frame.number")
+	return []*decode.FieldDef{f}
+}
+
+func (oddFrames) Match(d *decode.Dissection) bool {
+	for i := range d.Fields {
+		if d.Fields[i].Def.Name == "frame.number" {
+			return d.Fields[i].U%2 == 1
+		}
+	}
+	return false
 }
