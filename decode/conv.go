@@ -204,7 +204,9 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 	c.reused = reused
 	// Quoted headers in ICMP errors are not part of the conversation.
 	learn := !b.inQuote
-	if learn && !c.baseSet[dir] {
+	// tcp.relative_sequence_numbers:FALSE: the bases stay 0, so the
+	// "relative" numbers are the raw ones.
+	if learn && !c.baseSet[dir] && b.ds.Prefs.On(prefTCPRelSeq) {
 		c.baseSet[dir] = true
 		if flags&0x002 != 0 {
 			c.base[dir] = seq
@@ -212,7 +214,7 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 			c.base[dir] = seq - 1
 		}
 	}
-	if learn && !c.baseSet[1-dir] && flags&0x010 != 0 {
+	if learn && !c.baseSet[1-dir] && flags&0x010 != 0 && b.ds.Prefs.On(prefTCPRelSeq) {
 		c.baseSet[1-dir] = true
 		c.base[1-dir] = ack - 1
 	}

@@ -8,6 +8,14 @@ import (
 	"strconv"
 )
 
+// Wireshark's TCP analysis switches: both on by default, as in Wireshark.
+var (
+	prefTCPAnalyze = prefs.Register(prefs.Switch{Name: "tcp.analyze_sequence_numbers", Default: 1,
+		Desc: []string{"Make the TCP dissector analyze TCP sequence numbers to find and flag segment retransmissions, missing segments and RTT"}})
+	prefTCPRelSeq = prefs.Register(prefs.Switch{Name: "tcp.relative_sequence_numbers", Default: 1,
+		Desc: []string{"Make the TCP dissector use relative sequence numbers instead of absolute ones. To use this option you must also enable \"Analyze TCP sequence numbers\". "}})
+)
+
 var (
 	fTCP = Register(FieldDef{Name: "tcp", Label: "Transmission Control Protocol", Type: FTProtocol,
 		// B: the header; U: relative seq | segment length << 32; Aux: relative ack | 1<<32 when ACK is set
@@ -238,7 +246,7 @@ func dissectTCP(b *builder, off, end int) {
 	// dissect_tcp: only for segments whose length is known.
 	var an tcpResult
 	analyzed := false
-	if b.netSrc != nil && !b.inQuote && !b.fragmented && b.payloadLen >= hl && hl >= 20 {
+	if b.netSrc != nil && !b.inQuote && !b.fragmented && b.payloadLen >= hl && hl >= 20 && b.ds.Prefs.On(prefTCPAnalyze) {
 		an, analyzed = b.ds.conv.tcpAnalyze(b, convp, tcpSeqIn{frame: uint32(b.fr.Number), ts: b.fr.Record.Timestamp,
 			seq: seq, ack: ack, seglen: uint32(segLen), flags: flags, window: uint32(win), newConv: conv.fresh})
 	}

@@ -413,9 +413,10 @@ func suggestNames(name string) []string {
 	lower := strings.ToLower(name)
 	names := Names()
 	var out []string
-	if mod, _, ok := strings.Cut(lower, "."); ok {
+	if mod, rest, ok := strings.Cut(lower, "."); ok {
+		// The protocol's checksum switch, and names the typed one begins.
 		for _, n := range names {
-			if strings.HasPrefix(n, mod+".") {
+			if strings.HasPrefix(n, mod+".") && (strings.Contains(n, "checksum") || rest != "" && strings.HasPrefix(n, lower)) {
 				out = append(out, n)
 			}
 		}
@@ -477,4 +478,67 @@ func quoteShort(s string) string {
 		return fmt.Sprintf("%q...", s[:maxLen])
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// foreign are Wireshark preferences that tshark users pass routinely and
+// that have no meaning in wirelens; -o accepts them with a note instead of
+// refusing a script written for tshark. The value says why.
+var foreign = map[string]string{
+	"tcp.desegment_tcp_streams":          "wirelens does not reassemble TCP streams",
+	"tcp.reassemble_out_of_order":        "wirelens does not reassemble TCP streams",
+	"tcp.calculate_timestamps":           "wirelens always computes the TCP timestamps it shows",
+	"tcp.track_bytes_in_flight":          "part of the sequence analysis (tcp.analyze_sequence_numbers)",
+	"tcp.try_heuristic_first":            "wirelens chooses dissectors by port first",
+	"tcp.no_subdissector_on_error":       "wirelens dissects payloads whatever the checksum says",
+	"tcp.summary_in_tree":                "wirelens's trees always carry the summary",
+	"udp.try_heuristic_first":            "wirelens chooses dissectors by port first",
+	"udp.summary_in_tree":                "wirelens's trees always carry the summary",
+	"ip.defragment":                      "wirelens always reassembles IP fragments (tshark's default)",
+	"ipv6.defragment":                    "wirelens always reassembles IP fragments (tshark's default)",
+	"ip.summary_in_tree":                 "wirelens's trees always carry the summary",
+	"ip.use_geoip":                       "wirelens does no GeoIP look-ups",
+	"ipv6.summary_in_tree":               "wirelens's trees always carry the summary",
+	"ipv6.use_geoip":                     "wirelens does no GeoIP look-ups",
+	"eth.assume_fcs":                     "wirelens takes the FCS length from the capture file",
+	"http.desegment_headers":             "wirelens does not reassemble TCP streams",
+	"http.desegment_body":                "wirelens does not reassemble TCP streams",
+	"http.dechunk_body":                  "not used",
+	"tls.keylog_file":                    "wirelens does not decrypt TLS",
+	"tls.desegment_ssl_records":          "wirelens does not reassemble TCP streams",
+	"tls.desegment_ssl_application_data": "wirelens does not reassemble TCP streams",
+	"ssl.keylog_file":                    "wirelens does not decrypt TLS",
+	"ssl.desegment_ssl_records":          "wirelens does not reassemble TCP streams",
+	"dns.desegment_dns_messages":         "wirelens does not reassemble TCP streams",
+}
+
+// foreignPrefixes are whole families of settings wirelens has no use for.
+var foreignPrefixes = map[string]string{
+	"gui.":        "wirelens has its own UI settings",
+	"column.":     "wirelens's columns are fixed",
+	"nameres.":    "wirelens never resolves names",
+	"capture.":    "wirelens's capture options are on its command line",
+	"uat:":        "wirelens has no user tables",
+	"print.":      "not used",
+	"stream.":     "not used",
+	"console.":    "not used",
+	"extcap.":     "wirelens has no extcap",
+	"statistics.": "not used",
+}
+
+// Foreign reports whether name is a Wireshark preference that wirelens
+// accepts without having a setting for it, and why it has none. A name
+// that is registered is never foreign.
+func Foreign(name string) (why string, ok bool) {
+	if _, s := lookup(name); s != nil {
+		return "", false
+	}
+	if w, ok := foreign[name]; ok {
+		return w, true
+	}
+	for p, w := range foreignPrefixes {
+		if strings.HasPrefix(name, p) {
+			return w, true
+		}
+	}
+	return "", false
 }

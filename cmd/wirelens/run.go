@@ -129,6 +129,13 @@ func loadPrefs(o *options, stderr io.Writer) (prefs.Prefs, error) {
 		fmt.Fprintf(stderr, "wirelens: warning: %s (using the default for it)\n", w)
 	}
 	for _, ov := range o.prefs {
+		name, _, _ := strings.Cut(ov, ":")
+		if why, ok := prefs.Foreign(strings.TrimSpace(name)); ok {
+			if !o.quieter {
+				fmt.Fprintf(stderr, "wirelens: note: -o %s accepted and ignored: %s\n", decode.Sanitize(ov), why)
+			}
+			continue
+		}
 		if err := p.Override(ov); err != nil {
 			return p, fmt.Errorf("-o: %w", err) // the error quotes the argument
 		}

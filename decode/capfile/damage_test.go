@@ -167,9 +167,9 @@ func TestBigSkippedBlock(t *testing.T) {
 
 func TestNotCapture(t *testing.T) {
 	for _, tc := range []struct{ in, msg string }{
-		{"hello, world\n", `"notes.txt" isn't a capture file in a format wirelens understands (pcap, pcapng, gzip)`},
-		{"", `"notes.txt" is empty; it isn't a capture file in a format wirelens understands (pcap, pcapng, gzip)`},
-		{"ab", `"notes.txt" isn't a capture file in a format wirelens understands (pcap, pcapng, gzip)`},
+		{"hello, world\n", `"notes.txt" isn't a capture file in a format wirelens understands (pcap or pcapng, plain or compressed with gzip, zstd, lz4, bzip2 or xz)`},
+		{"", `"notes.txt" is empty; it isn't a capture file in a format wirelens understands (pcap or pcapng, plain or compressed with gzip, zstd, lz4, bzip2 or xz)`},
+		{"ab", `"notes.txt" isn't a capture file in a format wirelens understands (pcap or pcapng, plain or compressed with gzip, zstd, lz4, bzip2 or xz)`},
 	} {
 		_, err := NewReader(strings.NewReader(tc.in), "notes.txt", Options{})
 		if !errors.Is(err, ErrNotCapture) || err.Error() != tc.msg {

@@ -7,7 +7,7 @@ import (
 
 // ErrNotCapture is wrapped (with the file name) when the input starts with
 // neither a pcap, pcapng nor gzip magic number.
-var ErrNotCapture = errors.New("isn't a capture file in a format wirelens understands (pcap, pcapng, gzip)")
+var ErrNotCapture = errors.New("isn't a capture file in a format wirelens understands (pcap or pcapng, plain or compressed with gzip, zstd, lz4, bzip2 or xz)")
 
 // ErrEmpty is wrapped (with ErrNotCapture) when the input holds no byte at
 // all: tshark reads that as a capture with no packets, and so do the

@@ -39,6 +39,7 @@ type Reader struct {
 	gz         *gzip.Reader
 	closers    []io.Closer
 	compressed bool
+	codec      string // "gzip", "zstd", "lz4", "bzip2", "xz" or "" (not compressed)
 	format     string
 	off        int64 // stream offset of the next unread byte
 	count      int   // records returned so far
@@ -98,7 +99,19 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 		}
 		r.gz = gz
 		r.compressed = true
+		r.codec = "gzip"
 		r.in = bufio.NewReaderSize(gz, bufSize)
+	} else if codec := codecOf(raw); codec != "" {
+		dec, closer, err := decompressor(raw, codec)
+		if err != nil {
+			return nil, &FormatError{File: name, Msg: fmt.Sprintf("%s-compressed data is damaged: %v", codec, err)}
+		}
+		if closer != nil {
+			r.closers = append(r.closers, closer)
+		}
+		r.compressed = true
+		r.codec = codec
+		r.in = bufio.NewReaderSize(dec, bufSize)
 	} else {
 		r.in = raw
 		r.ra = ra
@@ -266,6 +279,13 @@ func (r *Reader) streamErr(err error, start int64, got int) error {
 		return &FormatError{File: r.name, Packet: r.pkt(start), Offset: start,
 			Msg: fmt.Sprintf("gzip-compressed data is damaged near decompressed byte offset %d: %v", start+int64(got), err)}
 	}
+	if r.codec != "" && r.codec != "gzip" {
+		// The decoders of the other formats report damage as errors of
+		// their own; the file below them is read the same way as a plain
+		// file, whose errors come through the same path.
+		return &FormatError{File: r.name, Packet: r.pkt(start), Offset: start,
+			Msg: fmt.Sprintf("%s-compressed data is damaged near decompressed byte offset %d: %v", r.codec, start+int64(got), err)}
+	}
 	return fmt.Errorf("reading %q at byte offset %d (packet %d): %w", r.name, start, r.pkt(start), err)
 }
 
@@ -308,6 +328,10 @@ func (r *Reader) Interface(i uint32) *Interface {
 
 // Format is "pcap", "pcap-ns" or "pcapng".
 func (r *Reader) Format() string { return r.format }
+
+// Codec names the compression of the file: "gzip", "zstd", "lz4",
+// "bzip2", "xz", or "" when it is not compressed.
+func (r *Reader) Codec() string { return r.codec }
 
 // Compressed reports whether the input was gzip-compressed.
 func (r *Reader) Compressed() bool { return r.compressed }

@@ -39,6 +39,11 @@ type Spec struct {
 	Occurrence string // "a" all, "f" first, "l" last (tshark's -E occurrence)
 	Aggregator string
 	Quote      byte // 0, '"' or '\''
+	BOM        bool // -E bom=y: a UTF-8 byte order mark first
+	// Escape (-E escape=y, tshark 4.2) writes a backslash in a value as
+	// \\ so that the \xNN escapes of control characters stay
+	// unambiguous. Off by default, as tshark 4.0 has no such option.
+	Escape bool
 
 	// Time, when set, is this packet's Time column (-t); else the
 	// relative time.
@@ -71,9 +76,23 @@ func NewSpec(names []string) (*Spec, error) {
 func (s *Spec) SetOption(opt string) error {
 	k, v, ok := strings.Cut(opt, "=")
 	if !ok {
-		return fmt.Errorf("invalid -E option %q: want name=value (header, separator, occurrence, aggregator, quote)", opt)
+		return fmt.Errorf("invalid -E option %q: want name=value (bom, header, separator, occurrence, aggregator, quote, escape)", opt)
 	}
 	switch k {
+	case "bom", "escape":
+		var on bool
+		switch v {
+		case "y", "Y":
+			on = true
+		case "n", "N":
+		default:
+			return fmt.Errorf("invalid -E %s value %q: want y or n", k, v)
+		}
+		if k == "bom" {
+			s.BOM = on
+		} else {
+			s.Escape = on
+		}
 	case "header":
 		switch v {
 		case "y", "Y":
@@ -116,13 +135,16 @@ func (s *Spec) SetOption(opt string) error {
 			return fmt.Errorf("invalid -E quote value %q: want d, s or n", v)
 		}
 	default:
-		return fmt.Errorf("invalid -E option %q: unknown name %q (header, separator, occurrence, aggregator, quote)", opt, k)
+		return fmt.Errorf("invalid -E option %q: unknown name %q (bom, header, separator, occurrence, aggregator, quote, escape)", opt, k)
 	}
 	return nil
 }
 
 // WriteHeader writes the header line when -E header=y.
 func (s *Spec) WriteHeader(w *bufio.Writer) {
+	if s.BOM {
+		w.WriteString("\ufeff")
+	}
 	if !s.Header {
 		return
 	}
@@ -158,7 +180,11 @@ func (s *Spec) WriteFields(w *bufio.Writer, d *decode.Dissection) {
 			case s.count[c] > 0:
 				s.cols[c] = append(s.cols[c], s.Aggregator...)
 			}
-			s.cols[c] = f.AppendValue(s.cols[c])
+			if s.Escape {
+				s.cols[c] = appendEscaped(s.cols[c], f.Value())
+			} else {
+				s.cols[c] = f.AppendValue(s.cols[c])
+			}
 			s.count[c]++
 		}
 	}
@@ -185,6 +211,18 @@ func (s *Spec) WriteFields(w *bufio.Writer, d *decode.Dissection) {
 		}
 	}
 	w.WriteByte('\n')
+}
+
+// appendEscaped doubles backslashes, as tshark 4.2's -E escape=y does
+// (control characters are already \xNN, from Sanitize).
+func appendEscaped(dst []byte, v string) []byte {
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' {
+			dst = append(dst, '\\')
+		}
+		dst = append(dst, v[i])
+	}
+	return dst
 }
 
 // prepare builds the field-ID to column map once.
