@@ -41,7 +41,8 @@ func TestDefault(t *testing.T) {
 func TestNames(t *testing.T) {
 	want := []string{
 		"gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
-		"ip.check_checksum", "ip.tso_support", "sctp.checksum", "tcp.check_checksum",
+		"ip.check_checksum", "ip.tso_support", "sctp.checksum",
+		"tcp.analyze_sequence_numbers", "tcp.check_checksum", "tcp.relative_sequence_numbers",
 		"udp.check_checksum", "udplite.check_checksum", "wirelens.decode_as",
 	}
 	if got := Names(); !slices.Equal(got, want) {

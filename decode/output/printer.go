@@ -68,9 +68,7 @@ type Printer struct {
 	cfg  Config
 	w    *bufio.Writer
 	ds   *decode.Dissector
-	pre  *decode.Dissector // -2 -R: the first pass
 	d    decode.Dissection
-	pd   decode.Dissection
 	rep  *decode.Report
 	text bool // per-packet text output of some kind
 
@@ -106,11 +104,6 @@ func NewPrinter(out io.Writer, p prefs.Prefs, cfg Config) *Printer {
 	pr.ds.Summary = pr.needSummary()
 	if want := pr.wanted(); want != nil {
 		pr.ds.Want(want)
-	}
-	if cfg.ReadFilter != nil {
-		pr.pre = decode.NewDissector(p)
-		pr.pre.Summary = false
-		pr.pre.Want(append([]*decode.FieldDef{}, cfg.ReadFilter.Fields()...))
 	}
 	if cfg.Report {
 		pr.rep = decode.NewReport(p)
@@ -170,6 +163,9 @@ func (pr *Printer) wanted() []*decode.FieldDef {
 	if c.Filter != nil {
 		want = append(want, c.Filter.Fields()...)
 	}
+	if c.ReadFilter != nil {
+		want = append(want, c.ReadFilter.Fields()...)
+	}
 	for _, t := range c.Taps {
 		f := t.Fields()
 		if f == nil {
@@ -227,20 +223,28 @@ func (pr *Printer) packet(rec capfile.Record, data []byte, iface *capfile.Interf
 		pr.open()
 	}
 	pr.read++
-	if pr.pre != nil {
-		fr := decode.Frame{Number: pr.kept + 1, Data: data, Record: rec, RelTime: capfile.SubTime(rec.Timestamp, pr.first), Delta: capfile.SubTime(rec.Timestamp, pr.prev), Iface: iface}
-		pr.pre.Dissect(&fr, &pr.pd)
-		if !c.ReadFilter.Match(&pr.pd) {
-			return decode.Frame{}, false, c.Count == 0 || pr.read < c.Count
-		}
+	// -2 -R: tshark's first pass sees every frame (so reassembly and the
+	// conversations learn from all of them) and drops those the read
+	// filter rejects; the rest are numbered and timed as if alone. A
+	// frame is numbered by position while dissected (reassembly and
+	// conversations key on it), renumbered once the read filter kept it.
+	fr := decode.Frame{Number: pr.read, Data: data, Record: rec, RelTime: capfile.SubTime(rec.Timestamp, pr.first), Delta: capfile.SubTime(rec.Timestamp, pr.prev), Iface: iface}
+	fr.HasDeltaDisplayed = true
+	if pr.shown > 0 {
+		fr.DeltaDisplayed = capfile.SubTime(rec.Timestamp, pr.prevShown)
 	}
-	pr.kept++
-	fr := decode.Frame{Number: pr.kept, Data: data, Record: rec, RelTime: capfile.SubTime(rec.Timestamp, pr.first), Delta: capfile.SubTime(rec.Timestamp, pr.prev), Iface: iface}
-	fr.DeltaDisplayed, fr.HasDeltaDisplayed = rec.Timestamp-pr.prevShown, true
-	pr.prev = rec.Timestamp
 	pr.ds.Dissect(&fr, d)
 	if c.Annotate != nil {
 		c.Annotate(&fr, d)
+	}
+	if c.ReadFilter != nil && !c.ReadFilter.Match(d) {
+		return decode.Frame{}, false, c.Count == 0 || pr.read < c.Count
+	}
+	pr.kept++
+	pr.prev = rec.Timestamp
+	if pr.kept != pr.read {
+		fr.Number = pr.kept
+		renumber(d, pr.kept)
 	}
 	if pr.rep != nil {
 		pr.rep.Add(&fr, d)
@@ -345,3 +349,23 @@ func (pr *Printer) Err() error { return pr.err }
 
 // Counts returns the frames read, kept by the read filter, and shown.
 func (pr *Printer) Counts() (read, kept, shown int) { return pr.read, pr.kept, pr.shown }
+
+var (
+	fieldFrame, _       = decode.LookupField("frame")
+	fieldFrameNumber, _ = decode.LookupField("frame.number")
+)
+
+// renumber gives a dissected frame the number -2 -R assigns it.
+func renumber(d *decode.Dissection, n int) {
+	d.Summary.Number = n
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		switch f.Def {
+		case fieldFrame:
+			f.U = f.U&^(1<<40-1) | uint64(n)
+		case fieldFrameNumber:
+			f.U = uint64(n)
+			return
+		}
+	}
+}
