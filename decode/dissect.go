@@ -108,7 +108,9 @@ type builder struct {
 	oversize       int    // size of an IP packet larger than the link or MSS allows, 0 if none
 	csumNotReady   bool   // a live capture recorded TP_STATUS_CSUMNOTREADY
 	loopback       bool   // the frame came over a loopback device
-	ifOffloads     []byte // "name|offloads" from a wirelens pcapng interface description
+	ifOffloads     []byte // "name|offloads[|driver]" from a wirelens pcapng interface description
+	hintDir        int    // auxReceived or auxSent for the hint texts
+	ipHdrBad       bool   // an IPv4 header checksum of the frame is bad (and not 0)
 	ipTotal        int    // total length of the innermost IP packet
 	ipTSO          bool   // its total length field was 0 (TSO)
 	greFlags       uint16 // flags of the GRE header whose payload is being dissected (ERSPAN reads them)

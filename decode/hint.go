@@ -40,7 +40,9 @@ type HintSet uint8
 func (s HintSet) Has(h Hint) bool { return s&(1<<h) != 0 }
 
 // Offload reports whether the set holds any offload evidence.
-func (s HintSet) Offload() bool { return s&^(1<<HintSuspect) != 0 && s != 0 }
+// A set with HintSuspect is never offload: a partial sum received on a
+// physical NIC carries both, and is a fault.
+func (s HintSet) Offload() bool { return s != 0 && !s.Has(HintSuspect) }
 
 var (
 	fWirelens = Register(FieldDef{Name: "wirelens", Label: "wirelens offload diagnosis", Type: FTProtocol})
@@ -95,7 +97,22 @@ func (b *builder) addHints() {
 		if ck.Partial {
 			s |= 1 << HintPartial
 			if b.inbound() && !d.Outbound {
-				s |= 1 << HintVirtual
+				// Only a device on this host hands a frame over with the
+				// sum unfinished; off a wire it means the sender's NIC
+				// did not finish it.
+				switch drv := b.ifaceDriver(); {
+				case drv != "" && !virtualDriver(drv):
+					s |= 1 << HintSuspect // off a wire: the sender's NIC did not finish it
+				case b.csumNotReady:
+					s |= 1 << HintVirtual // the kernel says it holds the sum unfinished
+				case b.recordsCsumState():
+					// A wirelens capture marks every frame the kernel
+					// holds with the sum left to finish; this one it
+					// will verify, and drop.
+					s |= 1<<HintSuspect | 1<<HintVirtual
+				default:
+					s |= 1 << HintVirtual
+				}
 			}
 		}
 		if ck.Value == 0 {
@@ -126,6 +143,13 @@ func (b *builder) addHints() {
 	if (anyBad || frameHints != 0) && b.fr.Iface != nil {
 		b.ifOffloads = ifaceOffloads(b.fr.Iface.Name, b.fr.Iface.Description)
 	}
+	b.hintDir = 0
+	switch {
+	case d.Outbound:
+		b.hintDir = auxSent
+	case b.inbound():
+		b.hintDir = auxReceived
+	}
 	switch {
 	case anyBad:
 		b.placeHints()
@@ -133,7 +157,7 @@ func (b *builder) addHints() {
 		// No checksum to hang it on: the frame's own diagnosis block.
 		b.depth = 0
 		b.open(fWirelens, 0, 0)
-		b.d.Fields = appendHint(b.d.Fields, HintOversize, nil, b.depth, b.oversize, b.ifOffloads)
+		b.d.Fields = appendHint(b.d.Fields, HintOversize, nil, b.depth, b.oversize|b.hintDir, b.ifOffloads)
 		b.close()
 	}
 }
@@ -200,14 +224,14 @@ func (b *builder) placeHints() {
 				// reads "outbound,partial", not "outbound,partial,outbound");
 				// this checksum still gets its explanation.
 				n := len(out)
-				out = appendHint(out, h, ck, f.Depth+1, b.oversize, b.ifOffloads)
+				out = appendHint(out, h, ck, f.Depth+1, b.oversize|b.hintDir, b.ifOffloads)
 				out[n] = out[n+1]
 				out[n].Depth = f.Depth + 1
 				out = out[:n+1]
 				continue
 			}
 			seen |= 1 << h
-			out = appendHint(out, h, ck, f.Depth+1, b.oversize, b.ifOffloads)
+			out = appendHint(out, h, ck, f.Depth+1, b.oversize|b.hintDir, b.ifOffloads)
 		}
 	}
 	d.spare, d.Fields = d.Fields, out
@@ -218,6 +242,12 @@ func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int, ifO
 	off, length, proto, value := 0, 0, "", uint64(0)
 	if ck != nil {
 		off, length, proto, value = ck.Offset, ck.Length, ck.Proto, uint64(ck.Value)
+		switch {
+		case ck.Hints.Has(HintPartial) && ck.Hints.Has(HintSuspect) && ck.Hints.Has(HintVirtual):
+			oversize |= auxUnready
+		case ck.Hints.Has(HintPartial) && ck.Hints.Has(HintSuspect):
+			oversize |= auxPhysical
+		}
 	}
 	fs = append(fs, Field{Def: fHint, Depth: depth, Offset: int32(off), Length: int32(length), S: HintNames[h], U: uint64(h)})
 	fs = append(fs, Field{Def: fHintText, Depth: depth + 1, Offset: int32(off), Length: int32(length), S: proto, U: uint64(h),
@@ -226,18 +256,82 @@ func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int, ifO
 }
 
 // offloadPrefix starts the offload list wirelens's live capture writes into
-// a pcapng interface description (live.OffloadDescription).
-const offloadPrefix = "wirelens: offloads "
+// a pcapng interface description (live.OffloadDescription); driverPrefix
+// the interface's driver.
+const (
+	offloadPrefix = "wirelens: offloads "
+	driverPrefix  = "wirelens: driver "
+)
+
+// Flags in a hint text field's Aux, beside the oversize packet's size.
+const (
+	auxReceived = 1 << 31 // the frame was received
+	auxSent     = 1 << 30 // the capturing host sent it
+	auxPhysical = 1 << 29 // a partial sum received on a physical NIC
+	auxUnready  = 1 << 28 // a partial sum received that the kernel did not mark as left unfinished
+	auxSize     = 1<<28 - 1
+)
+
+// virtualDrivers are the drivers of devices that hand frames over inside
+// the host (containers, VMs, tunnels): a frame received through one may
+// still carry the checksum the sender left to offload.
+var virtualDrivers = map[string]bool{"veth": true, "tun": true, "bridge": true, "vxlan": true, "geneve": true,
+	"macvlan": true, "macvtap": true, "ipvlan": true, "dummy": true, "openvswitch": true, "vrf": true,
+	"team": true, "bonding": true, "wireguard": true, "ip_gre": true, "ip6_gre": true, "ipip": true, "sit": true,
+	"ip6_tunnel": true, "ip_vti": true, "virtio_net": true, "vif": true, "xen-netfront": true, "hv_netvsc": true,
+	"nlmon": true, "loopback": true}
+
+func virtualDriver(d string) bool { return virtualDrivers[d] }
+
+// recordsCsumState reports whether the capture came from wirelens's live
+// capture, which marks frames with TP_STATUS_CSUMNOTREADY: there, a frame
+// without the mark is one the kernel will verify.
+func (b *builder) recordsCsumState() bool {
+	return b.fr.Iface != nil && strings.Contains(b.fr.Iface.Description, offloadPrefix)
+}
+
+// ifaceDriver is the capture interface's driver as a wirelens capture
+// recorded it, or "".
+func (b *builder) ifaceDriver() string {
+	if b.fr.Iface == nil {
+		return ""
+	}
+	return descDriver(b.fr.Iface.Description)
+}
+
+func descDriver(desc string) string {
+	i := strings.LastIndex(desc, driverPrefix)
+	if i < 0 {
+		return ""
+	}
+	rest := desc[i+len(driverPrefix):]
+	if j := strings.IndexAny(rest, "() "); j >= 0 {
+		rest = rest[:j]
+	}
+	return rest
+}
 
 // ifaceOffloads returns "NAME|rx-csum tx-csum ..." when the interface
 // description carries the offloads a wirelens capture recorded, or nil.
 func ifaceOffloads(name, desc string) []byte {
 	i := strings.LastIndex(desc, offloadPrefix)
+	if drv := descDriver(desc); drv != "" {
+		// The driver rides along after a second separator (no offloads
+		// known: an empty list, which offloadNote reads as none).
+		if i < 0 {
+			return []byte(name + "||" + drv)
+		}
+		rest := desc[i+len(offloadPrefix):]
+		if j := strings.IndexAny(rest, "()"); j >= 0 {
+			rest = rest[:j]
+		}
+		return []byte(name + "|" + rest + "|" + drv)
+	}
 	if i < 0 {
 		return nil
 	}
 	rest := desc[i+len(offloadPrefix):]
-	if j := strings.IndexByte(rest, ')'); j >= 0 {
+	if j := strings.IndexAny(rest, "()"); j >= 0 {
 		rest = rest[:j]
 	}
 	return []byte(name + "|" + rest)
@@ -249,6 +343,10 @@ func offloadNote(b []byte, want ...string) string {
 	name, list, ok := strings.Cut(string(b), "|")
 	if !ok {
 		return ""
+	}
+	list, _, _ = strings.Cut(list, "|")
+	if strings.TrimSpace(list) == "" {
+		return "" // the driver alone was recorded
 	}
 	var on []string
 	for _, tok := range strings.Fields(list) {
@@ -264,26 +362,70 @@ func offloadNote(b []byte, want ...string) string {
 	return fmt.Sprintf(" (%s had %s on when this was captured)", Sanitize(name), strings.Join(on, ", "))
 }
 
+// ifaceOf returns the interface name and driver a hint's bytes carry.
+func ifaceOf(b []byte) (name, drv string) {
+	parts := strings.SplitN(string(b), "|", 3)
+	name = Sanitize(parts[0])
+	if len(parts) == 3 {
+		drv = Sanitize(parts[2])
+	}
+	return
+}
+
 // hintText explains a hint in words, naming its evidence. Built on demand:
 // most frames never have their explanation read.
 func hintText(f *Field) string {
 	proto := ChecksumTitle(f.S)
 	value := f.Aux >> 32
-	size := f.Aux & 0xffffffff
+	size := f.Aux & auxSize
+	name, drv := ifaceOf(f.B)
+	physical := f.Aux&auxPhysical != 0
+	unready := f.Aux&auxUnready != 0
+	dev := name
+	if drv != "" {
+		dev += " (driver " + drv + ")"
+	}
+	switch Hint(f.U) {
+	case HintPartial, HintVirtual, HintSuspect:
+		if unready {
+			switch Hint(f.U) {
+			case HintPartial:
+				return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum, on a frame received on %s that the kernel did not mark as left for offload (no CSUMNOTREADY): it verifies it and drops the frame", proto, value, dev)
+			case HintVirtual:
+				return fmt.Sprintf("%s is a device on this host, but it delivered the frame as finished: the virtual device (or what feeds it) did not complete the checksum", dev)
+			}
+			return fmt.Sprintf("a partial %s sum the receiving kernel will reject: the sending NIC (or the device that delivered the frame) did not finish its checksum, a real fault; capture at the sender as well and compare (wirelens --compare)", proto)
+		}
+	}
 	switch Hint(f.U) {
 	case HintPartial:
+		if physical {
+			return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum, on a frame received on %s (driver %s, a physical NIC): the sending NIC did not finish its checksum, a real fault, not an artifact of this capture; the receiver drops such frames", proto, value, name, drv)
+		}
 		return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): checksum offload, not corruption", proto, value) + offloadNote(f.B, "tx-csum")
 	case HintZero:
 		return fmt.Sprintf("the %s checksum is 0x0000: the sender left it for the NIC to fill in (checksum offload)", proto)
 	case HintOutbound:
 		return fmt.Sprintf("this host sent the frame (capture direction: outbound): with transmit checksum offload the %s checksum is filled in by the NIC after the capture point", proto) + offloadNote(f.B, "tx-csum")
 	case HintVirtual:
-		return fmt.Sprintf("received with the partial %s pseudo-header sum: the frame came through a virtual device on this host (veth, tap, bridge: containers, VMs), not off a wire; not corruption", proto)
+		if drv != "" {
+			return fmt.Sprintf("received with the partial %s pseudo-header sum on %s (driver %s, a virtual device): the frame came from this host (veth, tap, bridge: containers, VMs), not off a wire; not corruption", proto, name, drv)
+		}
+		return fmt.Sprintf("received with the partial %s pseudo-header sum: the frame came through a virtual device on this host (veth, tap, bridge: containers, VMs), not off a wire; not corruption. The capture does not say which device it was made on: a virtual one is assumed; on a physical NIC this would mean the sender's NIC did not finish the checksum", proto)
 	case HintOversize:
+		switch {
+		case f.Aux&auxReceived != 0:
+			return fmt.Sprintf("%d-byte IP packet received, larger than the link MTU (%d) or the negotiated MSS: receive coalescing (GRO/LRO) on the capturing interface merged it, or a peer on this host sent it unsegmented through a virtual device (TSO/GSO on the peer); it never crossed a wire at this size", size, mtuPayload) + offloadNote(f.B, "gro", "lro")
+		case f.Aux&auxSent != 0:
+			return fmt.Sprintf("%d-byte IP packet sent, larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO), the NIC cuts it into segments after the capture point; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso")
+		}
 		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso", "gro", "lro")
 	case HintTunnel:
 		return fmt.Sprintf("the outer %s checksum is right once the inner checksum, left as the partial sum for the device, is filled in: the tunnel (VXLAN, Geneve, GRE) computed it with local checksum offload (LCO); an offload artifact, not corruption", proto) + offloadNote(f.B, "tx-udp_tnl-csum-segmentation", "tx-gre-csum-segmentation", "tx-checksum-ip-generic")
 	case HintSuspect:
+		if physical {
+			return fmt.Sprintf("a partial %s sum received on a physical NIC (%s, driver %s): the sender's NIC did not finish its checksum; capture at the sender as well and compare (wirelens --compare)", proto, name, drv)
+		}
 		return fmt.Sprintf("bad %s checksum with no offload pattern (not a partial sum, not zero, not sent by this host, normal size): possible corruption or a faulty NIC/driver; capture at the sender to compare", proto)
 	}
 	return ""

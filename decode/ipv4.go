@@ -184,6 +184,9 @@ func dissectIPv4(b *builder, off int) int {
 			st = StatusBad
 		}
 		b.addChecksum(ipChecksum, off+10, 2, uint32(value), uint32(calc), st, "")
+		// A receiver drops a packet whose header checksum is really
+		// wrong (0 is left for the NIC): its TCP segment is sent again.
+		b.ipHdrBad = b.ipHdrBad || st == StatusBad && value != 0
 	}
 	b.addU(fIPSrc, off+12, 4, uint64(binary.BigEndian.Uint32(src)))
 	b.addHidden(fIPAddr, off+12, 4, uint64(binary.BigEndian.Uint32(src)))

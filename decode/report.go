@@ -25,6 +25,15 @@ type Report struct {
 	Oversize   int   // frames with the oversize hint
 	Largest    int   // largest oversize IP packet
 	OverFrames []int // first few oversize frames
+	// Retrans counts TCP retransmissions; RetransOffloaded those of
+	// segments whose checksum was left to the NIC (sent by this host),
+	// out of SentOffloaded such segments.
+	Retrans, RetransOffloaded, SentOffloaded int
+	sentKnown                                int // of SentOffloaded, known to be sent by the capturing host
+	// Senders names, when the capture does not say which frames were
+	// sent and which received, the hosts whose frames show offload:
+	// oversize (the largest) and zero checksums, by source address.
+	Senders map[string]*SenderStats
 	// Confirmed maps a frame with a bad TCP checksum to the later frame
 	// that retransmitted it: the receiver dropped it, so it was real.
 	Confirmed map[int]int
@@ -51,6 +60,13 @@ type ProtoStats struct {
 	ByHint    [numHints]int
 	SuspectAt []int // frame numbers, the first maxFrames of them
 	BadAt     []int
+}
+
+// SenderStats is what one source address's frames show of its NIC's
+// offloads.
+type SenderStats struct {
+	Oversize, Largest, Zero int
+	ZeroProto               string
 }
 
 // FlowStats counts bad checksums of one flow (addresses and ports).
@@ -89,10 +105,14 @@ func direction(fr *Frame, d *Dissection) string {
 func (r *Report) Add(fr *Frame, d *Dissection) {
 	r.Frames++
 	dir := ""
-	var oversize bool
+	var oversize, retrans, data bool
 	for i := range d.Fields {
 		f := &d.Fields[i]
 		switch {
+		case f.Def == fTCPLen:
+			data = data || f.U > 0
+		case f.Def == fTCPRetrans:
+			retrans = true
 		case f.Def == fHint && f.U == uint64(HintOversize):
 			oversize = true
 		case f.Def == fRetransmitsBad:
@@ -111,7 +131,7 @@ func (r *Report) Add(fr *Frame, d *Dissection) {
 		}
 		for i := range d.Fields {
 			if d.Fields[i].Def == fHintText && d.Fields[i].U == uint64(HintOversize) {
-				if n := int(d.Fields[i].Aux & 0xffffffff); n > r.Largest {
+				if n := int(d.Fields[i].Aux & auxSize); n > r.Largest {
 					r.Largest = n
 				}
 				break
@@ -126,6 +146,30 @@ func (r *Report) Add(fr *Frame, d *Dissection) {
 			r.Undissected = map[string]int{}
 		}
 		r.Undissected[u.String()]++
+	}
+	offloadedTCP, known := false, false
+	for i := 0; data && i < len(d.Checksums); i++ {
+		ck := &d.Checksums[i]
+		if ck.Proto == "tcp" && ck.Status == StatusBad && ck.Hints.Offload() && !ck.Hints.Has(HintVirtual) &&
+			(ck.Hints.Has(HintOutbound) || ck.Hints.Has(HintPartial) || ck.Hints.Has(HintZero)) {
+			offloadedTCP = true
+			known = known || ck.Hints.Has(HintOutbound)
+		}
+	}
+	if offloadedTCP {
+		r.SentOffloaded++
+		if known {
+			r.sentKnown++
+		}
+	}
+	if retrans {
+		r.Retrans++
+		if offloadedTCP {
+			r.RetransOffloaded++
+		}
+	}
+	if (oversize || len(d.Checksums) > 0) && direction(fr, d) == "unknown" {
+		r.addSender(d, oversize)
 	}
 	var flow *FlowStats
 	for i := range d.Checksums {
@@ -173,6 +217,55 @@ func (r *Report) Add(fr *Frame, d *Dissection) {
 		if !ck.Hints.Offload() {
 			flow.Suspect++
 		}
+	}
+}
+
+// addSender notes, for a capture without direction, what a source
+// address's frame shows of its NIC: the question "is there any sign in
+// the trace that LSO is on" is answered per host.
+func (r *Report) addSender(d *Dissection, oversize bool) {
+	zero := ""
+	for i := range d.Checksums {
+		ck := &d.Checksums[i]
+		if ck.Status == StatusBad && ck.Value == 0 && ck.Proto != "ip" {
+			zero = ck.Proto
+		}
+	}
+	if !oversize && zero == "" {
+		return
+	}
+	src := ""
+	size := 0
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		switch {
+		case src == "" && (f.Def == fIPSrc || f.Def == fIPv6Src):
+			src = f.Value()
+		case f.Def == fHintText && f.U == uint64(HintOversize):
+			size = int(f.Aux & auxSize)
+		}
+	}
+	if src == "" {
+		return
+	}
+	if r.Senders == nil {
+		r.Senders = map[string]*SenderStats{}
+	}
+	st := r.Senders[src]
+	if st == nil {
+		if len(r.Senders) >= 64 {
+			return
+		}
+		st = &SenderStats{}
+		r.Senders[src] = st
+	}
+	if oversize {
+		st.Oversize++
+		st.Largest = max(st.Largest, size)
+	}
+	if zero != "" {
+		st.Zero++
+		st.ZeroProto = zero
 	}
 }
 
@@ -234,6 +327,10 @@ func (r *Report) Verdict() []string {
 				ps.Offload, ps.Bad, ChecksumTitle(proto), evidence(ps)))
 		}
 	}
+	if r.SentOffloaded > 0 {
+		out = append(out, r.senderSide())
+	}
+	out = append(out, r.senderLines()...)
 	if totalSuspect > 0 {
 		sort.Ints(suspectFrames)
 		suspectFrames = uniq(suspectFrames)
@@ -259,7 +356,7 @@ func (r *Report) Verdict() []string {
 			}
 			pairs = append(pairs, fmt.Sprintf("%d in %d", k, r.Confirmed[k]))
 		}
-		out = append(out, fmt.Sprintf("%d segment%s with a bad TCP checksum %s retransmitted by the sender (frame %s): the receiver dropped %s, so the damage was real, not an offload artifact.",
+		out = append(out, fmt.Sprintf("%d segment%s with a bad TCP or IPv4 header checksum %s retransmitted by the sender (frame %s): the receiver dropped %s, so the damage was real, not an offload artifact.",
 			len(keys), plural(len(keys), "", "s"), plural(len(keys), "was", "were"), strings.Join(pairs, ", "), plural(len(keys), "it", "them")))
 	}
 	switch {
@@ -311,6 +408,58 @@ func (r *Report) undissectedLine() string {
 		parts = append(parts, fmt.Sprintf("%d frame%s %s", n, plural(n, " carries", "s carry"), k))
 	}
 	return "Not dissected, so checksums inside them were not checked: " + strings.Join(parts, ", ") + " that wirelens did not decode (Decode As, -d, names a dissector for a port or type)."
+}
+
+// senderSide says what a capture made before the NIC cannot show, and
+// what its retransmissions do show.
+func (r *Report) senderSide() string {
+	s := fmt.Sprintf("%d TCP data segment%s sent with the checksum left to the NIC: the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
+		r.SentOffloaded, plural(r.SentOffloaded, "", "s"))
+	if r.sentKnown < r.SentOffloaded {
+		s = fmt.Sprintf("%d TCP data segment%s carry the checksum their sender left to its NIC (the capture does not say on which host it was made): if on the sender, the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
+			r.SentOffloaded, plural(r.SentOffloaded, "", "s"))
+	}
+	switch {
+	case r.RetransOffloaded == 0:
+		s += " None of them was retransmitted, so the receiver accepted them."
+	case r.RetransOffloaded*100 >= r.SentOffloaded && r.RetransOffloaded >= 3:
+		s += fmt.Sprintf(" %d of them %s retransmitted (%.1f%%): many retransmissions of segments whose checksum the NIC computes point to the NIC (or the path after it). Capture at the receiver as well and compare: wirelens --compare THIS-CAPTURE RECEIVER-CAPTURE.",
+			r.RetransOffloaded, plural(r.RetransOffloaded, "was", "were"), 100*float64(r.RetransOffloaded)/float64(r.SentOffloaded))
+	default:
+		s += fmt.Sprintf(" %d of them %s retransmitted: a few losses, as any path has; to see what arrived, capture at the receiver and compare (wirelens --compare).",
+			r.RetransOffloaded, plural(r.RetransOffloaded, "was", "were"))
+	}
+	return s
+}
+
+// senderLines names, for a capture that does not say which frames it
+// sent, the hosts whose NICs offload.
+func (r *Report) senderLines() []string {
+	var srcs []string
+	for k := range r.Senders {
+		srcs = append(srcs, k)
+	}
+	sort.Strings(srcs)
+	var out []string
+	for _, src := range srcs {
+		st := r.Senders[src]
+		if st.Oversize > 0 {
+			out = append(out, fmt.Sprintf("%s sends frames up to %s (%d larger than the MTU or MSS): large send offload (TSO/LSO) on its NIC, if this capture was made on %s; receive coalescing (GRO/LRO) on the capturing host's NIC otherwise.",
+				Sanitize(src), sizeText(st.Largest), st.Oversize, Sanitize(src)))
+		}
+		if st.Zero > 0 {
+			out = append(out, fmt.Sprintf("%s sends %s checksums of 0x0000 (%d frame%s): checksum offload on its NIC (the capture was made on %s, before the NIC).",
+				Sanitize(src), ChecksumTitle(st.ZeroProto), st.Zero, plural(st.Zero, "", "s"), Sanitize(src)))
+		}
+	}
+	return out
+}
+
+func sizeText(n int) string {
+	if n >= 10000 {
+		return fmt.Sprintf("%d KB", (n+512)/1024)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // evidence says which offload patterns a protocol's bad checksums showed.

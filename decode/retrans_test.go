@@ -75,7 +75,7 @@ func TestRetransmissionConfirmsCorruption(t *testing.T) {
 	}
 	check("in order", func(i int) *decode.Dissection { return ds2[i] })
 	verdict := strings.Join(rep.Verdict(), "\n")
-	if !strings.Contains(verdict, "1 segment with a bad TCP checksum was retransmitted by the sender (frame 1 in 2)") {
+	if !strings.Contains(verdict, "1 segment with a bad TCP or IPv4 header checksum was retransmitted by the sender (frame 1 in 2)") {
 		t.Errorf("verdict does not confirm the corruption:\n%s", verdict)
 	}
 

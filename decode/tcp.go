@@ -333,7 +333,7 @@ func dissectTCP(b *builder, off, end int) {
 	if segTotal >= 0 && b.netSrc != nil {
 		ck.Partial = value == fold(b.transportPseudo(6, segTotal))
 	}
-	if analyzed && ck.Status == StatusBad && !ck.Partial && value != 0 {
+	if analyzed && (ck.Status == StatusBad && !ck.Partial && value != 0 || b.ipHdrBad) {
 		b.ds.conv.tcpMarkBad(convp, seq, segLen, flags, b.fr.Number)
 	}
 	b.addU(fTCPUrgPtr, off+18, 2, uint64(urg))

@@ -21,6 +21,9 @@ type Offloads struct {
 	LRO        bool // large-receive-offload
 	SG         bool // scatter-gather
 	Known      bool // false: the kernel would not say (the other fields mean nothing)
+	// Driver is the interface's driver as ethtool -i names it (veth, tun,
+	// bridge, e1000e ...): whether the frames came off a wire at all.
+	Driver string
 }
 
 // offloadNames is the order and the short names of Offloads.String, which
@@ -93,7 +96,11 @@ func OffloadsOf(ifname string) (Offloads, error) {
 	if err != nil {
 		return Offloads{}, &Error{ifname, "reading offload features", err}
 	}
-	return offloadsFromFeatures(f), nil
+	o := offloadsFromFeatures(f)
+	if drv, err := e.DriverName(ifname); err == nil {
+		o.Driver = drv
+	}
+	return o, nil
 }
 
 // IfaceInfo describes one interface for wirelens -D and for the pcapng
@@ -155,16 +162,25 @@ func Interfaces() ([]IfaceInfo, error) {
 // offloadPrefix starts the offload list in an IDB's if_description.
 const offloadPrefix = "wirelens: offloads "
 
+// driverPrefix starts the driver's name in an IDB's if_description
+// (decode reads it: a partial checksum received on a physical NIC is a
+// fault, on a virtual device it is not).
+const driverPrefix = "wirelens: driver "
+
 // OffloadDescription is the if_description text the Writer stores for an
 // interface: desc (if any) followed by the offloads.
 func OffloadDescription(desc string, o Offloads) string {
 	if !o.Known {
 		return desc
 	}
-	if desc == "" {
-		return offloadPrefix + o.String()
+	drv := ""
+	if o.Driver != "" && !strings.ContainsAny(o.Driver, "() ") {
+		drv = " (" + driverPrefix + o.Driver + ")"
 	}
-	return desc + " (" + offloadPrefix + o.String() + ")"
+	if desc == "" {
+		return offloadPrefix + o.String() + drv
+	}
+	return desc + " (" + offloadPrefix + o.String() + ")" + drv
 }
 
 // ParseOffloadDescription reads back the offloads from an if_description
@@ -176,7 +192,7 @@ func ParseOffloadDescription(desc string) (Offloads, bool) {
 		return Offloads{}, false
 	}
 	rest := desc[i+len(offloadPrefix):]
-	if j := strings.IndexByte(rest, ')'); j >= 0 {
+	if j := strings.IndexAny(rest, "()"); j >= 0 {
 		rest = rest[:j]
 	}
 	toks := strings.Fields(rest)

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -59,4 +60,19 @@ func TestInterfacesLoopback(t *testing.T) {
 		}
 	}
 	t.Skip("no loopback interface here")
+}
+
+func TestOffloadDescriptionDriver(t *testing.T) {
+	o := Offloads{Known: true, TxChecksum: true, TSO: true, Driver: "tun"}
+	for _, desc := range []string{"", "uplink"} {
+		d := OffloadDescription(desc, o)
+		if !strings.Contains(d, "(wirelens: driver tun)") {
+			t.Errorf("%q: no driver in %q", desc, d)
+		}
+		back, ok := ParseOffloadDescription(d)
+		back.Driver = o.Driver
+		if !ok || back != o {
+			t.Errorf("%q: read back %+v %v from %q, want %+v", desc, back, ok, d, o)
+		}
+	}
 }
