@@ -416,8 +416,8 @@ func (r *Report) senderSide() string {
 	s := fmt.Sprintf("%d TCP data segment%s sent with the checksum left to the NIC: the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
 		r.SentOffloaded, plural(r.SentOffloaded, "", "s"))
 	if r.sentKnown < r.SentOffloaded {
-		s = fmt.Sprintf("%d TCP data segment%s carry the checksum their sender left to its NIC (the capture does not say on which host it was made): if on the sender, the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
-			r.SentOffloaded, plural(r.SentOffloaded, "", "s"))
+		s = fmt.Sprintf("%d TCP data segment%s the checksum their sender left to its NIC (the capture does not say on which host it was made): if on the sender, the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
+			r.SentOffloaded, plural(r.SentOffloaded, " carries", "s carry"))
 	}
 	switch {
 	case r.RetransOffloaded == 0:
