@@ -430,9 +430,16 @@ func ParseDecodeAsList(s string) ([]DecodeAs, error) {
 			return nil, err
 		}
 		out = append(out, rs...)
+		if len(out) > maxDecodeAs {
+			return nil, fmt.Errorf("more than %d Decode As rules (ranges count one rule per value)", maxDecodeAs)
+		}
 	}
 	return out, nil
 }
+
+// maxDecodeAs bounds the rules one preference holds: a whole port table,
+// so that a hostile preferences file of ranges cannot exhaust memory.
+const maxDecodeAs = 1 << 16
 
 // applyDecodeAs makes the dissector follow the Decode As rules of its
 // preferences; parsed again only when they change.

@@ -124,3 +124,39 @@ func dissectWith(p prefs.Prefs, data []byte) *Dissection {
 	ds.Dissect(&Frame{Number: 1, Data: data, Record: capfile.Record{CapLen: uint32(len(data)), OrigLen: uint32(len(data)), LinkType: capfile.LinkEthernet}}, &d)
 	return &d
 }
+
+// FuzzParseDecodeAs: any text gives rules or an error, never a panic; a
+// rule reads back as itself, and an error carries no control character.
+func FuzzParseDecodeAs(f *testing.F) {
+	for _, s := range []string{"udp.port==8472,vxlan", "ethertype==0x88b5,eth", "udp.port==1-3,dns;tcp.port==80,ip", "ip.proto=99,udp", ",", "==", "udp.port==0x,vxlan"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rules, err := ParseDecodeAsList(s)
+		if err != nil {
+			if strings.ContainsAny(err.Error(), "\x00\x1b\r\n\t") {
+				t.Fatalf("error with a control character: %q", err)
+			}
+			return
+		}
+		for _, r := range rules {
+			back, err := ParseDecodeAs(r.String())
+			if err != nil || len(back) != 1 || back[0] != r {
+				t.Fatalf("rule %v reads back as %v, %v", r, back, err)
+			}
+		}
+		ds := NewDissector(prefs.Default())
+		if err := ds.SetDecodeAs(rules); err != nil {
+			t.Fatalf("parsed rules refused: %v", err)
+		}
+	})
+}
+
+func TestDecodeAsBounded(t *testing.T) {
+	if _, err := ParseDecodeAsList("udp.port==0-65535,vxlan;tcp.port==0-65535,vxlan"); err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("131072 rules accepted: %v", err)
+	}
+	if r, err := ParseDecodeAsList("udp.port==0-65535,vxlan"); err != nil || len(r) != 65536 {
+		t.Errorf("a whole port range: %d rules, %v", len(r), err)
+	}
+}
