@@ -360,73 +360,31 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 	if v.filter.input.HasFocus() {
 		return ev
 	}
-	if ev = v.liveKeys(ev); ev == nil {
+	if v.dispatch(mainBindings, ev) {
 		return nil
 	}
-	switch ev.Key() {
-	case tcell.KeyTab:
-		v.cycle(+1)
-		return nil
-	case tcell.KeyBacktab:
-		v.cycle(-1)
-		return nil
-	case tcell.KeyCtrlG:
-		v.openGoto()
-		return nil
-	case tcell.KeyRune:
-	default:
-		return ev
+	return ev
+}
+
+func (v *view) focusFilter() {
+	v.status.setMessage("", false)
+	v.app.SetFocus(v.filter.input)
+	v.filter.check(v.filter.input.GetText())
+}
+
+func (v *view) openHelp() {
+	v.last = v.app.GetFocus()
+	v.pages.ShowPage("help")
+	v.app.SetFocus(v.help)
+}
+
+func (v *view) toggleZoom() {
+	if v.zoomed >= 0 {
+		v.zoomed = -1
+	} else {
+		v.zoomed = v.focusedPane()
 	}
-	switch ev.Rune() {
-	case 'q':
-		v.app.Stop()
-	case '/':
-		v.status.setMessage("", false)
-		v.app.SetFocus(v.filter.input)
-		v.filter.check(v.filter.input.GetText())
-	case ':':
-		v.openGoto()
-	case 'n':
-		v.nextBad(+1)
-	case 'N':
-		v.nextBad(-1)
-	case 'c':
-		v.openValidation()
-	case '?':
-		v.last = v.app.GetFocus()
-		v.pages.ShowPage("help")
-		v.app.SetFocus(v.help)
-	case 'z':
-		if v.zoomed >= 0 {
-			v.zoomed = -1
-		} else {
-			v.zoomed = v.focusedPane()
-		}
-		v.layout()
-	case '+', '=':
-		v.resize(+1)
-	case '-', '_':
-		v.resize(-1)
-	case 'e', 'E':
-		// In the tree, e and E expand and collapse everything (as the
-		// tree's own keys); anywhere else e opens the checksum report.
-		if v.detail.tree.HasFocus() {
-			v.detail.expandAll(ev.Rune() == 'e')
-		} else if ev.Rune() == 'e' {
-			v.openReport()
-		} else {
-			return ev
-		}
-	case ']', '[':
-		if !v.detail.tree.HasFocus() {
-			v.detail.expandAll(ev.Rune() == ']')
-		} else {
-			return ev
-		}
-	default:
-		return ev
-	}
-	return nil
+	v.layout()
 }
 
 func (v *view) cycle(dir int) {
@@ -799,9 +757,7 @@ func (v *view) reportKeys(ev *tcell.EventKey) *tcell.EventKey {
 			v.openValidation()
 			return nil
 		case '?':
-			v.last = v.app.GetFocus()
-			v.pages.ShowPage("help")
-			v.app.SetFocus(v.help)
+			v.openHelp()
 			return nil
 		}
 	}

@@ -9,26 +9,6 @@ import (
 	"github.com/wirelens/wirelens/decode"
 )
 
-// helpKeys lists every key, as the help overlay shows it.
-var helpKeys = [][2]string{
-	{"Up Down j k", "move (also PgUp PgDn Home End g G)"},
-	{"Tab Shift-Tab", "next / previous pane"},
-	{"Enter Space", "open or close a tree line"},
-	{"Left Right h l", "collapse / expand (tree); move the byte cursor"},
-	{"e E  ] [", "in the tree: expand / collapse all (Ctrl-Right/Left)"},
-	{"n  N", "next / previous packet with a bad checksum"},
-	{":  Ctrl-G", "go to packet number"},
-	{"/", "display filter: Enter applies, empty clears,"},
-	{"", "Esc cancels, Up/Down recall history"},
-	{"c", "checksum validation switches (s saves them)"},
-	{"e", "elsewhere: checksum report (Enter: the packets of a line)"},
-	{"z  +  -", "zoom (again to restore) / grow / shrink the focused pane"},
-	{"Ctrl-S", "save the packets as pcapng (all, or those the filter shows)"},
-	{"Space  End", "live: pause / resume the view; End follows the newest"},
-	{"?  q  Ctrl-C", "this help (Esc, q or ? closes it) / quit"},
-	{"mouse", "click selects (a byte selects its field), wheel scrolls"},
-}
-
 type legendEntry struct {
 	class decode.ColorClass
 	mark  string
@@ -83,7 +63,7 @@ func styleTag(st tcell.Style) string {
 func helpText(th *theme) string {
 	var b strings.Builder
 	b.WriteString("[::b]Keys[-:-:-]\n")
-	for _, k := range helpKeys {
+	for _, k := range helpLines(mainBindings) {
 		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
 	}
 	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")

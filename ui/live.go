@@ -2,8 +2,6 @@ package ui
 
 import (
 	"slices"
-
-	"github.com/gdamore/tcell/v2"
 )
 
 // A live capture (Options.Live) differs from a file in three ways: the
@@ -91,29 +89,20 @@ func (v *view) userMoved(scrolledUp bool) {
 	v.follow = v.list.n > 0 && row == v.list.n
 }
 
-// liveKeys handles Space (pause) and End / G (follow the newest) in a live
-// capture; it returns nil when it used the key. Space in the detail tree
-// still opens and closes lines.
-func (v *view) liveKeys(ev *tcell.EventKey) *tcell.EventKey {
-	if !v.opts.Live {
-		return ev
-	}
-	inList := v.list.table.HasFocus()
-	switch {
-	case ev.Key() == tcell.KeyRune && ev.Rune() == ' ' && !v.detail.tree.HasFocus():
-		v.paused = !v.paused
-		// the status bar says "view paused (Space resumes)"
-		v.message("", false)
-		if !v.paused {
-			v.refresh()
-		}
-		return nil
-	case inList && (ev.Key() == tcell.KeyEnd || ev.Key() == tcell.KeyRune && ev.Rune() == 'G'):
-		v.paused, v.follow = false, true
-		v.message("", false)
+// togglePause is Space in a live capture: the view stays as it is while
+// the capture goes on (the status bar says "view paused (Space resumes)").
+func (v *view) togglePause() {
+	v.paused = !v.paused
+	v.message("", false)
+	if !v.paused {
 		v.refresh()
-		v.followNewest()
-		return nil
 	}
-	return ev
+}
+
+// followAgain is End / G in a live capture's list: follow the newest.
+func (v *view) followAgain() {
+	v.paused, v.follow = false, true
+	v.message("", false)
+	v.refresh()
+	v.followNewest()
 }

@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"github.com/gdamore/tcell/v2"
+)
+
+// Key bindings are data: the key, where it applies, what it does and the
+// line the help shows, so the `?` overlay is generated from the same table
+// the keys are dispatched from (as lazygit does) and cannot drift from it.
+
+// key is one key a binding answers to: a special key, or a rune.
+type key struct {
+	k tcell.Key
+	r rune
+}
+
+func rk(r rune) key      { return key{k: tcell.KeyRune, r: r} }
+func sk(k tcell.Key) key { return key{k: k} }
+func (k key) matches(ev *tcell.EventKey) bool {
+	if k.k == tcell.KeyRune {
+		return ev.Key() == tcell.KeyRune && ev.Rune() == k.r
+	}
+	return ev.Key() == k.k
+}
+
+// scope says where a binding applies; the help groups bindings by it.
+type scope struct {
+	name string // help section; "" joins the previous one
+	when func(v *view) bool
+}
+
+var (
+	always  = scope{when: func(*view) bool { return true }}
+	inTree  = scope{when: func(v *view) bool { return v.detail.tree.HasFocus() }}
+	outTree = scope{when: func(v *view) bool { return !v.detail.tree.HasFocus() }}
+	inList  = scope{when: func(v *view) bool { return v.list.table.HasFocus() }}
+	live    = scope{when: func(v *view) bool { return v.opts.Live && !v.detail.tree.HasFocus() }}
+	liveEnd = scope{when: func(v *view) bool { return v.opts.Live && v.list.table.HasFocus() }}
+)
+
+// binding is one line of the help and the keys it dispatches.
+type binding struct {
+	keys  []key
+	label string // the keys as the help shows them
+	desc  string
+	where scope
+	// act runs the action; false passes the key on (to the focused pane).
+	// Nil: the pane handles the key itself and the binding only documents it.
+	act func(v *view, ev *tcell.EventKey) bool
+}
+
+func do(f func(v *view)) func(v *view, ev *tcell.EventKey) bool {
+	return func(v *view, _ *tcell.EventKey) bool { f(v); return true }
+}
+
+// mainBindings are the packet view's keys (filter bar not focused), in the
+// order the help lists them.
+var mainBindings = []binding{
+	{label: "Up Down j k", desc: "move (also PgUp PgDn Home End g G)"},
+	{keys: []key{sk(tcell.KeyTab)}, label: "Tab Shift-Tab", desc: "next / previous pane", where: always,
+		act: do(func(v *view) { v.cycle(+1) })},
+	{keys: []key{sk(tcell.KeyBacktab)}, where: always, act: do(func(v *view) { v.cycle(-1) })},
+	{label: "Enter Space", desc: "open or close a tree line"},
+	{label: "Left Right h l", desc: "collapse / expand (tree); move the byte cursor"},
+	{keys: []key{rk('e'), rk('E')}, label: "e E  ] [", desc: "in the tree: expand / collapse all (Ctrl-Right/Left)", where: inTree,
+		act: func(v *view, ev *tcell.EventKey) bool { v.detail.expandAll(ev.Rune() == 'e'); return true }},
+	{keys: []key{rk(']'), rk('[')}, where: outTree,
+		act: func(v *view, ev *tcell.EventKey) bool { v.detail.expandAll(ev.Rune() == ']'); return true }},
+	{keys: []key{rk('n')}, label: "n  N", desc: "next / previous packet with a bad checksum", where: always,
+		act: do(func(v *view) { v.nextBad(+1) })},
+	{keys: []key{rk('N')}, where: always, act: do(func(v *view) { v.nextBad(-1) })},
+	{keys: []key{rk(':'), sk(tcell.KeyCtrlG)}, label: ":  Ctrl-G", desc: "go to packet number", where: always,
+		act: do(func(v *view) { v.openGoto() })},
+	{keys: []key{rk('/')}, label: "/", desc: "display filter: Enter applies, empty clears,", where: always,
+		act: do(func(v *view) { v.focusFilter() })},
+	{label: "", desc: "Esc cancels, Up/Down recall history"},
+	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches (s saves them)", where: always,
+		act: do(func(v *view) { v.openValidation() })},
+	{keys: []key{rk('e')}, label: "e", desc: "elsewhere: checksum report (Enter: the packets of a line)", where: outTree,
+		act: do(func(v *view) { v.openReport() })},
+	{keys: []key{rk('z')}, label: "z  +  -", desc: "zoom (again to restore) / grow / shrink the focused pane", where: always,
+		act: do(func(v *view) { v.toggleZoom() })},
+	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
+	{keys: []key{rk('-'), rk('_')}, where: always, act: do(func(v *view) { v.resize(-1) })},
+	{keys: []key{sk(tcell.KeyCtrlS)}, label: "Ctrl-S", desc: "save the packets as pcapng (all, or those the filter shows)", where: always,
+		act: do(func(v *view) { v.openSave() })},
+	{keys: []key{rk(' ')}, label: "Space  End", desc: "live: pause / resume the view; End follows the newest", where: live,
+		act: do(func(v *view) { v.togglePause() })},
+	{keys: []key{sk(tcell.KeyEnd), rk('G')}, where: liveEnd, act: do(func(v *view) { v.followAgain() })},
+	{keys: []key{rk('?')}, label: "?  q  Ctrl-C", desc: "this help (Esc, q or ? closes it) / quit", where: always,
+		act: do(func(v *view) { v.openHelp() })},
+	{keys: []key{rk('q')}, where: always, act: do(func(v *view) { v.app.Stop() })},
+	{label: "mouse", desc: "click selects (a byte selects its field), wheel scrolls"},
+}
+
+// dispatch runs the first binding in bs that matches ev where it applies.
+func (v *view) dispatch(bs []binding, ev *tcell.EventKey) bool {
+	for i := range bs {
+		b := &bs[i]
+		if b.act == nil || !b.where.when(v) {
+			continue
+		}
+		for _, k := range b.keys {
+			if k.matches(ev) && b.act(v, ev) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// helpLines are the help's key lines, generated from the bindings.
+func helpLines(bs []binding) [][2]string {
+	var out [][2]string
+	for _, b := range bs {
+		if b.label == "" && b.desc == "" {
+			continue
+		}
+		out = append(out, [2]string{b.label, b.desc})
+	}
+	return out
+}
