@@ -134,9 +134,11 @@ func (s *initScreen) Init() error {
 
 func newView(src Source, opts Options) (*view, error) {
 	var scr tcell.Screen = opts.Screen
+	var termNote string
+	asciiTerm := false
 	if scr == nil {
 		var err error
-		if scr, err = openTerminal(); err != nil {
+		if scr, termNote, asciiTerm, err = openTerminal(); err != nil {
 			return nil, fmt.Errorf("cannot use this terminal: %w", err)
 		}
 	}
@@ -152,12 +154,18 @@ func newView(src Source, opts Options) (*view, error) {
 	if opts.NoColor {
 		colors = 0
 	}
-	v.th = newTheme(colors, opts.ASCII || !scr.CanDisplay('✓', false) || !scr.CanDisplay('▸', false))
+	v.th = newTheme(colors, opts.ASCII || asciiTerm || !scr.CanDisplay('✓', false) || !scr.CanDisplay('▸', false))
 	plainStyles(v.th.ascii)
 	if src == nil {
 		v.buildStart()
+		if termNote != "" {
+			v.start.message(termNote, false)
+		}
 	} else {
 		v.build()
+		if termNote != "" {
+			v.message(termNote, false)
+		}
 	}
 	return v, nil
 }

@@ -263,6 +263,8 @@ func TestE2ETerminals(t *testing.T) {
 		{"TERM=tmux-256color", "LANG=C.UTF-8"},
 		{"TERM=linux", "LANG=C.UTF-8"},
 		{"TERM=vt100", "LANG=C"},
+		{"TERM=vt100", "LANG=C.UTF-8"},
+		{"TERM=no-such-terminal", "LANG=C.UTF-8"},
 		{"TERM=xterm-256color", "LANG=C.UTF-8", "NO_COLOR=1"},
 	} {
 		t.Run(strings.Join(env, ","), func(t *testing.T) {
@@ -271,6 +273,19 @@ func TestE2ETerminals(t *testing.T) {
 			screen := tm.waitFor(s, "Filter:", "No.", "Packet details", "packets")
 			if strings.Contains(env[1], "LANG=C") && !strings.Contains(env[1], "UTF") {
 				t.Logf("%s:\n%s", env[0], screen)
+			}
+			// vt100, the Linux console and an unknown terminal (drawn as a
+			// basic one) get ASCII only, whatever the locale.
+			if env[0] == "TERM=vt100" || env[0] == "TERM=linux" || env[0] == "TERM=no-such-terminal" {
+				for _, r := range screen {
+					if r > 0x7e {
+						t.Errorf("%s %s drew %q:\n%s", env[0], env[1], r, screen)
+						break
+					}
+				}
+			}
+			if env[0] == "TERM=no-such-terminal" && !strings.Contains(screen, "is unknown here") {
+				t.Errorf("an unknown TERM is not named:\n%s", screen)
 			}
 			tm.keys(s, "j", "?")
 			tm.waitFor(s, "wirelens help")

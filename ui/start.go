@@ -30,6 +30,7 @@ type startScreen struct {
 	ifaceDone bool
 	msg       string
 	msgErr    bool
+	askQuit   bool // q was pressed once: the next q quits
 
 	onOpen   func(src Source, name string, live bool)
 	onQuit   func()
@@ -234,16 +235,28 @@ func (s *startScreen) capture(name string) {
 	}
 }
 
-// keys: q and Esc quit (Esc first leaves the path input); o asks for a path.
+// keys: q and Esc ask before quitting (a stray q must not end the session
+// before anything was opened): q or y again quits, any other key stays.
+// Esc first leaves the path input; o asks for a path.
 func (s *startScreen) keys(ev *tcell.EventKey) *tcell.EventKey {
 	if s.input.HasFocus() {
 		return ev
 	}
-	switch {
-	case ev.Key() == tcell.KeyEscape, ev.Key() == tcell.KeyRune && ev.Rune() == 'q':
-		if s.onQuit != nil {
-			s.onQuit()
+	isQuit := ev.Key() == tcell.KeyEscape || ev.Key() == tcell.KeyRune && ev.Rune() == 'q'
+	if s.askQuit {
+		s.askQuit = false
+		s.message("", false)
+		if isQuit || ev.Key() == tcell.KeyRune && ev.Rune() == 'y' || ev.Key() == tcell.KeyEnter {
+			if s.onQuit != nil {
+				s.onQuit()
+			}
 		}
+		return nil
+	}
+	switch {
+	case isQuit:
+		s.askQuit = true
+		s.message("Quit wirelens? q or y quits, any other key stays", false)
 		return nil
 	case ev.Key() == tcell.KeyRune && ev.Rune() == 'o':
 		s.showInput(true)

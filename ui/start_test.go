@@ -221,12 +221,26 @@ func TestStartScreenInterfaceError(t *testing.T) {
 	if !strings.Contains(h.dump(), "Cannot list interfaces: permission denied") {
 		t.Errorf("screen:\n%s", h.dump())
 	}
+	// One q asks; another key stays; q twice quits.
 	h.typeText("q")
+	if !strings.Contains(h.dump(), "Quit wirelens?") {
+		t.Errorf("q did not ask:\n%s", h.dump())
+	}
+	h.typeText("j")
+	select {
+	case <-h.done:
+		t.Fatal("a key after q quit the start screen")
+	default:
+	}
+	if strings.Contains(h.dump(), "Quit wirelens?") {
+		t.Errorf("the question stayed after another key")
+	}
+	h.typeText("qq")
 	select {
 	case <-h.done:
 		h.done <- nil
 	case <-time.After(5 * time.Second):
-		t.Fatal("q did not quit the start screen")
+		t.Fatal("q q did not quit the start screen")
 	}
 }
 
