@@ -110,6 +110,8 @@ type view struct {
 	save   *saveDialog
 	saving bool // a Save runs in the background
 
+	lastCopy string // the text y put on the clipboard last
+
 	reportedErr bool
 	quit        chan struct{}
 	onSync      func() // tests: called on keySync, after earlier events were drawn
@@ -623,6 +625,9 @@ func (v *view) statusInfo() statusInfo {
 	}
 	if v.matcher != nil {
 		s.shown = v.list.n
+	}
+	if v.detail.tree.HasFocus() {
+		s.field = fieldStatus(v.selectedField())
 	}
 	if v.opts.Live {
 		s.live = &liveInfo{paused: v.paused, following: v.follow, stopped: done}

@@ -23,6 +23,7 @@ type statusInfo struct {
 	validated   []string // pref names whose checksums are validated
 	bad         int
 	live        *liveInfo // a live capture; nil for a file
+	field       string    // the selected tree field (name, size), shown instead of the file
 }
 
 // liveInfo is the live capture's part of the status bar.
@@ -140,6 +141,9 @@ func statusText(s statusInfo, width int, ascii bool) string {
 		// "live: eth0" is not a path
 		file = decode.Sanitize(s.file)
 	}
+	if s.field != "" {
+		file = s.field
+	}
 	short, validation := false, true
 	full := func(file string) string {
 		ps := append([]string{}, parts...)
@@ -163,6 +167,10 @@ func statusText(s statusInfo, width int, ascii bool) string {
 		return " " + strings.Join(ps, sep)
 	}
 	text := full(file)
+	if limit := max(16, width/2); textWidth(text) > width && textWidth(file) > limit && s.field != "" {
+		file = cut(file, limit, &theme{ascii: ascii})
+		text = full(file)
+	}
 	if textWidth(text) > width && textWidth(file) > 16 {
 		file = cut(file, 16, &theme{ascii: ascii})
 		text = full(file)
