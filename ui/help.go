@@ -93,6 +93,6 @@ func helpText(th *theme) string {
 func newHelp(th *theme) *tview.TextView {
 	tv := tview.NewTextView().SetDynamicColors(true).SetWrap(false).SetText(helpText(th))
 	tv.SetTextStyle(th.base)
-	tv.SetBorder(true).SetTitle(" wirelens help ")
+	tv.SetBorder(true).SetTitle(" wirelens help (scrolls: j k PgDn End) ")
 	return tv
 }
