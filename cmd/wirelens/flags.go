@@ -440,6 +440,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	case len(positional) == 1:
 		o.read = positional[0]
 	}
+	if o.captureFilter != "" && o.read != "" {
+		return nil, usageError(fmt.Errorf("-f %q is a capture filter, for live capture (-i); to filter a file's packets use -Y (display filter)", o.captureFilter))
+	}
 	if o.autostop.packets > 0 && o.count == 0 {
 		o.count = o.autostop.packets
 	}

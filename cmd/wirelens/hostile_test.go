@@ -57,6 +57,7 @@ var hostileCases = []hostileCase{
 	{"ng-invisible.pcapng", exitOK, 3, 0, 0},
 	{"pcap-invisible.pcap", exitOK, 3, 0, 0},
 	{"ng-ts-overflow.pcapng", exitOK, 6, 0, 0},
+	{"ng-spb-orig-len-huge.pcapng", exitCapture, 2, 3, 232},
 	{"ng-comment-bomb-epb.pcapng.gz", exitOK, 3, 0, 0},
 	{"ng-comment-bomb-idb.pcapng.gz", exitOK, 25, 0, 0},
 	{"gz-cut.pcap.gz", exitCapture, 90, 91, 6864},

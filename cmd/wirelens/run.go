@@ -123,7 +123,10 @@ func loadPrefs(o *options, stderr io.Writer) (prefs.Prefs, error) {
 	}
 	p, warnings, err := prefs.Load(file)
 	if err != nil {
-		return p, err
+		// Preferences that cannot be read must not stop a capture from
+		// being read: say so, and go on with the defaults.
+		fatalf(stderr, "warning: %v; using the default preferences", err)
+		p, warnings = prefs.Default(), nil
 	}
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "wirelens: warning: %s (using the default for it)\n", w)

@@ -76,6 +76,8 @@ func TestDamage(t *testing.T) {
 			`the file "f" is corrupt: enhanced packet block at byte offset 180 refers to interface 0, but its section has only 0 interface(s) (packet 3)`},
 		{"spb before idb", cat((&ng{}).shb(false).buf, rawBlock(3, 16, 16, make([]byte, 4))), 0, false, 28,
 			`the file "f" is corrupt: simple packet block at byte offset 28 comes before any interface description block in its section (packet 1)`},
+		{"spb original length 0xffffffff", cat(good, rawBlock(3, 24, 24, []byte{0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8})), 2, false, 152,
+			`the file "f" is corrupt: simple packet block at byte offset 152 has an original length of 4294967295 bytes, more than the maximum of 262144, and holds only 8 (packet 3)`},
 		{"option past end", cat(good, rawBlock(6, 40, 40, append(epbBody(0, 0, 0), 1, 0, 9, 0, 'a', 'b', 'c', 'd'))), 2, false, 152,
 			`the file "f" is corrupt: option 1 of the block at byte offset 152 has length 9, which runs past the end of the block (packet 3)`},
 		{"cut in block", good[:152-5], 1, true, 100,

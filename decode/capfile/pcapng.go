@@ -394,10 +394,19 @@ func (r *Reader) simplePacket(rec *Record, start int64, body []byte) ([]byte, er
 	}
 	ifc := &r.ifaces[r.secBase]
 	orig := r.u32(body)
-	capLen := min(orig, uint32(len(body)-4))
+	// The captured length is the original one cut at the snap length
+	// and, leniently, at what the block holds. But an original length
+	// past the maximum the block cannot hold (0xffffffff) is not a 4 GB
+	// packet: tshark rejects the file, and so does wirelens.
+	capLen := orig
 	if ifc.SnapLen != 0 {
 		capLen = min(capLen, ifc.SnapLen)
 	}
+	room := uint32(len(body) - 4)
+	if capLen > room && orig > MaxCapLen {
+		return nil, r.corrupt(start, "simple packet block at byte offset %d has an original length of %d bytes, more than the maximum of %d, and holds only %d", start, orig, MaxCapLen, room)
+	}
+	capLen = min(capLen, room)
 	if capLen > MaxCapLen {
 		return nil, r.corrupt(start, "simple packet block at byte offset %d has %d captured bytes, more than the maximum of %d", start, capLen, MaxCapLen)
 	}

@@ -573,6 +573,7 @@ func files() map[string][]byte {
 	out["ng-invisible.pcapng"] = invisiblePcapng()
 	out["pcap-invisible.pcap"] = pcap(1, recs(invisibleFrames()...))
 	out["ng-ts-overflow.pcapng"] = tsOverflow()
+	out["ng-spb-orig-len-huge.pcapng"] = cat(ngGood(2), block(3, cat([]byte{0xff, 0xff, 0xff, 0xff}, good(3))), epb(0, 4, good(4), -1))
 	out["ng-comment-bomb-epb.pcapng.gz"] = gz(epbCommentBomb())
 	out["ng-comment-bomb-idb.pcapng.gz"] = gz(idbCommentBomb())
 
