@@ -237,6 +237,11 @@ func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Fil
 	var err error
 	if rd != nil {
 		err = pr.Run(rd)
+		if err == nil {
+			for _, w := range rd.Warnings() {
+				fatalf(stderr, "warning: %s", w)
+			}
+		}
 	} else {
 		pr.Finish()
 	}

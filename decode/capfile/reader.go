@@ -60,6 +60,7 @@ type Reader struct {
 	secBase        int // global index of the current section's interface 0
 	ifaces         []Interface
 	ifCommentBytes int // comment text kept for all interfaces so far
+	members        *members
 	conv           []tsConv
 }
 
@@ -93,14 +94,19 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 	}
 	raw := bufio.NewReaderSize(src, bufSize)
 	if m, _ := raw.Peek(2); len(m) == 2 && m[0] == 0x1f && m[1] == 0x8b {
-		gz, err := gzip.NewReader(raw)
+		if opt.RandomAccess {
+			if err := checkTeeRoom(src, name); err != nil {
+				return nil, err
+			}
+		}
+		ms, err := newMembers(raw)
 		if err != nil {
 			return nil, r.streamErr(err, 0, 0)
 		}
-		r.gz = gz
+		r.gz, r.members = ms.gz, ms
 		r.compressed = true
 		r.codec = "gzip"
-		r.in = bufio.NewReaderSize(gz, bufSize)
+		r.in = bufio.NewReaderSize(ms, bufSize)
 	} else if codec := codecOf(raw); codec != "" {
 		dec, closer, err := decompressor(raw, codec)
 		if err != nil {

@@ -593,6 +593,8 @@ func files() map[string][]byte {
 		return b
 	}()
 	out["gz-header-only.pcap.gz"] = whole[:10]
+	out["gz-trailing-garbage.pcap.gz"] = cat(whole, []byte("\x00\x00garbage "+escClear))
+	out["gz-two-members.pcap.gz"] = cat(gz(pcap(1, recs(goods(1, 2)...))), gz(make([]byte, 0)), gz(cat(pcapRec(3, rec{data: good(3)}))))
 	out["gz-ng-block-cut.pcapng.gz"] = gz(cut(ngGood(5), 7))
 	return out
 }
