@@ -213,3 +213,35 @@ func ParseOffloadDescription(desc string) (Offloads, bool) {
 	}
 	return o, true
 }
+
+// ethtoolLegacy maps the names `ethtool -k` prints for its summary flags to
+// the kernel feature they stand for.
+var ethtoolLegacy = map[string]string{
+	"rx-checksumming":              "rx-checksum",
+	"scatter-gather":               "tx-scatter-gather",
+	"generic-segmentation-offload": "tx-generic-segmentation",
+	"generic-receive-offload":      "rx-gro",
+	"large-receive-offload":        "rx-lro",
+}
+
+// OffloadsFromEthtool reads the lines `ethtool -k IFACE` prints ("name: on",
+// "tx-checksum-ipv4: off [fixed]"), for interfaces wirelens cannot ask
+// directly: those of a remote host. No feature line means unknown.
+func OffloadsFromEthtool(lines []string) Offloads {
+	f := map[string]bool{}
+	for _, l := range lines {
+		name, v, ok := strings.Cut(strings.TrimSpace(l), ":")
+		if !ok || strings.Contains(name, " ") {
+			continue // "Features for eth0:" and the like
+		}
+		on := strings.HasPrefix(strings.TrimSpace(v), "on")
+		if k, ok := ethtoolLegacy[name]; ok {
+			name = k
+		}
+		f[name] = f[name] || on
+	}
+	if len(f) == 0 {
+		return Offloads{}
+	}
+	return offloadsFromFeatures(f)
+}

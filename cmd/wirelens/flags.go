@@ -58,6 +58,11 @@ type options struct {
 	ring          []string // -b, for -w of a live capture
 	write         string
 	listIfaces    bool
+
+	// remote capture (-i ssh://host/IFACE)
+	push       bool
+	remoteTool string
+	keepSSH    bool
 }
 
 // autostop is -a: tshark's stop conditions.
@@ -112,6 +117,19 @@ var optTable = []opt{
 		}},
 	{short: 'D', long: []string{"list-interfaces"}, help: "list the interfaces with their offload settings and exit",
 		set: func(o *options, v string) error { o.listIfaces = true; return nil }},
+	// Remote capture (-i ssh://[user@]host[:port]/IFACE)
+	{long: []string{"push"}, help: "with -i ssh://...: copy this wirelens to the remote host for the capture (removed afterwards)",
+		set: func(o *options, v string) error { o.push = true; return nil }},
+	{long: []string{"remote-tool"}, arg: needArg, argName: "TOOL", help: "with -i ssh://...: capture with TOOL there: auto (wirelens, else tcpdump, else dumpcap), wirelens, tcpdump or dumpcap",
+		set: func(o *options, v string) error {
+			if !contains([]string{"auto", "wirelens", "tcpdump", "dumpcap"}, v) {
+				return fmt.Errorf("invalid --remote-tool %q: want auto, wirelens, tcpdump or dumpcap", v)
+			}
+			o.remoteTool = v
+			return nil
+		}},
+	{long: []string{"keep-ssh"}, help: "with -i ssh://...: keep the SSH session's own packets (excluded by default)",
+		set: func(o *options, v string) error { o.keepSSH = true; return nil }},
 	// Stop conditions and capture output
 	{short: 'c', arg: needArg, argName: "N", help: "stop after N packets (read, as tshark counts with -Y)",
 		set: func(o *options, v string) error {
@@ -484,7 +502,10 @@ Usage:
                                   output is not a terminal, or with -T, -V, -c, -x, -z, -w)
   wirelens -i IFACE [FILTER]      capture live (root or cap_net_raw,cap_net_admin),
                                   in the UI, or with -w FILE / -c N / -T as tshark
-  wirelens -D                     list interfaces and their offload settings
+  wirelens -i ssh://[user@]host[:port]/IFACE [FILTER]
+                                  capture on a remote host through ssh (wirelens,
+                                  tcpdump or dumpcap there; --push copies this one)
+  wirelens -D [ssh://host]        list interfaces and their offload settings
 
 Options are parsed as tshark parses them: short options may be joined
 (-nr FILE, -c1, -Tfields), and -- ends the options.

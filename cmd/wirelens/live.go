@@ -13,6 +13,7 @@ import (
 
 	"github.com/wirelens/wirelens/live"
 	livebpf "github.com/wirelens/wirelens/live/bpf"
+	"github.com/wirelens/wirelens/live/remote"
 	xbpf "golang.org/x/net/bpf"
 )
 
@@ -20,13 +21,17 @@ import (
 // into a pipe that the ordinary readers (batch printer, TUI) consume, so a
 // live capture is shown exactly as a file would be, and into -w FILE.
 type liveCapture struct {
-	r     *io.PipeReader
-	h     *live.Handle
-	stop  sync.Once
-	done  chan struct{}
-	stats live.Stats
-	err   error
-	n     int
+	r *io.PipeReader
+	h *live.Handle // nil for a remote capture
+	// stopFn ends the capture and stats reads its counters; the local
+	// capture closes its socket, a remote one ends its ssh session.
+	stopFn  func()
+	statsFn func() live.Stats
+	stop    sync.Once
+	done    chan struct{}
+	stats   live.Stats
+	err     error
+	n       int
 }
 
 // parseDuration reads -a duration:N (seconds), tshark's stop condition.
@@ -99,7 +104,8 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 		h.Close()
 		return nil, err
 	}
-	lc := &liveCapture{r: pr, h: h, done: make(chan struct{})}
+	lc := &liveCapture{r: pr, h: h, done: make(chan struct{}), stopFn: func() { h.Close() },
+		statsFn: func() live.Stats { st, _ := h.Stats(); return st }}
 	fmt.Fprintf(stderr, "Capturing on '%s' (offloads: %v)\n", o.iface, off)
 	if o.duration > 0 {
 		time.AfterFunc(o.duration, lc.Stop)
@@ -163,7 +169,7 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 }
 
 // Stop ends the capture; the reader then sees the end of the stream.
-func (lc *liveCapture) Stop() { lc.stop.Do(func() { lc.h.Close() }) }
+func (lc *liveCapture) Stop() { lc.stop.Do(lc.stopFn) }
 
 // Wait waits for the capture to end and prints tcpdump's counters.
 func (lc *liveCapture) Wait(stderr io.Writer) error {
@@ -171,6 +177,14 @@ func (lc *liveCapture) Wait(stderr io.Writer) error {
 	fmt.Fprintf(stderr, "%d packets captured\n%d packets received by filter\n%d packets dropped by kernel\n",
 		lc.stats.Delivered, lc.stats.Received, lc.stats.Dropped)
 	return lc.err
+}
+
+// startCapture starts a local capture, or a remote one for ssh:// targets.
+func startCapture(o *options, stderr io.Writer, display bool) (*liveCapture, error) {
+	if remote.IsTarget(o.iface) {
+		return startRemote(o, stderr, display)
+	}
+	return startLive(o, stderr, display)
 }
 
 // stopOnInterrupt ends the capture on Ctrl-C in batch mode, so the file is

@@ -13,7 +13,16 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "--remove-self" {
+		// A binary copied over by another wirelens's --push: it is loaded
+		// now, so the copy on disk can go, whatever happens next.
+		if self, err := os.Executable(); err == nil {
+			os.Remove(self)
+		}
+		args = args[1:]
+	}
+	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // Exit statuses, as the README documents them.

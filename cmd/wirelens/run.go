@@ -14,6 +14,7 @@ import (
 	"github.com/wirelens/wirelens/decode/output"
 	"github.com/wirelens/wirelens/decode/stats"
 	"github.com/wirelens/wirelens/live"
+	"github.com/wirelens/wirelens/live/remote"
 	"github.com/wirelens/wirelens/prefs"
 	"golang.org/x/term"
 )
@@ -74,6 +75,13 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 				return exitUsage
 			}
 		}
+	}
+	if o.listIfaces && remote.IsTarget(o.read) {
+		if err := listRemoteInterfaces(o, o.read, stdout); err != nil {
+			fatalf(stderr, "%v", err)
+			return exitCapture
+		}
+		return exitOK
 	}
 	if o.listIfaces {
 		if err := listInterfaces(stdout); err != nil {
@@ -183,7 +191,7 @@ func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, s
 	interactive := !o.batch && o.write == "" && o.format == "" && !o.verbose && o.count == 0 && !o.hex && !o.report &&
 		term.IsTerminal(int(stdout.Fd()))
 	display := interactive || o.write == "" || o.format != "" || o.verbose || o.hex || o.report || o.printSum || len(o.stats) > 0
-	lc, err := startLive(o, stderr, display)
+	lc, err := startCapture(o, stderr, display)
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture

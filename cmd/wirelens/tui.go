@@ -158,7 +158,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 	opts.Capture = func(name string) (ui.Source, error) {
 		lo := *o
 		lo.iface = name
-		lc, err := startLive(&lo, io.Discard, true)
+		lc, err := startCapture(&lo, io.Discard, true)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +211,7 @@ func catchSignals() chan os.Signal {
 // capture drops (the received copy follows); the status bar shows
 // received next to the packet count, so the copies are left out there.
 func (lc *liveCapture) uiStats() ui.LiveStats {
-	st, _ := lc.h.Stats()
+	st := lc.statsFn()
 	return ui.LiveStats{Received: st.Received - min(st.LoopbackDuplicates, st.Received), Dropped: st.Dropped}
 }
 
