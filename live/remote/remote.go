@@ -55,6 +55,7 @@ type Capture struct {
 	Info   *HostInfo
 
 	cmd    *exec.Cmd
+	stdin  io.WriteCloser
 	stdout io.ReadCloser
 	br     *bufio.Reader
 	stderr *tailBuffer
@@ -82,14 +83,18 @@ func Start(ctx context.Context, t Target, o Options) (*Capture, error) {
 	c := &Capture{Target: t, stderr: &tailBuffer{max: 8 << 10}, waited: make(chan struct{})}
 	argv := append(o.sshCommand(), t.sshArgs()...)
 	argv = append(argv, captureCommand(t, o, pushed))
+	var err error
 	c.cmd = exec.CommandContext(ctx, argv[0], argv[1:]...)
 	c.cmd.Stderr = c.stderr
-	c.cmd.Stdin = nil
+	// Held open and never written: the remote script ends the capture when
+	// it closes (see captureScript), which is how Stop asks politely.
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
 	// Its own process group: Ctrl-C in a batch run reaches wirelens, which
 	// stops ssh in order, rather than killing ssh before the frames so far
 	// are written out.
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var err error
 	if c.stdout, err = c.cmd.StdoutPipe(); err != nil {
 		return nil, err
 	}
@@ -120,20 +125,26 @@ type readerFunc func([]byte) (int, error)
 
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
 
-// Stop ends the capture: ssh is asked to end (SIGTERM to its group), which
-// closes the remote session and with it the remote tool.
+// Stop ends the capture: closing ssh's standard input tells the remote
+// script to stop the tool, which then finishes its output (a remote
+// wirelens writes its counters) and the session ends by itself; ssh is
+// terminated only if that takes more than 3 s, and killed after 6.
 func (c *Capture) Stop() {
 	c.stop.Do(func() {
-		if c.cmd.Process != nil {
-			_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGTERM)
-			go func() {
+		c.stdin.Close()
+		if c.cmd.Process == nil {
+			return
+		}
+		go func() {
+			for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
 				select {
 				case <-c.waited:
+					return
 				case <-time.After(3 * time.Second):
-					_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+					_ = syscall.Kill(-c.cmd.Process.Pid, sig)
 				}
-			}()
-		}
+			}
+		}()
 	})
 }
 

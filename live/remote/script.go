@@ -116,13 +116,18 @@ dumpcap) set -- "$@" -q
 	[ -n "$filter" ] && set -- "$@" -f "$filter" ;;
 esac
 echo 'WIRELENS-INFO-END'
-if [ -n "$pushed" ]; then
-	$run "$bin" "$@"
-	st=$?
-	rm -f "$pushed"
-	exit $st
-fi
-exec $run "$bin" "$@"
+# The capture must end when the connection does, not at its next packet:
+# standard input is the client's (it sends nothing), so its end means the
+# client is gone or asked to stop.
+exec 3<&0
+$run "$bin" "$@" <&- &
+pid=$!
+( cat <&3 >/dev/null; kill -TERM $pid 2>/dev/null; sleep 3; kill -KILL $pid 2>/dev/null ) >/dev/null 2>&1 &
+exec 3<&-
+wait $pid
+st=$?
+[ -n "$pushed" ] && rm -f "$pushed"
+exit $st
 `
 
 // listScript describes every interface, for wirelens -D ssh://host.

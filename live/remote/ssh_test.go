@@ -156,7 +156,18 @@ LogLevel ERROR
 	if err := sshd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { sshd.Process.Kill(); sshd.Wait() })
+	t.Cleanup(func() {
+		sshd.Process.Kill()
+		// Wait would block while a session's process still holds sshd's
+		// standard error; a capture left running is a failure of its own.
+		done := make(chan struct{})
+		go func() { sshd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("a remote session outlived sshd by 10 s: a capture was left running")
+		}
+	})
 	for i := 0; ; i++ {
 		b, err := os.ReadFile(filepath.Join(dir, "sshd.pid"))
 		if err == nil {
@@ -186,14 +197,81 @@ func (l *sshLab) wl(sshCmd string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// pings sends count echo requests from the client to the server, spaced so
-// the capture has time to start.
-func (l *sshLab) pings(t *testing.T, count int) {
+// pings sends count echo requests from the client to the server, their
+// payload filled with the byte pattern (ping -p), spaced so a capture sees
+// them as separate frames.
+func (l *sshLab) pings(t *testing.T, count int, pattern string) {
 	t.Helper()
-	run(t, "ip", "netns", "exec", l.nsC, "ping", "-c", strconv.Itoa(count), "-i", "0.2", "-W", "2", l.ipS)
+	run(t, "ip", "netns", "exec", l.nsC, "ping", "-c", strconv.Itoa(count), "-i", "0.2", "-W", "2", "-p", pattern, l.ipS)
 }
 
-// frames reads a capture and returns each frame's bytes as a hash, sorted.
+// warmUp pings (pattern aa) until the capture writing path has a frame:
+// the remote tool opens its socket a moment after ssh connects, and a
+// frame sent before then is rightly missing.
+func (l *sshLab) warmUp(t *testing.T, paths ...string) {
+	t.Helper()
+	// dumpcap takes a second or two to open its socket on a busy machine.
+	deadline := time.Now().Add(20 * time.Second)
+	for i := 0; ; i++ {
+		l.pings(t, 1, "aa")
+		ready := true
+		for _, p := range paths {
+			ready = ready && tagged(p, 0xaa) > 0
+		}
+		if ready {
+			return
+		}
+		if time.Now().After(deadline) {
+			var sizes []string
+			for _, p := range paths {
+				st, err := os.Stat(p)
+				if err != nil {
+					sizes = append(sizes, err.Error())
+					continue
+				}
+				sizes = append(sizes, fmt.Sprintf("%s: %d bytes", p, st.Size()))
+			}
+			t.Fatalf("no frame reached %v after %d pings", sizes, i+1)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// tagged counts the frames of a (possibly still growing) capture whose
+// payload holds the ping pattern byte b.
+func tagged(path string, b byte) int {
+	rd, err := capfile.Open(path, capfile.Options{})
+	if err != nil {
+		return 0
+	}
+	defer rd.Close()
+	n := 0
+	pat := bytes.Repeat([]byte{b}, 16)
+	for {
+		_, data, err := rd.Next()
+		if err != nil {
+			return n
+		}
+		if bytes.Contains(data, pat) {
+			n++
+		}
+	}
+}
+
+// waitTagged waits until path holds want frames with pattern b.
+func waitTagged(t *testing.T, path string, b byte, want int) {
+	t.Helper()
+	for i := 0; tagged(path, b) < want; i++ {
+		if i > 100 {
+			t.Errorf("%s has %d frames of the counted pings; want %d", path, tagged(path, b), want)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// frames reads a capture and returns, sorted, a hash of each frame of the
+// counted pings (payload pattern 55), and the capture's interfaces.
 func frames(t *testing.T, path string) (hashes []string, ifaces []capfile.Interface) {
 	t.Helper()
 	rd, err := capfile.Open(path, capfile.Options{})
@@ -201,12 +279,15 @@ func frames(t *testing.T, path string) (hashes []string, ifaces []capfile.Interf
 		t.Fatalf("%s: %v", path, err)
 	}
 	defer rd.Close()
+	pat := bytes.Repeat([]byte{0x55}, 16)
 	for {
 		_, data, err := rd.Next()
 		if err != nil {
 			break
 		}
-		hashes = append(hashes, fmt.Sprintf("%x", sha256.Sum256(data)))
+		if bytes.Contains(data, pat) {
+			hashes = append(hashes, fmt.Sprintf("%x", sha256.Sum256(data)))
+		}
 	}
 	sort.Strings(hashes)
 	return hashes, rd.Interfaces()
@@ -227,8 +308,23 @@ func startCapture(t *testing.T, cmd *exec.Cmd) *syncBuffer {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	time.Sleep(700 * time.Millisecond) // the remote tool's socket opens after it announces itself
 	return errb
+}
+
+// waitOrKill waits for cmd, killing it (and failing the test) if it has
+// not ended 20 s after being told to: a hang is a failure, not a timeout.
+func waitOrKill(t *testing.T, cmd *exec.Cmd, what string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Errorf("%s did not end within 20 s of being stopped", what)
+		return <-done
+	}
 }
 
 // TestRemoteCapture captures through ssh with each remote tool and checks
@@ -260,14 +356,16 @@ func TestRemoteCapture(t *testing.T) {
 			args = append(args, "icmp")
 			rc := l.wl(sshCmd, args...)
 			errb := startCapture(t, rc)
-			l.pings(t, 5)
-			time.Sleep(500 * time.Millisecond)
+			l.warmUp(t, ref, got)
+			l.pings(t, 5, "55")
+			waitTagged(t, got, 0x55, 10)
+			waitTagged(t, ref, 0x55, 10)
 			rc.Process.Signal(os.Interrupt)
 			local.Process.Signal(os.Interrupt)
-			if err := rc.Wait(); err != nil {
+			if err := waitOrKill(t, rc, "the remote capture"); err != nil {
 				t.Fatalf("remote capture: %v\n%s", err, errb.String())
 			}
-			local.Wait()
+			waitOrKill(t, local, "the local capture")
 			if !strings.Contains(errb.String(), "with "+tc.wantTool+" on "+l.ipS) {
 				t.Errorf("stderr does not name the tool %s: %s", tc.wantTool, errb.String())
 			}
@@ -342,8 +440,9 @@ func TestRemoteConnectionDrop(t *testing.T) {
 	got := filepath.Join(t.TempDir(), "remote.pcapng")
 	rc := l.wl(l.sshCmd, "-i", "ssh://root@"+l.ipS+"/"+l.ifS, "--remote-tool", "tcpdump", "-w", got, "icmp")
 	errb := startCapture(t, rc)
-	l.pings(t, 3)
-	time.Sleep(500 * time.Millisecond)
+	l.warmUp(t, got)
+	l.pings(t, 3, "55")
+	waitTagged(t, got, 0x55, 6)
 	// The session's sshd processes are the children of the listening one.
 	killed := 0
 	for _, pid := range children(l.sshdPid) {
@@ -354,7 +453,7 @@ func TestRemoteConnectionDrop(t *testing.T) {
 	if killed == 0 {
 		t.Fatal("found no sshd session to cut")
 	}
-	err := rc.Wait()
+	err := waitOrKill(t, rc, "the remote capture")
 	if err == nil {
 		t.Fatalf("a dropped connection exited 0: %s", errb.String())
 	}
