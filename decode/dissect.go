@@ -106,7 +106,8 @@ type builder struct {
 	sllOut         bool   // the SLL/SLL2 packet type says the capturing host sent it
 	sllIn          bool   // the SLL/SLL2 packet type says it was received
 	oversize       int    // size of an IP packet larger than the link or MSS allows, 0 if none
-	csumNotReady   bool   // a live capture recorded TP_STATUS_CSUMNOTREADY
+	csumNotReady   bool   // a live capture recorded TP_STATUS_CSUMNOTREADY (EPB flags bit 9, or wirelens's comment)
+	csumValid      bool   // the capturing kernel says the checksum was verified (EPB flags bit 10, TP_STATUS_CSUM_VALID)
 	loopback       bool   // the frame came over a loopback device
 	ifOffloads     []byte // "name|offloads[|driver]" from a wirelens pcapng interface description
 	hintDir        int    // auxReceived or auxSent for the hint texts
@@ -130,6 +131,10 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 	d.Outbound = fr.Record.Direction == capfile.DirOutbound || b.sllOut
 	for _, c := range fr.Record.Comments {
 		b.csumNotReady = b.csumNotReady || c == CommentCsumNotReady
+	}
+	if fr.Record.HasFlags {
+		b.csumNotReady = b.csumNotReady || fr.Record.Flags&capfile.EPBCsumNotReady != 0
+		b.csumValid = fr.Record.Flags&capfile.EPBCsumValid != 0
 	}
 	b.addHints()
 	if ds.Summary {

@@ -20,12 +20,13 @@ const (
 	HintVirtual              // received with a partial sum: came through veth/tap/bridge on this host
 	HintOversize             // larger than the link allows: TSO/GSO or GRO/LRO
 	HintTunnel               // an outer tunnel checksum that is right once the inner partial sum is completed (LCO)
+	HintVerified             // the capturing kernel says the NIC or the stack verified it (EPB flags bit 10)
 	HintSuspect              // bad, with none of the above: possible corruption
 	numHints
 )
 
 // HintNames are the values of the wirelens.hint field.
-var HintNames = [numHints]string{"partial", "zero", "outbound", "virtual", "oversize", "tunnel", "suspect"}
+var HintNames = [numHints]string{"partial", "zero", "outbound", "virtual", "oversize", "tunnel", "verified", "suspect"}
 
 func (h Hint) String() string {
 	if h < numHints {
@@ -132,6 +133,12 @@ func (b *builder) addHints() {
 		}
 		if b.lcoOuter(i) {
 			s |= 1 << HintTunnel
+		}
+		if b.csumValid && ck.Proto != "ip" {
+			// The kernel verified this frame's checksum on receipt (the
+			// NIC, or the stack): what was captured is not what it
+			// checked (GRO merges segments without recomputing it).
+			s |= 1 << HintVerified
 		}
 		s |= frameHints
 		if s == 0 {
@@ -422,6 +429,8 @@ func hintText(f *Field) string {
 		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso", "gro", "lro")
 	case HintTunnel:
 		return fmt.Sprintf("the outer %s checksum is right once the inner checksum, left as the partial sum for the device, is filled in: the tunnel (VXLAN, Geneve, GRE) computed it with local checksum offload (LCO); an offload artifact, not corruption", proto) + offloadNote(f.B, "tx-udp_tnl-csum-segmentation", "tx-gre-csum-segmentation", "tx-checksum-ip-generic")
+	case HintVerified:
+		return fmt.Sprintf("the capturing kernel marked this frame's checksum as verified (pcapng flags: checksum valid; TP_STATUS_CSUM_VALID: the NIC or the stack checked it on receipt): the %s checksum was good when it arrived; the captured bytes are not what was checked (GRO merges segments without recomputing it): not corruption", proto)
 	case HintSuspect:
 		if physical {
 			return fmt.Sprintf("a partial %s sum received on a physical NIC (%s, driver %s): the sender's NIC did not finish its checksum; capture at the sender as well and compare (wirelens --compare)", proto, name, drv)

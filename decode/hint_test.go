@@ -60,3 +60,67 @@ func TestHintNamesInterfaceOffloads(t *testing.T) {
 		}
 	}
 }
+
+// TestEPBFlagsChecksumState: the pcapng flags bits a capturing kernel's
+// state is recorded in (bit 9 checksum not ready, bit 10 checksum valid,
+// as wirelens's live capture and other tools write them) are evidence. A
+// bad TCP checksum on a frame whose checksum the kernel verified is not
+// corruption (verified, never suspect); one left for the device and
+// received is a virtual device's partial sum (virtual).
+func TestEPBFlagsChecksumState(t *testing.T) {
+	rd, err := capfile.Open("../testdata/crafted/tcp-bad-cksum.pcap", capfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	ds := decode.NewDissector(prefs.Default())
+	var d decode.Dissection
+	hints := func() string {
+		var h []string
+		for i := range d.Fields {
+			if d.Fields[i].Def.Name == "wirelens.hint" {
+				h = append(h, d.Fields[i].S)
+			}
+		}
+		return strings.Join(h, ",")
+	}
+	checked := 0
+	for n := 1; ; n++ {
+		rec, data, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		fr := decode.Frame{Number: n, Data: data, Record: rec}
+		ds.Dissect(&fr, &d)
+		if hints() != "suspect" {
+			continue
+		}
+		checked++
+		fr.Record.HasFlags, fr.Record.Flags, fr.Record.Direction = true, 1|capfile.EPBCsumValid, capfile.DirInbound
+		ds.Dissect(&fr, &d)
+		if got := hints(); got != "verified" {
+			t.Errorf("frame %d, flags checksum valid: hints %q, want verified", n, got)
+		}
+		for i := range d.Fields {
+			if d.Fields[i].Def.Name == "wirelens.hint.text" && !strings.Contains(d.Fields[i].Value(), "verified") {
+				t.Errorf("frame %d: hint text %q does not say the kernel verified it", n, d.Fields[i].Value())
+			}
+		}
+		fr.Record.Flags = 1 | capfile.EPBCsumNotReady
+		ds.Dissect(&fr, &d)
+		if got := hints(); got != "virtual" {
+			t.Errorf("frame %d, flags checksum not ready, inbound: hints %q, want virtual", n, got)
+		}
+		fr.Record.Flags = 1 | capfile.EPBTSO
+		ds.Dissect(&fr, &d)
+		if got := hints(); got != "suspect" {
+			t.Errorf("frame %d, flags TSO only: hints %q, want suspect (TSO says nothing of a normal-size frame's checksum)", n, got)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no suspect checksum in the capture: wrong file?")
+	}
+}

@@ -476,6 +476,7 @@ func evidence(ps *ProtoStats) string {
 	add(HintZero, "are zero")
 	add(HintOversize, "are on oversize (TSO/GRO) frames")
 	add(HintTunnel, "are outer tunnel checksums computed with local checksum offload (right once the inner partial sum is filled in)")
+	add(HintVerified, "were marked verified by the capturing kernel (pcapng flags: checksum valid)")
 	switch len(parts) {
 	case 0:
 		return "carry offload evidence"

@@ -27,14 +27,19 @@ const (
 )
 
 // CommentCsumNotReady is the opt_comment wirelens puts on a frame whose
-// transport checksum the kernel left to the device. pcapng has no flag for
-// it, and a comment is something tshark and Wireshark show as is.
+// transport checksum the kernel left to the device. The frame also carries
+// the pcapng flags bit 9 (capfile.EPBCsumNotReady), but readers older than
+// that bit (tshark 4.0 among them) ignore it, and a comment is something
+// they show as is.
 const CommentCsumNotReady = "wirelens: checksum not ready (transmit offload)"
 
-// ChecksumNotReady reports whether rec carries CommentCsumNotReady, that is
-// whether a frame read back from a file wirelens wrote had its checksum left
-// to the device when it was captured.
+// ChecksumNotReady reports whether rec carries the flags bit or
+// CommentCsumNotReady, that is whether a frame read back from a file had its
+// checksum left to the device when it was captured.
 func ChecksumNotReady(rec *capfile.Record) bool {
+	if rec.HasFlags && rec.Flags&capfile.EPBCsumNotReady != 0 {
+		return true
+	}
 	for _, c := range rec.Comments {
 		if c == CommentCsumNotReady {
 			return true
@@ -170,8 +175,26 @@ func record(m *frameMeta, linkType uint16, capLen, origLen uint32) capfile.Recor
 		HasFlags:  true,
 		Direction: DirectionOf(m.pktType),
 	}
+	rec.Flags |= StatusFlags(m.status)
 	if m.status&unix.TP_STATUS_CSUMNOTREADY != 0 {
+		// Readers older than the pcapng flags bits 9-11 (and wirelens
+		// before them) know the comment.
 		rec.Comments = []string{CommentCsumNotReady}
 	}
 	return rec
+}
+
+// StatusFlags maps tp_status to the pcapng epb_flags bits 9-11.
+func StatusFlags(status uint32) uint32 {
+	var f uint32
+	if status&unix.TP_STATUS_CSUMNOTREADY != 0 {
+		f |= capfile.EPBCsumNotReady
+	}
+	if status&unix.TP_STATUS_CSUM_VALID != 0 {
+		f |= capfile.EPBCsumValid
+	}
+	if status&unix.TP_STATUS_GSO_TCP != 0 {
+		f |= capfile.EPBTSO
+	}
+	return f
 }

@@ -92,12 +92,20 @@ func TestBuildFrameSnapLen(t *testing.T) {
 func TestRecordChecksumComment(t *testing.T) {
 	m := &frameMeta{tsNs: 5, status: unix.TP_STATUS_CSUMNOTREADY, pktType: PktOutgoing}
 	rec := record(m, capfile.LinkEthernet, 10, 10)
-	if !ChecksumNotReady(&rec) || rec.Direction != capfile.DirOutbound || !rec.HasFlags || rec.Flags != 2 {
+	// Direction outbound (2) and flags bit 9, checksum not ready; the
+	// comment stays for older readers.
+	if !ChecksumNotReady(&rec) || rec.Direction != capfile.DirOutbound || !rec.HasFlags || rec.Flags != 2|capfile.EPBCsumNotReady ||
+		len(rec.Comments) != 1 {
 		t.Fatalf("record = %+v", rec)
 	}
 	m.status = unix.TP_STATUS_CSUM_VALID
 	rec = record(m, capfile.LinkEthernet, 10, 10)
-	if ChecksumNotReady(&rec) || len(rec.Comments) != 0 {
+	if ChecksumNotReady(&rec) || len(rec.Comments) != 0 || rec.Flags != 2|capfile.EPBCsumValid {
+		t.Fatalf("record = %+v", rec)
+	}
+	m.status = unix.TP_STATUS_GSO_TCP | unix.TP_STATUS_CSUMNOTREADY
+	rec = record(m, capfile.LinkEthernet, 10, 10)
+	if rec.Flags != 2|capfile.EPBCsumNotReady|capfile.EPBTSO {
 		t.Fatalf("record = %+v", rec)
 	}
 }

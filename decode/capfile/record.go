@@ -65,6 +65,15 @@ func SubTime(a, b int64) int64 {
 	return d
 }
 
+// The pcapng epb_flags bits that carry the capturing kernel's checksum and
+// segmentation state per frame (draft-ietf-opsawg-pcapng, 4.3.1). Live
+// capture writes them from tp_status; other tools may too.
+const (
+	EPBCsumNotReady = 1 << 9  // checksum not ready: left for the device (transmit offload)
+	EPBCsumValid    = 1 << 10 // checksum valid: verified by the NIC or the stack on receipt
+	EPBTSO          = 1 << 11 // TCP segmentation offloaded: one large send, segmented later
+)
+
 // Interface describes a capture interface (pcapng IDB; one synthetic entry for pcap).
 type Interface struct {
 	Name        string
