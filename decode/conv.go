@@ -28,6 +28,8 @@ type tcpConv struct {
 	badAt [2]map[uint32]int
 	// an is Wireshark's sequence analysis state (tcpanalysis.go)
 	an *tcpConvAnalysis
+	// pdu is the application message being reassembled per direction
+	pdu [2]*tcpPDU
 	// resolved for the frame being dissected
 	fwdBase, revBase uint32
 	fwdScale         int8
@@ -49,6 +51,8 @@ type convTable struct {
 	// results holds what the sequence analysis found for each frame on
 	// the in-order pass: random re-dissection reads it back.
 	results tcpResults
+	// pdus holds, per frame, what reassembly made of its payload
+	pdus map[int]pduAction
 	// order lists the conversations by creation, to evict the oldest
 	// when there are more than maxTCPConvs.
 	order []convKey

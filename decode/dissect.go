@@ -96,6 +96,7 @@ type builder struct {
 	proto    string
 	src, dst string
 	info     []byte
+	fence    int // Info before this is kept when a layer sets its own (col_set_fence)
 
 	// For the pseudo-header of transport checksums.
 	netSrc, netDst []byte
@@ -250,7 +251,12 @@ func (b *builder) malformed(proto string, off int, why string) {
 
 func (b *builder) setAddrs(src, dst string) { b.src, b.dst = src, dst }
 
-func (b *builder) setInfo(s string) { b.info = append(b.info[:0], s...) }
+func (b *builder) setInfo(s string) {
+	if b.fence > len(b.info) {
+		b.fence = 0
+	}
+	b.info = append(b.info[:b.fence], s...)
+}
 
 func (b *builder) appendInfo(s string) { b.info = append(b.info, s...) }
 

@@ -362,30 +362,12 @@ func dissectTCP(b *builder, off, end int) {
 		b.addB(fTCPPayload, off+hl, pend-off-hl)
 	}
 	b.close()
-	if segLen > 0 && off+hl < pend && (b.inQuote || !b.dispatchPorts(tcpPorts, sport, dport, off+hl, pend)) {
-		b.addProtocol("data")
-		b.depth = 0
-		b.addB(fTCPSegData, off+hl, pend-off-hl)
-	}
-
-	if !b.inQuote && b.oversize == 0 {
-		// The receiver's MSS bounds every segment on the wire; without a
-		// handshake in the capture, the Ethernet MTU does.
-		limit := int(conv.mss[1-conv.dir])
-		switch {
-		case b.ipTSO:
-			b.oversize = b.ipTotal
-		case limit > 0 && segLen > limit:
-			b.oversize = b.ipTotal
-		case limit == 0 && b.ipTotal > b.mtu():
-			b.oversize = b.ipTotal
-		}
-	}
-
 	if b.ds.Summary {
 		info := make([]byte, 0, 128)
+		fence := 0
 		if analyzed {
 			info = append(info, tcpAnalysisInfo(&an)...)
+			fence = len(info) // what an application layer keeps of Info
 		}
 		info = strconv.AppendUint(info, uint64(sport), 10)
 		info = append(info, " → "...)
@@ -411,7 +393,40 @@ func dissectTCP(b *builder, off, end int) {
 		info = strconv.AppendInt(info, int64(segLen), 10)
 		info = append(info, optInfo...)
 		b.info = append(b.info[:0], info...)
+		b.fence = fence
 	}
+	if segLen > 0 && off+hl < pend {
+		switch {
+		case b.inQuote:
+			b.addProtocol("data")
+			b.depth = 0
+			b.addB(fTCPSegData, off+hl, pend-off-hl)
+		case analyzed && an.flags&taRetransmission != 0:
+			// tshark hands data it has seen before to no dissector
+			b.depth = 0
+			f := b.addB(fTCPSegData, off+hl, pend-off-hl)
+			f.Text = fmt.Sprintf("Retransmitted TCP segment data (%d byte%s)", pend-off-hl, plural(pend-off-hl, "", "s"))
+		case analyzed && an.flags&(taSpuriousRetransmission|taOutOfOrder) != 0:
+		case !b.tcpPayload(convp, sport, dport, seq, off+hl, pend, analyzed && ck.Status != StatusBad):
+			b.depth = 0
+			dissectDataRange(b, off+hl, pend)
+		}
+	}
+
+	if !b.inQuote && b.oversize == 0 {
+		// The receiver's MSS bounds every segment on the wire; without a
+		// handshake in the capture, the Ethernet MTU does.
+		limit := int(conv.mss[1-conv.dir])
+		switch {
+		case b.ipTSO:
+			b.oversize = b.ipTotal
+		case limit > 0 && segLen > limit:
+			b.oversize = b.ipTotal
+		case limit == 0 && b.ipTotal > b.mtu():
+			b.oversize = b.ipTotal
+		}
+	}
+
 }
 
 // tcpQuoted shows the first 8 bytes of a TCP header quoted by an ICMP error:
