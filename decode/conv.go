@@ -30,6 +30,7 @@ type tcpConv struct {
 	an *tcpConvAnalysis
 	// pdu is the application message being reassembled per direction
 	pdu [2]*tcpPDU
+	tls *tlsState
 	// resolved for the frame being dissected
 	fwdBase, revBase uint32
 	fwdScale         int8
@@ -275,4 +276,54 @@ func less(a [16]byte, pa uint16, b [16]byte, pb uint16) bool {
 		}
 	}
 	return pa < pb
+}
+
+// tls returns the TLS state of the segment's conversation and its
+// direction.
+func (t *convTable) tls(b *builder) (tlsState, int) {
+	c := b.tcp
+	if c == nil {
+		return tlsState{}, 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if live := t.tcpConvs[c.key]; live != nil && live.tls != nil {
+		return *live.tls, c.dir
+	}
+	return tlsState{}, c.dir
+}
+
+func (t *convTable) tlsUpdate(b *builder, f func(s *tlsState, dir int)) {
+	c := b.tcp
+	if c == nil || c.frozen || b.inQuote {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if live := t.tcpConvs[c.key]; live != nil {
+		if live.tls == nil {
+			live.tls = &tlsState{}
+		}
+		f(live.tls, c.dir)
+	}
+}
+
+// tlsCCS records that this direction's records are encrypted after frame.
+func (t *convTable) tlsCCS(b *builder, dir int) {
+	n := b.fr.Number
+	t.tlsUpdate(b, func(s *tlsState, d int) {
+		if s.encFrom[d] == 0 {
+			s.encFrom[d] = n
+		}
+	})
+}
+
+// tlsVersion records the version a Server Hello chose.
+func (t *convTable) tlsVersion(b *builder, v uint16) {
+	n := b.fr.Number
+	t.tlsUpdate(b, func(s *tlsState, d int) {
+		if s.version == 0 {
+			s.version, s.versionFrom = v, n
+		}
+	})
 }

@@ -42,6 +42,7 @@ func (ds *Dissector) Want(defs []*FieldDef) {
 		return
 	}
 	ds.wantLayers = map[string]bool{}
+	allLayers := false
 	registry.RLock()
 	ds.want = make([]bool, len(registry.all))
 	registry.RUnlock()
@@ -52,6 +53,13 @@ func (ds *Dissector) Want(defs []*FieldDef) {
 		layer, _, _ := strings.Cut(d.Name, ".")
 		ds.wantLayers[layer] = true
 		ds.want[d.ID] = true
+		if d == fFrameProtocols || layer == "data" || layer == "_ws" {
+			// these depend on which layers a frame has: dissect them all
+			allLayers = true
+		}
+	}
+	if allLayers {
+		ds.wantLayers = nil
 	}
 	// The hints are matched to their checksum lines by position, and the
 	// checksum expert notes are rewritten in place.
@@ -96,7 +104,8 @@ type builder struct {
 	proto    string
 	src, dst string
 	info     []byte
-	fence    int // Info before this is kept when a layer sets its own (col_set_fence)
+	fence    int      // Info before this is kept when a layer sets its own (col_set_fence)
+	tcp      *tcpConv // the TCP conversation of the segment being dissected
 
 	// For the pseudo-header of transport checksums.
 	netSrc, netDst []byte

@@ -98,6 +98,9 @@ func httpStart(d []byte) (request, ok bool) {
 func httpPDULen(d []byte) int {
 	req, ok := httpStart(d)
 	if !ok {
+		if bytes.IndexByte(d, '\n') < 0 {
+			return -1 // Wireshark waits for the end of the first line
+		}
 		return 0
 	}
 	end := bytes.Index(d, []byte("\r\n\r\n"))
@@ -231,7 +234,7 @@ func httpMessage(b *builder, off int, m []byte) string {
 		hdr = m[:end+2]
 	}
 	first, rest, _ := bytes.Cut(hdr, []byte("\r\n"))
-	line := httpEscape(first) + `\r\n`
+	line := Sanitize(httpEscape(first) + `\r\n`)
 	f := b.add(fHTTPFirst, off, len(first)+2)
 	f.Text = line
 	b.depth++
@@ -313,8 +316,22 @@ func httpMessage(b *builder, off int, m []byte) string {
 		}
 	}
 	b.close()
+	if end >= 0 && end+4 < len(m) && strings.HasPrefix(strings.ToLower(ctype), "text/") {
+		// Wireshark's media dissector for text bodies
+		body := m[end+4:]
+		b.addProtocol("data-text-lines")
+		mt, _, _ := strings.Cut(ctype, ";")
+		lines := bytes.Count(body, []byte("\n"))
+		if len(body) > 0 && body[len(body)-1] != '\n' {
+			lines++
+		}
+		f := b.add(fTextLines, off+end+4, len(body))
+		f.Text = "Line-based text data: " + Sanitize(strings.ToLower(strings.TrimSpace(mt))) + " (" + strconv.Itoa(lines) + " lines)"
+	}
 	return info
 }
+
+var fTextLines = Register(FieldDef{Name: "data-text-lines", Label: "Line-based text data", Type: FTProtocol})
 
 var httpPayload = func() *Payload {
 	p := newPayload("http", "Hypertext Transfer Protocol", dissectHTTP)

@@ -242,6 +242,7 @@ func dissectTCP(b *builder, off, end int) {
 
 	conv := b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
 	convp := &conv
+	b.tcp = convp
 	// Sequence analysis, before anything of this segment is shown, as in
 	// dissect_tcp: only for segments whose length is known.
 	var an tcpResult
@@ -382,7 +383,10 @@ func dissectTCP(b *builder, off, end int) {
 		}
 		info = append(info, " Win="...)
 		info = strconv.AppendUint(info, scaled, 10)
-		if ck.Status == StatusBad {
+		switch {
+		case ck.Status == StatusBad && ck.Value == 0xffff && ck.Calculated == 0:
+			info = append(info, " [TCP CHECKSUM 0xFFFF]"...)
+		case ck.Status == StatusBad:
 			info = append(info, " [TCP CHECKSUM INCORRECT]"...)
 		}
 		if flags&0x020 != 0 {
@@ -407,7 +411,7 @@ func dissectTCP(b *builder, off, end int) {
 			f := b.addB(fTCPSegData, off+hl, pend-off-hl)
 			f.Text = fmt.Sprintf("Retransmitted TCP segment data (%d byte%s)", pend-off-hl, plural(pend-off-hl, "", "s"))
 		case analyzed && an.flags&(taSpuriousRetransmission|taOutOfOrder) != 0:
-		case !b.tcpPayload(convp, sport, dport, seq, off+hl, pend, analyzed && ck.Status != StatusBad):
+		case !b.tcpPayload(convp, sport, dport, seq, off+hl, pend, analyzed && (ck.Status != StatusBad || value == 0xffff), pend < off+hl+segLen):
 			b.depth = 0
 			dissectDataRange(b, off+hl, pend)
 		}

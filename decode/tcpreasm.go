@@ -102,7 +102,7 @@ func (t *convTable) tcpPDUStep(b *builder, c *tcpConv, seq uint32, data []byte, 
 }
 
 // reassemblerFor is the protocol the ports select, if it reassembles.
-func (b *builder) reassemblerFor(sport, dport uint16) *Payload {
+func (b *builder) reassemblerFor(sport, dport uint16, data []byte) *Payload {
 	lo, hi := sport, dport
 	if lo > hi {
 		lo, hi = hi, lo
@@ -115,15 +115,23 @@ func (b *builder) reassemblerFor(sport, dport uint16) *Payload {
 			return nil
 		}
 	}
+	if tlsRecordStart(data) && b.wanted(tlsPayload) {
+		return tlsPayload // the TLS heuristic
+	}
 	return nil
 }
 
 // tcpPayload dissects a segment's payload [off, end): by itself, or as
 // part of a reassembled message. It reports whether a dissector took it.
-func (b *builder) tcpPayload(c *tcpConv, sport, dport uint16, seq uint32, off, end int, reassemble bool) bool {
+func (b *builder) tcpPayload(c *tcpConv, sport, dport uint16, seq uint32, off, end int, reassemble, cut bool) bool {
 	var act pduAction
+	if cut && b.reassemblerFor(sport, dport, b.data[off:end]) != nil {
+		// a protocol that reassembles gets nothing from a segment cut by
+		// the snap length, and tshark shows no layer for it
+		return true
+	}
 	if reassemble {
-		act = b.ds.conv.tcpPDUStep(b, c, seq, b.data[off:end], b.reassemblerFor(sport, dport))
+		act = b.ds.conv.tcpPDUStep(b, c, seq, b.data[off:end], b.reassemblerFor(sport, dport, b.data[off:end]))
 	}
 	const suffix = " [TCP segment of a reassembled PDU]"
 	switch act.kind {
