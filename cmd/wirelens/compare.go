@@ -4,14 +4,18 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/compare"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/decode/output"
+	"github.com/wirelens/wirelens/live/remote"
 )
 
 // compareArgs takes "--compare A B" out of the command line, leaving the
@@ -47,7 +51,7 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 		err = fmt.Errorf("--compare reads the two files it names; %s is a third", o.read)
 	}
 	if err == nil && o.iface != "" {
-		err = errors.New("--compare reads two capture files; it cannot be combined with -i")
+		err = errors.New("--compare reads two captures; it cannot be combined with -i (name remote interfaces as ssh://host/IFACE in place of a file)")
 	}
 	if err != nil {
 		fatalf(stderr, "%v", err)
@@ -87,8 +91,38 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 	if code != exitOK {
 		return code
 	}
+	code = exitOK
 	var src [2]compare.Source
+	var remotes []*liveCapture
+	defer func() {
+		for _, lc := range remotes {
+			lc.r.Close()
+			lc.Stop()
+			lc.Wait(io.Discard)
+		}
+	}()
 	for i, path := range []string{a, b} {
+		if remote.IsTarget(path) {
+			// Both ends at once: each side a remote capture with the same
+			// capture filter, compared as the frames arrive.
+			lo := *o
+			lo.iface, lo.write, lo.count = path, "", 0
+			lc, err := startRemote(&lo, stderr, true)
+			if err != nil {
+				closeOut()
+				fatalf(stderr, "%v", err)
+				return exitCapture
+			}
+			remotes = append(remotes, lc)
+			rd, err := capfile.NewReader(lc.r, path, capfile.Options{})
+			if err != nil {
+				closeOut()
+				fatalf(stderr, "%s: %v", path, err)
+				return exitCapture
+			}
+			src[i] = compare.Source{Reader: rd, Name: path}
+			continue
+		}
 		rd, err := capfile.Open(path, capfile.Options{})
 		if err != nil {
 			closeOut()
@@ -112,11 +146,33 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 		}
 		return nil
 	}
+	if len(remotes) > 0 {
+		// Ctrl-C (or -a duration) ends the captures; the comparison then
+		// finishes what arrived and reports.
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(sig)
+		go func() {
+			if _, ok := <-sig; ok {
+				for _, lc := range remotes {
+					lc.Stop()
+				}
+			}
+		}()
+		fmt.Fprintln(stderr, "Comparing as the packets arrive; Ctrl-C ends the captures and prints the report")
+	}
 	rep, err := compare.Run(src[0], src[1], compare.Options{Prefs: p}, emit)
+	for _, lc := range remotes {
+		lc.Stop()
+		if werr := lc.Wait(io.Discard); werr != nil {
+			fatalf(stderr, "%v", werr)
+			code = exitCapture
+		}
+	}
+	remotes = nil
 	if rows {
 		pr.Finish()
 	}
-	code = exitOK
 	if werr := pr.Err(); werr != nil {
 		fatalf(stderr, "writing %s: %v", o.write, werr)
 		code = exitCapture

@@ -136,11 +136,23 @@ func newLab(t *testing.T) *sshLab {
 	os.WriteFile(filepath.Join(keys, "root"), []byte(rootKeys+fmt.Sprintf("environment=\"PATH=%s\" %s\n", empty, key("notools"))), 0o644)
 
 	os.MkdirAll("/run/sshd", 0o755)
-	cfg := filepath.Join(dir, "sshd_config")
+	l.sshdPid = l.startSSHD(t, l.nsS, l.ipS, "s", hostKey, keys)
+	// The client's end runs one too, for capturing both ends at once.
+	l.startSSHD(t, l.nsC, l.ipC, "c", hostKey, keys)
+	l.sshCmd = l.ssh("root")
+	return l
+}
+
+// startSSHD runs an sshd in namespace ns on ip and returns its pid.
+func (l *sshLab) startSSHD(t *testing.T, ns, ip, name, hostKey, keys string) int {
+	t.Helper()
+	dir := l.dir
+	cfg := filepath.Join(dir, "sshd_config-"+name)
+	pidFile := filepath.Join(dir, "sshd-"+name+".pid")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(`Port 22
 ListenAddress %s
 HostKey %s
-PidFile %s/sshd.pid
+PidFile %s
 AuthorizedKeysFile %s/%%u
 PermitRootLogin prohibit-password
 PasswordAuthentication no
@@ -149,9 +161,9 @@ StrictModes no
 UsePAM no
 PermitUserEnvironment yes
 LogLevel ERROR
-`, l.ipS, hostKey, dir, keys)), 0o644)
-	sshd := exec.Command("ip", "netns", "exec", l.nsS, "/usr/sbin/sshd", "-f", cfg, "-D", "-e")
-	var sshdErr bytes.Buffer
+`, ip, hostKey, pidFile, keys)), 0o644)
+	sshd := exec.Command("ip", "netns", "exec", ns, "/usr/sbin/sshd", "-f", cfg, "-D", "-e")
+	var sshdErr syncBuffer
 	sshd.Stderr = &sshdErr
 	if err := sshd.Start(); err != nil {
 		t.Fatal(err)
@@ -169,18 +181,16 @@ LogLevel ERROR
 		}
 	})
 	for i := 0; ; i++ {
-		b, err := os.ReadFile(filepath.Join(dir, "sshd.pid"))
+		b, err := os.ReadFile(pidFile)
 		if err == nil {
-			l.sshdPid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-			break
+			pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+			return pid
 		}
 		if i > 50 {
 			t.Fatalf("sshd did not start: %s", sshdErr.String())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	l.sshCmd = l.ssh("root")
-	return l
 }
 
 // ssh is the client command for one of the keys.
@@ -477,6 +487,41 @@ func TestRemoteList(t *testing.T) {
 	for _, want := range []string{l.ifS + " [up] mtu 1500 " + l.ipS + "/24 driver veth", "offloads: rx-csum tx-csum", "capture tools: wirelens tcpdump dumpcap", "logged in as root"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("-D output lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// TestRemoteCompareBothEnds captures both ends of the veth at once, each
+// through its own ssh session, and compares them as the frames arrive:
+// nothing is damaged on the way, so every counted ping is the same at both
+// ends.
+func TestRemoteCompareBothEnds(t *testing.T) {
+	l := newLab(t)
+	cmd := l.wl(l.sshCmd, "--compare", "ssh://root@"+l.ipC+"/"+l.ifC, "ssh://root@"+l.ipS+"/"+l.ifS,
+		"-f", "icmp", "-a", "duration:9", "-T", "fields", "-e", "frame.number", "-e", "wirelens.compare.status",
+		"-e", "wirelens.compare.peer", "-Y", "icmp and data.data contains 55:55:55:55")
+	var out syncBuffer
+	cmd.Stdout = &out
+	errb := startCapture(t, cmd)
+	for i := 0; strings.Count(errb.String(), "Capturing on") < 2; i++ {
+		if i > 100 {
+			t.Fatalf("both captures did not start: %s", errb.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // both remote tools open their sockets
+	l.pings(t, 5, "55")
+	if err := waitOrKill(t, cmd, "the comparison"); err != nil {
+		t.Fatalf("--compare of two remote captures: %v\n%s", err, errb.String())
+	}
+	rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(rows) != 10 {
+		t.Fatalf("%d rows for the 10 frames of 5 pings:\n%s\nstderr: %s", len(rows), out.String(), errb.String())
+	}
+	for _, r := range rows {
+		f := strings.Split(r, "\t")
+		if len(f) != 3 || f[1] != "same" || f[2] == "" {
+			t.Errorf("row %q: want each ping frame the same at both ends, with its peer", r)
 		}
 	}
 }
