@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/wirelens/wirelens/decode/filter"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -380,6 +381,14 @@ func TestHostileInvisible(t *testing.T) {
 	var pkts []map[string]any
 	if err := json.Unmarshal([]byte(js), &pkts); err != nil || len(pkts) != 3 {
 		t.Fatalf("-T json: %d packets, %v", len(pkts), err)
+	}
+	if py, err := exec.LookPath("python3"); err == nil {
+		// The issue's own check: python3 -m json.tool must accept it.
+		cmd := exec.Command(py, "-m", "json.tool")
+		cmd.Stdin = strings.NewReader(js)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("python3 -m json.tool: %v: %s", err, out)
+		}
 	}
 	if !strings.Contains(js, `"A\\x9b2J\\xff"`) {
 		t.Errorf("-T json lacks the escaped comment:\n%s", js)
