@@ -241,6 +241,7 @@ func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Fil
 		return code
 	}
 	cfg.Flush = cfg.Flush || stream
+	cfg.Progress = progressFor(rd, o, stdout, stderr, stream)
 	pr := output.NewPrinter(stdout, p, cfg)
 	var err error
 	if rd != nil {
@@ -267,6 +268,25 @@ func printPackets(rd *capfile.Reader, p prefs.Prefs, o *options, flt *filter.Fil
 		return exitCapture
 	}
 	return code
+}
+
+// progressFor returns a progress line for a batch run over a file, when
+// standard error is a terminal and the line cannot land among the packets:
+// standard output is not that terminal, or nothing is printed per packet
+// (-q, the report alone). nil otherwise, and for streams (live, a pipe).
+func progressFor(rd *capfile.Reader, o *options, stdout, stderr *os.File, stream bool) *output.Progress {
+	if rd == nil || stream || !term.IsTerminal(int(stderr.Fd())) {
+		return nil
+	}
+	perPacket := !o.quiet && !(o.report && o.format == "" && !o.verbose && !o.hex && !o.printSum)
+	if perPacket && term.IsTerminal(int(stdout.Fd())) {
+		return nil
+	}
+	var total int64
+	if st, err := os.Stat(rd.Name()); err == nil && st.Mode().IsRegular() && !rd.Compressed() {
+		total = st.Size()
+	}
+	return output.NewProgress(stderr, total)
 }
 
 // batchConfig turns the options into the printer's configuration; the

@@ -44,7 +44,7 @@ func (pr *Printer) runPipelined(rd *capfile.Reader) error {
 	go func() {
 		defer readers.Done()
 		defer close(read)
-		for {
+		for n := 1; ; n++ {
 			var i int
 			select {
 			case i = <-free:
@@ -52,6 +52,9 @@ func (pr *Printer) runPipelined(rd *capfile.Reader) error {
 				return
 			}
 			rec, data, err := rd.Next()
+			if n%4096 == 0 {
+				pr.cfg.Progress.Update(n, rd.Offset())
+			}
 			if err != nil {
 				readErr = err
 				return

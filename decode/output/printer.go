@@ -40,6 +40,9 @@ type Config struct {
 	Writer PacketWriter
 	// Flush after every packet: a live stream, or -l.
 	Flush bool
+	// Progress, when set, is told how far the run has got (a terminal's
+	// progress line on standard error); it is erased before the run ends.
+	Progress *Progress
 	// Annotate, when set, adds fields computed outside the dissector
 	// (wirelens --compare's) to each frame before it is filtered.
 	Annotate func(fr *decode.Frame, d *decode.Dissection)
@@ -185,8 +188,11 @@ func (pr *Printer) Run(rd *capfile.Reader) error {
 	if pr.pipeline {
 		return pr.runPipelined(rd)
 	}
-	for {
+	for n := 1; ; n++ {
 		rec, data, err := rd.Next()
+		if n%4096 == 0 {
+			pr.cfg.Progress.Update(n, rd.Offset())
+		}
 		if err != nil {
 			pr.Finish()
 			if errors.Is(err, io.EOF) {
@@ -326,6 +332,7 @@ func (pr *Printer) open() {
 // Finish ends the output: the format's epilogue, the statistics and the
 // report. Run calls it; a caller feeding Packet itself calls it once.
 func (pr *Printer) Finish() {
+	pr.cfg.Progress.Done()
 	pr.open()
 	if pr.fmt != nil && pr.printsPackets() {
 		pr.fmt.end(pr.w)
