@@ -86,3 +86,14 @@ func TestGetoptErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestStatErrors: a bad -z argument exits 1 naming it.
+func TestStatErrors(t *testing.T) {
+	in := "../../testdata/crafted/dns.pcap"
+	for _, z := range []string{"bogus", "conv", "conv,ipx", "io,phs,((", "follow,tcp,ascii", "follow,sctp,ascii,0", "follow,tcp,raw,0", "follow,tcp,hex,x"} {
+		_, stderr, code := runCapture(t, []string{"-r", in, "-q", "-z", z})
+		if code != exitUsage || !strings.Contains(stderr, z) {
+			t.Errorf("-z %s: exit %d, stderr %q", z, code, stderr)
+		}
+	}
+}

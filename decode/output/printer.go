@@ -337,8 +337,9 @@ func (pr *Printer) Finish() {
 	if pr.fmt != nil && pr.printsPackets() {
 		pr.fmt.end(pr.w)
 	}
-	for _, t := range pr.cfg.Taps {
-		t.Write(pr.w)
+	// tshark draws its taps last registered first.
+	for i := len(pr.cfg.Taps) - 1; i >= 0; i-- {
+		pr.cfg.Taps[i].Write(pr.w)
 	}
 	if pr.rep != nil {
 		pr.rep.Write(pr.w)
