@@ -42,6 +42,7 @@ type widthHints struct {
 	lastRel    int64 // largest relative time
 	addr       int   // widest address seen
 	proto      int   // widest protocol name seen
+	timeW      int   // the time format's width (timeWidths)
 }
 
 func (h *widthHints) see(r decode.Row) {
@@ -63,7 +64,7 @@ func listColumns(width int, h widthHints) []column {
 	cols := []column{
 		{id: colMark, width: 1},
 		{id: colNo, width: max(3, len(strconv.Itoa(h.lastNumber))), right: true},
-		{id: colTime, width: max(8, len(formatRelTime(h.lastRel))), right: true},
+		{id: colTime, width: max(8, len(formatRelTime(h.lastRel)), h.timeW), right: true},
 		{id: colSrc, width: min(max(h.addr, 11), addrCap)},
 		{id: colDst, width: min(max(h.addr, 11), addrCap)},
 		{id: colProto, width: min(max(h.proto, 5), 8)},
@@ -215,6 +216,8 @@ type packetList struct {
 	width   int
 	cache   map[int]decode.Row
 	focused bool
+	times   *timeColumn  // the Time column's format and reference
+	marked  map[int]bool // frames marked with m
 
 	onSelect func(frame int) // frame index, or -1 when nothing is selected
 	// onUserMove runs after a key or mouse event the list handled;
@@ -261,7 +264,7 @@ func (t *listTable) MouseHandler() func(action tview.MouseAction, event *tcell.E
 }
 
 func newPacketList(src Source, th *theme) *packetList {
-	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}}
+	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}, times: newTimeColumn(), marked: map[int]bool{}}
 	l.table = tview.NewTable().SetContent(&listContent{l: l}).SetFixed(1, 0)
 	l.view = &listTable{Table: l.table, l: l}
 	l.table.SetSelectionChangedFunc(func(row, _ int) {
@@ -427,9 +430,24 @@ func (c *listContent) GetCell(row, column int) *tview.TableCell {
 		return nil
 	}
 	r := l.row(frame)
-	text := fit(cellText(col.id, r, l.th, col.width), col.width, col.right, l.th)
+	raw := cellText(col.id, r, l.th, col.width)
+	switch {
+	case col.id == colTime:
+		raw = l.timeCell(frame, r)
+	case col.id == colMark && l.marked[frame]:
+		raw = "*"
+	}
+	text := fit(raw, col.width, col.right, l.th)
 	st := l.th.rowStyle(r.Class)
 	sel := l.th.selectedStyle(r.Class)
+	if l.marked[frame] {
+		// Wireshark draws marked packets white on black.
+		st = l.th.base.Reverse(true)
+		if l.th.colors > 0 {
+			st = l.th.base.Foreground(tcell.ColorWhite).Background(tcell.ColorBlack)
+		}
+		return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetSelectedStyle(sel).SetMaxWidth(col.width).SetTransparency(false)
+	}
 	if col.id == colChecks && r.Class == decode.ColorNone && l.th.colors > 0 {
 		// An uncoloured row still shows its verdicts in colour.
 		st = checksumCellStyle(r, l.th)
@@ -483,4 +501,32 @@ func (l *packetList) prepare() {
 	if l.cols == nil || w != l.width || l.hints != l.used {
 		l.layout()
 	}
+}
+
+// timeCell is frame's Time cell in the chosen format.
+func (l *packetList) timeCell(frame int, r decode.Row) string {
+	prev := func() (decode.Row, bool) {
+		if frame <= 0 {
+			return decode.Row{}, false
+		}
+		return l.row(frame - 1), true
+	}
+	prevShown := func() (decode.Row, bool) {
+		p := l.frameAt(l.rowOf(frame) - 1)
+		if p < 0 {
+			return decode.Row{}, false
+		}
+		return l.row(p), true
+	}
+	return l.times.text(l.src, frame, r, prev, prevShown)
+}
+
+// timeChanged relays the columns for a new time format or reference.
+func (l *packetList) timeChanged() {
+	l.hints.timeW = timeWidths[l.times.format]
+	if l.times.ref >= 0 {
+		// times before the reference are negative
+		l.hints.timeW = max(l.hints.timeW, len(formatRelTime(l.hints.lastRel))+1)
+	}
+	l.cols = nil
 }

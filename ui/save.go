@@ -33,10 +33,12 @@ type saveDialog struct {
 	choice *tview.TextView
 	th     *theme
 
-	all, shown int // packets captured; shown by the filter, -1 without one
-	onlyShown  bool
+	all, shown int   // packets captured; shown by the filter, -1 without one
+	marked     int   // packets marked with m
+	picks      []int // the choices offered (saveAll, saveShown, saveMarked)
+	pick       int   // index into picks
 
-	onSave  func(path string, onlyShown bool)
+	onSave  func(path string, what int)
 	onClose func()
 }
 
@@ -47,7 +49,7 @@ func newSaveDialog(th *theme) *saveDialog {
 	d.choice = tview.NewTextView().SetDynamicColors(true).SetWrap(false)
 	d.choice.SetTextStyle(th.base)
 	keys := tview.NewTextView().SetWrap(false).
-		SetText("Enter save   Tab all / shown   Esc cancel   (never overwrites a file)")
+		SetText("Enter save   Tab all / shown / marked   Esc cancel   (never overwrites)")
 	keys.SetTextStyle(th.base.Dim(true))
 	d.root = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(d.input, 1, 0, true).
@@ -59,14 +61,31 @@ func newSaveDialog(th *theme) *saveDialog {
 	return d
 }
 
+// What to save.
+const (
+	saveAll = iota
+	saveShown
+	saveMarked
+)
+
 // open fills the dialog: all packets captured, shown by the filter (-1:
-// no filter), the path to offer.
-func (d *saveDialog) open(all, shown int, path string) {
-	d.all, d.shown = all, shown
-	d.onlyShown = shown >= 0
+// no filter), marked, the path to offer. The filter's packets are offered
+// first when there is one, as Wireshark's "Displayed".
+func (d *saveDialog) open(all, shown, marked int, path string) {
+	d.all, d.shown, d.marked = all, shown, marked
+	d.picks, d.pick = []int{saveAll}, 0
+	if shown >= 0 {
+		d.picks = append(d.picks, saveShown)
+		d.pick = 1
+	}
+	if marked > 0 {
+		d.picks = append(d.picks, saveMarked)
+	}
 	d.input.SetText(path)
 	d.update()
 }
+
+func (d *saveDialog) what() int { return d.picks[d.pick] }
 
 func (d *saveDialog) update() {
 	mark := func(on bool) string {
@@ -83,9 +102,20 @@ func (d *saveDialog) update() {
 			return "( )"
 		}
 	}
-	text := fmt.Sprintf("%s all %d packets", mark(!d.onlyShown), d.all)
-	if d.shown >= 0 {
-		text += fmt.Sprintf("   %s only the %d shown by the filter", mark(d.onlyShown), d.shown)
+	var text string
+	for i, p := range d.picks {
+		if i > 0 {
+			text += "   "
+		}
+		on := i == d.pick
+		switch p {
+		case saveAll:
+			text += fmt.Sprintf("%s all %d packets", mark(on), d.all)
+		case saveShown:
+			text += fmt.Sprintf("%s the %d shown by the filter", mark(on), d.shown)
+		case saveMarked:
+			text += fmt.Sprintf("%s the %d marked", mark(on), d.marked)
+		}
 	}
 	d.choice.SetText(tview.Escape(text))
 }
@@ -93,14 +123,16 @@ func (d *saveDialog) update() {
 func (d *saveDialog) keys(ev *tcell.EventKey) *tcell.EventKey {
 	switch ev.Key() {
 	case tcell.KeyTab, tcell.KeyBacktab, tcell.KeyUp, tcell.KeyDown:
-		if d.shown >= 0 {
-			d.onlyShown = !d.onlyShown
-			d.update()
+		dir := 1
+		if ev.Key() == tcell.KeyBacktab || ev.Key() == tcell.KeyUp {
+			dir = len(d.picks) - 1
 		}
+		d.pick = (d.pick + dir) % len(d.picks)
+		d.update()
 		return nil
 	case tcell.KeyEnter:
 		if d.onSave != nil {
-			d.onSave(d.input.GetText(), d.onlyShown)
+			d.onSave(d.input.GetText(), d.what())
 		}
 		return nil
 	case tcell.KeyEscape:
@@ -133,23 +165,26 @@ func (v *view) openSave() {
 		shown = v.list.n
 	}
 	v.last = v.app.GetFocus()
-	v.save.open(v.src.Len(), shown, defaultSavePath(time.Now()))
+	v.save.open(v.src.Len(), shown, len(v.list.marked), defaultSavePath(time.Now()))
 	v.pages.ShowPage("save")
 	v.app.SetFocus(v.save.input)
 }
 
 // saveFrames writes the packets chosen in the dialog through Options.Save,
 // in the background; the status bar shows the outcome.
-func (v *view) saveFrames(path string, onlyShown bool) {
+func (v *view) saveFrames(path string, what int) {
 	path = expandHome(strings.TrimSpace(path))
 	if path == "" {
 		v.message("give a file name", true)
 		return
 	}
 	var frames []int
-	if onlyShown && v.matcher != nil {
+	switch {
+	case what == saveMarked:
+		frames = v.markedFrames()
+	case what == saveShown && v.matcher != nil:
 		frames = slices.Clone(v.list.shown)
-	} else {
+	default:
 		frames = make([]int, v.src.Len())
 		for i := range frames {
 			frames[i] = i
