@@ -112,9 +112,9 @@ func (d *saveDialog) update() {
 		case saveAll:
 			text += fmt.Sprintf("%s all %d packets", mark(on), d.all)
 		case saveShown:
-			text += fmt.Sprintf("%s the %d shown by the filter", mark(on), d.shown)
+			text += fmt.Sprintf("%s only the %d shown by the filter", mark(on), d.shown)
 		case saveMarked:
-			text += fmt.Sprintf("%s the %d marked", mark(on), d.marked)
+			text += fmt.Sprintf("%s only the %d marked", mark(on), d.marked)
 		}
 	}
 	d.choice.SetText(tview.Escape(text))

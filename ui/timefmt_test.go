@@ -88,7 +88,7 @@ func TestMarks(t *testing.T) {
 	}
 	h.key(tcell.KeyCtrlS)
 	h.key(tcell.KeyTab)
-	if !strings.Contains(h.dump(), "(•) the 2 marked") {
+	if !strings.Contains(h.dump(), "(•) only the 2 marked") {
 		t.Errorf("save dialog does not offer the marked:\n%s", h.dump())
 	}
 	var frames []int
