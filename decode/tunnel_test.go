@@ -3,6 +3,7 @@ package decode
 import (
 	"errors"
 	"io"
+	"path/filepath"
 	"testing"
 
 	"github.com/wirelens/wirelens/decode/capfile"
@@ -74,4 +75,54 @@ func TestTunnelOffloadHints(t *testing.T) {
 	if got := hintsOf(t, "vxlan.pcap", off); got[2] != "partial" || got[3] != "suspect" {
 		t.Errorf("udp off: hints %q", got)
 	}
+}
+
+// A hint value is named once a frame: a frame whose IPv4 and TCP
+// checksums were both left to the NIC reads "outbound,partial", not
+// "outbound,partial,outbound", on every capture the project has.
+func TestHintValuesOncePerFrame(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/captures/*.pcap*")
+	crafted, _ := filepath.Glob("../testdata/crafted/*.pcap*")
+	files = append(files, crafted...)
+	frames, multi := 0, 0
+	for _, f := range files {
+		r, err := capfile.Open(f, capfile.Options{})
+		if err != nil {
+			continue // corrupt-* captures, reported by their own tests
+		}
+		name := filepath.Base(f)
+		ds := NewDissector(prefs.Default())
+		var d Dissection
+		for n := 1; ; n++ {
+			rec, data, err := r.Next()
+			if err != nil {
+				break
+			}
+			ds.Dissect(&Frame{Number: n, Data: data, Record: rec}, &d)
+			frames++
+			seen := map[string]bool{}
+			bad := 0
+			for _, ck := range d.Checksums {
+				if ck.Status == StatusBad {
+					bad++
+				}
+			}
+			if bad > 1 {
+				multi++
+			}
+			for _, f := range d.Fields {
+				if f.Def == fHint {
+					if seen[f.S] {
+						t.Errorf("%s#%d: hint %q twice: %s", name, n, f.S, fieldsLine(&d, []string{"wirelens.hint"}))
+					}
+					seen[f.S] = true
+				}
+			}
+		}
+		r.Close()
+	}
+	if multi == 0 {
+		t.Fatalf("no frame with two bad checksums among %d: the test checks nothing", frames)
+	}
+	t.Logf("%d frames, %d with more than one bad checksum", frames, multi)
 }
