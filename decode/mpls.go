@@ -10,7 +10,7 @@ import (
 // packet-mpls.c shows them. MPLS does not say what it carries: like
 // Wireshark, the first nibble after the bottom label decides (4 IPv4,
 // 6 IPv6, 0 an Ethernet pseudowire behind a control word, 1 an associated
-// channel), anything else is data.
+// channel, as after the GAL label 13), anything else is data.
 //
 // One difference: Wireshark sends a pseudowire whose destination MAC has a
 // known manufacturer and whose EtherType is known to Ethernet without a
@@ -31,19 +31,37 @@ var (
 	fMPLSBottom = Register(FieldDef{Name: "mpls.bottom", Label: "MPLS Bottom Of Label Stack", Type: FTUint, Bits: 32, Bitmask: 0x100, Display: bitLine})
 	fMPLSTTL    = Register(FieldDef{Name: "mpls.ttl", Label: "MPLS TTL", Type: FTUint, Bits: 32, Bitmask: 0xff, Display: bitLine})
 
+	fPWACH     = Register(FieldDef{Name: "pwach", Label: "Generic Associated Channel Header", Type: FTProtocol})
+	fPWACHVer  = Register(FieldDef{Name: "pwach.ver", Label: "Channel Version", Type: FTUint, Bits: 8, Bitmask: 0x0f, Display: bitLine})
+	fPWACHRes  = Register(FieldDef{Name: "pwach.res", Label: "Reserved", Type: FTUint, Base: BaseHex, Bits: 8})
+	fPWACHType = Register(FieldDef{Name: "pwach.channel_type", Label: "Channel Type", Type: FTUint, Base: BaseHex, Bits: 16,
+		Display: func(f *Field) string { return fmt.Sprintf("Channel Type: Unknown (0x%04x)", f.U) }})
 	fPWEthCW    = Register(FieldDef{Name: "pwethcw", Label: "PW Ethernet Control Word", Type: FTProtocol})
 	fPWEthCWSeq = Register(FieldDef{Name: "pweth.cw.sequence_number", Label: "Sequence Number", Type: FTUint})
 )
 
 // mplsSpecial are the reserved labels (RFC 3032, 5586, 6790, 7274).
 var mplsSpecial = map[uint64]string{0: "IPv4 Explicit-Null", 1: "Router Alert", 2: "IPv6 Explicit-Null", 3: "Implicit-Null",
-	7: "Entropy Label Indicator", 13: "Generic Associated Channel Label (GAL)", 14: "OAM Alert", 15: "Extension"}
+	7: "Entropy Label Indicator (ELI)", 13: "Generic Associated Channel Label (GAL)", 14: "OAM Alert"}
 
-func mplsLabelText(l uint64, hex bool) string {
-	if n, ok := mplsSpecial[l]; ok {
-		return fmt.Sprintf("%s (%d)", n, l)
+// mplsLabelText writes a label as Wireshark does: in the header line
+// "0 (IPv4 Explicit-Null)", on the label's own line (line)
+// "IPv4 Explicit-Null (0)"; the other reserved labels (below 16) are
+// "Reserved - Unknown" and "Unknown".
+func mplsLabelText(l uint64, line bool) string {
+	n, ok := mplsSpecial[l]
+	switch {
+	case !ok && l < 16 && line:
+		n, ok = "Unknown", true
+	case !ok && l < 16:
+		n, ok = "Reserved - Unknown", true
 	}
-	if hex {
+	switch {
+	case ok && line:
+		return fmt.Sprintf("%s (%d)", n, l)
+	case ok:
+		return fmt.Sprintf("%d (%s)", l, n)
+	case line:
 		return fmt.Sprintf("%d (0x%05x)", l, l)
 	}
 	return fmt.Sprint(l)
@@ -56,6 +74,7 @@ func dissectMPLS(b *builder, off int) int {
 		b.setInfo("MPLS Label Switched Packet")
 	}
 	p := off
+	var label uint64
 	for {
 		if len(b.data)-p < 4 {
 			b.malformed("MPLS", p, "label stack cut short")
@@ -69,6 +88,7 @@ func dissectMPLS(b *builder, off int) int {
 		b.addU(fMPLSTTL, p, 4, w&0xff)
 		b.close()
 		p += 4
+		label = w >> 12
 		if w&0x100 != 0 {
 			break
 		}
@@ -76,7 +96,25 @@ func dissectMPLS(b *builder, off int) int {
 	if p >= len(b.data) {
 		return len(b.data)
 	}
-	switch b.data[p] >> 4 {
+	nibble := b.data[p] >> 4
+	if label == 13 || nibble == 1 {
+		// The Generic Associated Channel (RFC 5586): OAM, BFD, LSP ping.
+		// wirelens shows its header; the channel's message is data.
+		nibble = 1
+	}
+	switch nibble {
+	case 1:
+		if len(b.data)-p < 4 {
+			break
+		}
+		b.addProtocol("pwach")
+		b.open(fPWACH, p, 4)
+		b.addU(fPWACHVer, p, 1, uint64(b.data[p]&0x0f))
+		b.addU(fPWACHRes, p+1, 1, uint64(b.data[p+1]))
+		b.addU(fPWACHType, p+2, 2, uint64(binary.BigEndian.Uint16(b.data[p+2:])))
+		b.close()
+		dissectData(b, p+4)
+		return len(b.data)
 	case 4:
 		return dissectIPv4(b, p)
 	case 6:

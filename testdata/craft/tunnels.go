@@ -199,5 +199,9 @@ func buildTunnels(out map[string][]byte) {
 		eth(macB, macA, 0x8847, cat(mplsStack(16, 500), []byte{0, 0, 0, 0}, innerUDP)),
 		eth(macB, macA, 0x8847, cat(mplsStack(600), pwFrame)),
 		under(udp(ulA, ulB, 54000, 6635, cat(mplsStack(700), overlayIP(seg(33050))))),
-		greUnder(greX(false, nil, nil, 0x8847, cat(mplsStack(800, 801, 802), ip6(v6a, v6b, 17, udp(v6a, v6b, 40007, 40009, []byte("gre mpls six")))))))
+		greUnder(greX(false, nil, nil, 0x8847, cat(mplsStack(800, 801, 802), ip6(v6a, v6b, 17, udp(v6a, v6b, 40007, 40009, []byte("gre mpls six")))))),
+		// Reserved labels by name; the GAL puts a Generic Associated
+		// Channel header (here an unassigned channel type) before its message.
+		eth(macB, macA, 0x8847, cat(mplsStack(0), ip4(ovA, ovB, 17, udp(ovA, ovB, 40007, 40009, []byte("explicit null"))))),
+		eth(macB, macA, 0x8847, cat(mplsStack(1, 7, 16, 13), []byte{0x10, 0, 0x7f, 0xf0}, []byte("channel message"))))
 }
