@@ -100,8 +100,13 @@ head -c 20000 /dev/zero | tr '\0' 'x' >"$work/www/big.txt"
 if command -v curl >/dev/null; then
 	(cd "$work/www" && exec ip netns exec "$nsb" "$py" -m http.server 8080 --bind 10.77.0.2) >/dev/null 2>&1 &
 	pids+=("$!")
-	sleep 1
-	ip netns exec "$nsa" curl -s -o /dev/null http://10.77.0.2:8080/hello.txt http://10.77.0.2:8080/big.txt http://10.77.0.2:8080/missing
+	# python3 may take seconds to start on a loaded machine: wait for the
+	# port rather than for a fixed time.
+	for _ in $(seq 100); do
+		ip netns exec "$nsb" "$py" -c 'import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(("10.77.0.2", 8080)))' && break
+		sleep 0.1
+	done
+	ip netns exec "$nsa" curl -s -o /dev/null http://10.77.0.2:8080/hello.txt -o /dev/null http://10.77.0.2:8080/big.txt -o /dev/null http://10.77.0.2:8080/missing
 else
 	echo "make-tcp-captures: no curl, no HTTP" >&2
 fi
