@@ -11,14 +11,17 @@ import (
 func newPacketFormat(c *Config) packetFormat {
 	switch c.Format {
 	case "json":
-		return &jsonFormat{}
+		return &jsonFormat{merge: c.NoDupKeys}
 	}
 	return nil
 }
 
 // jsonFormat is -T json: an array of packets ("[]" when there is none,
 // as tshark writes it).
-type jsonFormat struct{ n int }
+type jsonFormat struct {
+	n     int
+	merge bool
+}
 
 func (*jsonFormat) begin(w *bufio.Writer) { w.WriteString("[") }
 
@@ -28,7 +31,7 @@ func (j *jsonFormat) packet(w *bufio.Writer, fr *decode.Frame, d *decode.Dissect
 	}
 	w.WriteString("\n")
 	j.n++
-	WriteJSON(w, d)
+	writeJSON(w, d, j.merge)
 }
 
 func (j *jsonFormat) end(w *bufio.Writer) {

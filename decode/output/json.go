@@ -2,16 +2,25 @@ package output
 
 import (
 	"bufio"
+	"time"
 
 	"github.com/wirelens/wirelens/decode"
 )
 
 // WriteJSON writes one packet in the shape of tshark -T json: the layers
-// keyed by protocol, each field's value as a string, a field seen more
-// than once in a layer as an array. Subtrees of a field go in a
-// "<field>_tree" object as tshark does.
+// keyed by protocol, each field's value as a string (bytes as colon-
+// separated hex), a field seen more than once written as a repeated key,
+// and a field's subtree in a "<field>_tree" object after it.
 func WriteJSON(w *bufio.Writer, d *decode.Dissection) {
-	w.WriteString("  {\n    \"_index\": \"packets\",\n    \"_type\": \"doc\",\n    \"_score\": null,\n    \"_source\": {\n      \"layers\": {\n")
+	writeJSON(w, d, false)
+}
+
+// writeJSON writes one packet; merge writes repeated keys as one array
+// (tshark's --no-duplicate-keys).
+func writeJSON(w *bufio.Writer, d *decode.Dissection, merge bool) {
+	w.WriteString("  {\n    \"_index\": ")
+	WriteJSONString(w, "packets-"+packetDate(d))
+	w.WriteString(",\n    \"_type\": \"doc\",\n    \"_score\": null,\n    \"_source\": {\n      \"layers\": {\n")
 	i := 0
 	firstLayer := true
 	for i < len(d.Fields) {
@@ -25,72 +34,111 @@ func WriteJSON(w *bufio.Writer, d *decode.Dissection) {
 			w.WriteString("        ")
 			WriteJSONString(w, f.Def.Name)
 			w.WriteString(": ")
-			writeObject(w, d, i+1, end, 10)
+			writeObject(w, d, i+1, end, 8, merge)
 		}
 		i = end
 	}
 	w.WriteString("\n      }\n    }\n  }")
 }
 
-// writeObject writes the fields in [start, end) at one depth as an object.
-func writeObject(w *bufio.Writer, d *decode.Dissection, start, end, indent int) {
-	type member struct {
-		name  string
-		items []int
-	}
-	var members []member
-	index := map[string]int{}
-	for i := start; i < end; {
-		f := &d.Fields[i]
-		_, cend := d.Children(i)
-		name := f.Def.Name
-		if f.Def.Type == decode.FTNone {
-			name = decode.Sanitize(f.Line())
+var fieldFrameTime, _ = decode.LookupField("frame.time")
+
+// packetDate is the frame's arrival date, local time, as tshark names the
+// Elasticsearch index of a packet.
+func packetDate(d *decode.Dissection) string {
+	for i := range d.Fields {
+		if d.Fields[i].Def == fieldFrameTime {
+			return time.Unix(0, int64(d.Fields[i].U)).Format("2006-01-02")
 		}
-		if k, ok := index[name]; ok {
-			members[k].items = append(members[k].items, i)
-		} else {
-			index[name] = len(members)
-			members = append(members, member{name, []int{i}})
-		}
-		i = cend
 	}
+	return "1970-01-01"
+}
+
+// jsonValue is a field's value as tshark's JSON writes it.
+func jsonValue(f *decode.Field) string {
+	if f.Def.Type == decode.FTBytes && f.Def.Format == nil {
+		b := make([]byte, 0, 3*len(f.B))
+		for i, x := range f.B {
+			if i > 0 {
+				b = append(b, ':')
+			}
+			b = append(b, hexDigit[x>>4], hexDigit[x&0xf])
+		}
+		return string(b)
+	}
+	return f.Value()
+}
+
+// writeObject writes the fields in [start, end) at one depth as an object
+// whose brace is at column indent.
+func writeObject(w *bufio.Writer, d *decode.Dissection, start, end, indent int, merge bool) {
 	pad := func(n int) {
 		for j := 0; j < n; j++ {
 			w.WriteByte(' ')
 		}
 	}
+	name := func(f *decode.Field) string {
+		if f.Def.Type == decode.FTNone {
+			return decode.Sanitize(f.Line())
+		}
+		return f.Def.Name
+	}
+	// With merge, the occurrences of a name are gathered at its first.
+	var groups map[string][]int
+	if merge {
+		groups = map[string][]int{}
+		for i := start; i < end; {
+			_, cend := d.Children(i)
+			n := name(&d.Fields[i])
+			groups[n] = append(groups[n], i)
+			i = cend
+		}
+	}
 	w.WriteString("{")
-	for k, m := range members {
-		if k > 0 {
+	first := true
+	for i := start; i < end; {
+		f := &d.Fields[i]
+		_, cend := d.Children(i)
+		n := name(f)
+		items := []int{i}
+		if merge {
+			items = groups[n]
+			if items == nil || items[0] != i {
+				i = cend
+				continue
+			}
+		}
+		if !first {
 			w.WriteString(",")
 		}
+		first = false
 		w.WriteString("\n")
 		pad(indent + 2)
-		WriteJSONString(w, m.name)
+		WriteJSONString(w, n)
 		w.WriteString(": ")
-		if len(m.items) > 1 {
+		if len(items) > 1 {
 			w.WriteString("[")
-			for j, it := range m.items {
+			for j, it := range items {
 				if j > 0 {
 					w.WriteString(", ")
 				}
-				WriteJSONString(w, d.Fields[it].Value())
+				WriteJSONString(w, jsonValue(&d.Fields[it]))
 			}
 			w.WriteString("]")
 		} else {
-			WriteJSONString(w, d.Fields[m.items[0]].Value())
+			WriteJSONString(w, jsonValue(f))
 		}
-		// Subtrees of the first occurrence, as "<name>_tree".
-		it := m.items[0]
-		cs, ce := d.Children(it)
-		if ce > cs {
-			w.WriteString(",\n")
-			pad(indent + 2)
-			WriteJSONString(w, m.name+"_tree")
-			w.WriteString(": ")
-			writeObject(w, d, cs, ce, indent+2)
+		for _, it := range items {
+			cs, ce := d.Children(it)
+			if ce > cs {
+				w.WriteString(",\n")
+				pad(indent + 2)
+				WriteJSONString(w, n+"_tree")
+				w.WriteString(": ")
+				writeObject(w, d, cs, ce, indent+2, merge)
+			}
 		}
+		i = cend
 	}
 	w.WriteString("\n")
 	pad(indent)

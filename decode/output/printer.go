@@ -38,6 +38,9 @@ type Config struct {
 	Taps   []Tap // -z statistics, written after the last packet
 	// Writer receives every displayed frame (-w); nil writes none.
 	Writer PacketWriter
+	// NoDupKeys (--no-duplicate-keys) merges a -T json field seen more
+	// than once into one key holding an array.
+	NoDupKeys bool
 	// Flush after every packet: a live stream, or -l.
 	Flush bool
 	// Progress, when set, is told how far the run has got (a terminal's
