@@ -97,3 +97,35 @@ func TestCompareFields(t *testing.T) {
 		t.Errorf("missing file: exit %d, %q", code, stderr)
 	}
 }
+
+// TestCompareOverlay: a tunnel's underlay compared with its overlay (the
+// VM's own capture) matches the inner packets; the frames testdata/tunnel
+// damaged on the underlay, and only those, come out altered.
+func TestCompareOverlay(t *testing.T) {
+	truths, _ := filepath.Glob("../../testdata/captures/overlay-*.truth")
+	if len(truths) == 0 {
+		t.Fatal("no overlay truth files")
+	}
+	for _, tr := range truths {
+		base := strings.TrimSuffix(tr, ".truth")
+		data, err := os.ReadFile(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, l := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(l); len(f) > 0 && !strings.HasPrefix(l, "#") {
+				want = append(want, f[0])
+			}
+		}
+		out, stderr, code := runCapture(t, []string{"--compare", base + "-underlay.pcap", base + "-vm.pcap",
+			"-Y", `wirelens.compare.status == "altered"`, "-T", "fields", "-e", "ip.id", "-E", "occurrence=f"})
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", base, code, stderr)
+		}
+		got := strings.Fields(out)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: altered frames (outer ip.id) %v, the tunnel damaged %v", filepath.Base(base), got, want)
+		}
+	}
+}

@@ -138,6 +138,7 @@ type side struct {
 	err     error
 	frames  int
 	pending []*unit // read, not yet retired, in read order
+	grave   []*unit // retired, still in the tables
 	ripe    int     // pending[:ripe] have been matched
 	firstT  int64   // time of the first unit read
 	lastT   int64   // latest time read
@@ -295,6 +296,7 @@ func (j *joiner) advance(frontier int64) error {
 			s.pending = s.pending[k:]
 			s.ripe -= k
 		}
+		j.bury(s, frontier)
 	}
 	return nil
 }
@@ -390,12 +392,12 @@ func (j *joiner) match(u *unit) {
 		loose := m.k == u.loose
 		for _, y := range m.o[m.k] {
 			e := j.cost(u, y)
-			if len(y.links) > 0 || y.kind != u.kind || abs64(y.t-u.t) > w || best != nil && e >= j.cost(u, best) {
+			if y.retired || len(y.links) > 0 || y.kind != u.kind || abs64(y.t-u.t) > w || best != nil && e >= j.cost(u, best) {
 				continue
 			}
 			rival := false
 			for _, z := range m.me[m.k] {
-				if z != u && len(z.links) == 0 && z.kind == u.kind && j.cost(z, y) < e {
+				if z != u && !z.retired && len(z.links) == 0 && z.kind == u.kind && j.cost(z, y) < e {
 					rival = true
 					break
 				}
@@ -427,7 +429,7 @@ func (j *joiner) matchRange(u *unit, other, mine *side) {
 	b, n := bucketsOf(u)
 	for i := 0; i < n; i++ {
 		for _, y := range other.rng[rngKey(u.flow, b+uint32(i))] {
-			if y.flow == u.flow && abs64(y.t-u.t) <= w && !slices.Contains(cands, y) {
+			if !y.retired && y.flow == u.flow && abs64(y.t-u.t) <= w && !slices.Contains(cands, y) {
 				cands = append(cands, y)
 			}
 		}
@@ -483,7 +485,7 @@ func (j *joiner) matchRange(u *unit, other, mine *side) {
 func (j *joiner) rival(u, y *unit, s uint32, mine *side) bool {
 	e := j.cost(u, y)
 	for _, z := range mine.rng[rngKey(u.flow, s>>bucketBits)] {
-		if z == u || z.flow != u.flow || !seqIn(s, z.seq, z.payLen) || j.cost(z, y) >= e || abs64(z.t-y.t) > j.window {
+		if z == u || z.retired || z.flow != u.flow || !seqIn(s, z.seq, z.payLen) || j.cost(z, y) >= e || abs64(z.t-y.t) > j.window {
 			continue
 		}
 		zo := int(s - z.seq)
@@ -497,14 +499,9 @@ func (j *joiner) rival(u, y *unit, s uint32, mine *side) bool {
 // retire judges u, hands it out (capture A) and forgets it.
 func (j *joiner) retire(u *unit) error {
 	s := j.s[u.side]
-	if u.kind == kindTCPData {
-		for _, k := range u.tableKey {
-			remove(s.rng, k, u)
-		}
-	} else {
-		remove(s.strict, u.strict, u)
-		remove(s.loose, u.loose, u)
-	}
+	// It stays in the tables a while longer, retired (no longer matched),
+	// so a peer judged later still sees it was sent again.
+	s.grave = append(s.grave, u)
 	j.judge(u)
 	j.rep.add(j, u)
 	if u.side == 0 && j.emit != nil {
@@ -513,9 +510,31 @@ func (j *joiner) retire(u *unit) error {
 			return err
 		}
 	}
-	// Its peers may still be judged: keep what they read, drop the rest.
 	u.retired = true
 	return nil
+}
+
+// bury removes retired units from the tables.
+func (j *joiner) bury(s *side, frontier int64) {
+	limit := sat(frontier, -8*j.window)
+	if o := j.s[1-s.idx]; len(o.pending) > 0 {
+		// The other capture's units still to be judged may look at these.
+		limit = min(limit, o.pending[0].t-4*j.window)
+	}
+	k := 0
+	for k < len(s.grave) && s.grave[k].t < limit {
+		u := s.grave[k]
+		if u.kind == kindTCPData {
+			for _, key := range u.tableKey {
+				remove(s.rng, key, u)
+			}
+		} else {
+			remove(s.strict, u.strict, u)
+			remove(s.loose, u.loose, u)
+		}
+		k++
+	}
+	s.grave = s.grave[k:]
 }
 
 func flowString(fk flowKey) string {

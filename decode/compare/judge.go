@@ -169,7 +169,11 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 	if dc.present && dc.status == decode.StatusBad {
 		field := fieldAt(down, dc.off)
 		if dc.partial {
-			if one && uc.partial && uc.value == dc.value && !(down.canCnr && !down.cnr) && !j.sentAgain(up) {
+			// Left partial on the way: a fault when nothing excuses it
+			// downstream, when the receiving kernel would have marked it
+			// (and did not), or when the sender had to send it again.
+			fault := !dc.offload || down.canCnr && !down.cnr || j.sentAgain(up, down.seq)
+			if !fault && (!one || uc.partial && uc.value == dc.value) {
 				res.verdict = VerdictPartialBoth
 				return res
 			}
@@ -196,14 +200,17 @@ func (j *joiner) compareLink(u *unit, l link, one bool) diffResult {
 }
 
 // sentAgain reports whether the sender's capture holds a later copy of
-// up's first byte: the receiver dropped the one that arrived, so its
+// byte seq of up (its first byte if seq is not in it): the receiver dropped the one that arrived, so its
 // checksum was really bad (an offload artifact is never retransmitted).
-func (j *joiner) sentAgain(up *unit) bool {
+func (j *joiner) sentAgain(up *unit, seq uint32) bool {
 	if up.kind != kindTCPData {
 		return false
 	}
-	for _, z := range j.s[up.side].rng[rngKey(up.flow, up.seq>>bucketBits)] {
-		if z != up && z.flow == up.flow && z.t > up.t && seqIn(up.seq, z.seq, z.payLen) {
+	if !seqIn(seq, up.seq, up.payLen) {
+		seq = up.seq
+	}
+	for _, z := range j.s[up.side].rng[rngKey(up.flow, seq>>bucketBits)] {
+		if z != up && z.flow == up.flow && z.t > up.t && seqIn(seq, z.seq, z.payLen) {
 			return true
 		}
 	}

@@ -27,6 +27,7 @@ type csum struct {
 	partial  bool
 	value    uint32
 	offload  bool // Bad with an offload pattern (partial, zero, sent by this host ...)
+	hints    decode.HintSet
 	outbound bool
 }
 
@@ -209,7 +210,7 @@ func (x *extractor) extract(u *unit, fr *decode.Frame) {
 	for i := range d.Checksums {
 		c := &d.Checksums[i]
 		cs := csum{present: true, off: c.Offset, status: c.Status, partial: c.Partial, value: c.Value,
-			offload: c.Status == decode.StatusBad && c.Hints.Offload(), outbound: c.Hints.Has(decode.HintOutbound)}
+			offload: c.Status == decode.StatusBad && c.Hints.Offload(), outbound: c.Hints.Has(decode.HintOutbound), hints: c.Hints}
 		switch {
 		case !u.v6 && c.Proto == "ip" && c.Offset == off+10:
 			u.ipck = cs
