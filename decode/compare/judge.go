@@ -221,7 +221,7 @@ func (j *joiner) sentAgain(up *unit, seq uint32) bool {
 // the TTL or hop limit and the checksums.
 func sameMasked(u, y *unit) bool {
 	a, b := u.data[u.ipOff:u.ipEnd], y.data[y.ipOff:y.ipEnd]
-	if len(a) != len(b) || u.ipHdr != y.ipHdr || u.kind != y.kind || u.v6 != y.v6 || u.kind == kindOther {
+	if len(a) != len(b) || u.ipHdr != y.ipHdr || u.kind != y.kind || u.v6 != y.v6 || u.kind == kindOther || u.ipHdr > len(a) || len(a) < 20 {
 		return false
 	}
 	eq := func(from, to int) bool { return bytes.Equal(a[from:to], b[from:to]) }
@@ -236,7 +236,7 @@ func sameMasked(u, y *unit) bool {
 		return eq(u.ipHdr, len(a))
 	}
 	ck := u.l4ck.off - u.ipOff
-	if y.l4ck.off-y.ipOff != ck || ck+2 > len(a) {
+	if y.l4ck.off-y.ipOff != ck || ck+2 > len(a) || ck < u.ipHdr {
 		return false
 	}
 	return eq(u.ipHdr, ck) && eq(ck+2, len(a))

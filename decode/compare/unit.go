@@ -290,7 +290,7 @@ func (x *extractor) ipHeader(u *unit, off int) bool {
 		u.ipEnd = off + min(u.ipHdr, len(b))
 	}
 	u.cut = off+u.ipLen > len(u.data)
-	u.l4Off = off + u.ipHdr
+	u.l4Off = min(off+u.ipHdr, u.ipEnd) // extension headers may claim more than was captured
 	l4 := u.data[u.l4Off:u.ipEnd]
 	u.kind = kindIP
 	switch {
