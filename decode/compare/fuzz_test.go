@@ -95,4 +95,3 @@ func FuzzCompare(f *testing.F) {
 		rep.Write(io.Discard)
 	})
 }
-
