@@ -9,18 +9,30 @@ import (
 	"github.com/wirelens/wirelens/decode/capfile"
 )
 
-// pipeSlots is the number of frames in flight between the three stages.
-const pipeSlots = 256
+// pipeSlots batches of pipeBatch frames are in flight between the three
+// stages: handing frames over in batches keeps the channel traffic well
+// under the cost of a dissection.
+const (
+	pipeSlots = 8
+	pipeBatch = 64
+)
 
-// pipeSlot carries one frame through the pipeline: its bytes (copied: the
+// pipeFrame carries one frame through the pipeline: its bytes (copied: the
 // reader's buffer moves on), then its dissection and number once shown.
-type pipeSlot struct {
+type pipeFrame struct {
 	rec   capfile.Record
 	data  []byte
 	iface *capfile.Interface
 	fr    decode.Frame
 	d     decode.Dissection
+	shown bool
 	n     int
+}
+
+type pipeSlot struct {
+	frames []pipeFrame
+	read   int // frames the reader filled
+	done   int // frames the dissecting stage went through
 }
 
 // runPipelined is Run on more than one core: one goroutine reads and
@@ -33,6 +45,7 @@ func (pr *Printer) runPipelined(rd *capfile.Reader) error {
 	ring := make([]pipeSlot, pipeSlots)
 	free := make(chan int, pipeSlots)
 	for i := range ring {
+		ring[i].frames = make([]pipeFrame, pipeBatch)
 		free <- i
 	}
 	read := make(chan int, pipeSlots)
@@ -44,26 +57,38 @@ func (pr *Printer) runPipelined(rd *capfile.Reader) error {
 	go func() {
 		defer readers.Done()
 		defer close(read)
-		for n := 1; ; n++ {
+		n := 0
+		for {
 			var i int
 			select {
 			case i = <-free:
 			case <-stop:
 				return
 			}
-			rec, data, err := rd.Next()
-			if n%4096 == 0 {
-				pr.cfg.Progress.Update(n, rd.Offset())
+			sl := &ring[i]
+			sl.read = 0
+			for sl.read < pipeBatch {
+				rec, data, err := rd.Next()
+				if err != nil {
+					readErr = err
+					break
+				}
+				n++
+				if n%4096 == 0 {
+					pr.cfg.Progress.Update(n, rd.Offset())
+				}
+				f := &sl.frames[sl.read]
+				f.rec, f.data, f.iface = rec, append(f.data[:0], data...), rd.Interface(rec.Interface)
+				sl.read++
 			}
-			if err != nil {
-				readErr = err
-				return
+			if sl.read > 0 {
+				select {
+				case read <- i:
+				case <-stop:
+					return
+				}
 			}
-			s := &ring[i]
-			s.rec, s.data, s.iface = rec, append(s.data[:0], data...), rd.Interface(rec.Interface)
-			select {
-			case read <- i:
-			case <-stop:
+			if readErr != nil {
 				return
 			}
 		}
@@ -72,22 +97,27 @@ func (pr *Printer) runPipelined(rd *capfile.Reader) error {
 	go func() {
 		defer close(written)
 		for i := range format {
-			s := &ring[i]
-			pr.display(&s.fr, &s.d, s.n)
+			sl := &ring[i]
+			for k := 0; k < sl.done; k++ {
+				if f := &sl.frames[k]; f.shown {
+					pr.display(&f.fr, &f.d, f.n)
+				}
+			}
 			free <- i
 		}
 	}()
 	more := true
 	for i := range read {
-		s := &ring[i]
-		fr, shown, m := pr.packet(s.rec, s.data, s.iface, &s.d)
-		if shown {
-			s.fr, s.n = fr, pr.shown
-			format <- i
-		} else {
-			free <- i
+		sl := &ring[i]
+		sl.done = 0
+		for k := 0; k < sl.read && more; k++ {
+			f := &sl.frames[k]
+			f.fr, f.shown, more = pr.packet(f.rec, f.data, f.iface, &f.d)
+			f.n = pr.shown
+			sl.done++
 		}
-		if more = m; !more {
+		format <- i
+		if !more {
 			break
 		}
 	}
