@@ -11,7 +11,7 @@ import (
 func newPacketFormat(c *Config) packetFormat {
 	switch c.Format {
 	case "json":
-		return &jsonFormat{merge: c.NoDupKeys}
+		return &jsonFormat{merge: c.NoDupKeys, spec: c.Spec}
 	}
 	return nil
 }
@@ -21,6 +21,7 @@ func newPacketFormat(c *Config) packetFormat {
 type jsonFormat struct {
 	n     int
 	merge bool
+	spec  *Spec // -e: only these fields
 }
 
 func (*jsonFormat) begin(w *bufio.Writer) { w.WriteString("[") }
@@ -31,6 +32,10 @@ func (j *jsonFormat) packet(w *bufio.Writer, fr *decode.Frame, d *decode.Dissect
 	}
 	w.WriteString("\n")
 	j.n++
+	if j.spec != nil {
+		writeJSONFields(w, d, j.spec)
+		return
+	}
 	writeJSON(w, d, j.merge)
 }
 

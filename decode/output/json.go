@@ -175,3 +175,47 @@ func WriteJSONString(w *bufio.Writer, s string) {
 	var buf [128]byte
 	w.Write(AppendJSONString(buf[:0], s))
 }
+
+// writeJSONFields writes one packet of -T json -e: only the named fields,
+// each as an array of its values in the order they occur, fields without
+// a value left out, as tshark does.
+func writeJSONFields(w *bufio.Writer, d *decode.Dissection, s *Spec) {
+	w.WriteString("  {\n    \"_index\": ")
+	WriteJSONString(w, "packets-"+packetDate(d))
+	w.WriteString(",\n    \"_type\": \"doc\",\n    \"_score\": null,\n    \"_source\": {\n      \"layers\": {")
+	first := true
+	for i, def := range s.Defs {
+		var vals []string
+		if def == nil {
+			vals = []string{columns[s.Names[i]](&d.Summary)}
+		} else {
+			for j := range d.Fields {
+				if d.Fields[j].Def == def {
+					vals = append(vals, d.Fields[j].Value()) // as -T fields writes it
+				}
+			}
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		if !first {
+			w.WriteString(",")
+		}
+		first = false
+		w.WriteString("\n        ")
+		WriteJSONString(w, s.Names[i])
+		w.WriteString(": [")
+		for k, v := range vals {
+			if k > 0 {
+				w.WriteString(",")
+			}
+			w.WriteString("\n          ")
+			WriteJSONString(w, v)
+		}
+		w.WriteString("\n        ]")
+	}
+	if !first {
+		w.WriteString("\n      ")
+	}
+	w.WriteString("}\n    }\n  }")
+}

@@ -149,7 +149,10 @@ func (pr *Printer) needSummary() bool {
 		return true
 	}
 	switch c.Format {
-	case "fields":
+	case "fields", "json":
+		if c.Spec == nil {
+			return false
+		}
 		for _, n := range c.Spec.Names {
 			if len(n) > 8 && n[:8] == "_ws.col." {
 				return true
