@@ -131,7 +131,7 @@ func (b *builder) addHints() {
 				s |= 1 << HintVirtual
 			}
 		}
-		if b.lcoOuter(i) {
+		if b.lcoOuter(i) || b.lcoUndecoded(i) {
 			s |= 1 << HintTunnel
 		}
 		if b.csumValid && ck.Proto != "ip" {

@@ -407,7 +407,11 @@ func (r *Report) undissectedLine() string {
 		n := r.Undissected[k]
 		parts = append(parts, fmt.Sprintf("%d frame%s %s", n, plural(n, " carries", "s carry"), k))
 	}
-	return "Not dissected, so checksums inside them were not checked: " + strings.Join(parts, ", ") + " that wirelens did not decode (Decode As, -d, names a dissector for a port or type)."
+	line := "Not dissected, so checksums inside them were not checked: " + strings.Join(parts, ", ") + " that wirelens did not decode (Decode As, -d, names a dissector for a port or type)."
+	if r.Undissected[(Undissected{"udp.port", 8472}).String()] > 0 {
+		line += " UDP/8472 is Linux's default VXLAN port: -d udp.port==8472,vxlan decodes it."
+	}
+	return line
 }
 
 // senderSide says what a capture made before the NIC cannot show, and
