@@ -121,7 +121,11 @@ func (j *joiner) calibrate() {
 	mad := map[uint64]int64{}
 	for p, d := range diffs {
 		m := median(d)
-		c.perPair[p] = m
+		if len(d) >= 8 {
+			// A pair seen a few times only falls back on the global
+			// offset: two samples make no median.
+			c.perPair[p] = m
+		}
 		dev := make([]int64, len(d))
 		for i, x := range d {
 			dev[i] = abs64(x - m)
@@ -131,6 +135,9 @@ func (j *joiner) calibrate() {
 	var offs, delays []int64
 	for p, m := range c.perPair {
 		mr, ok := c.perPair[rev[p]]
+		if _, mine := c.perPair[p]; !mine {
+			ok = false
+		}
 		if !ok {
 			continue
 		}
@@ -155,7 +162,7 @@ func (j *joiner) calibrate() {
 	var dev []int64
 	for p, d := range diffs {
 		for _, x := range d {
-			dev = append(dev, abs64(x-c.perPair[p]))
+			dev = append(dev, abs64(x-c.expect(p)))
 		}
 	}
 	slices.Sort(dev)
