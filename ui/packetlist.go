@@ -81,9 +81,25 @@ func listColumns(width int, h widthHints) []column {
 	for _, c := range cols {
 		used += c.width + 1 // tview leaves one cell between columns
 	}
+	// On a narrow screen Info is what is read: the addresses give way to
+	// it, down to 11 cells each (an IPv4 address of up to 11 characters).
+	if info := width - used; info < infoMin {
+		for i := range cols {
+			if c := &cols[i]; c.id == colSrc || c.id == colDst {
+				give := min((infoMin-info+1)/2, c.width-11)
+				if give > 0 {
+					c.width -= give
+					used -= give
+				}
+			}
+		}
+	}
 	cols = append(cols, column{id: colInfo, width: max(width-used, 10)})
 	return cols
 }
+
+// infoMin is the Info width the other columns shrink for on narrow screens.
+const infoMin = 32
 
 // formatRelTime writes nanoseconds as seconds with 6 decimals, as Wireshark's
 // Time column does by default.

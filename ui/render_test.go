@@ -73,6 +73,16 @@ func TestRowCells(t *testing.T) {
 			t.Error("Length column shown at 80 columns")
 		}
 	}
+	// At 80 columns wide addresses give Info the room (it got 15 cells).
+	narrow := listColumns(80, widthHints{lastNumber: 100, addr: 25, proto: 6})
+	if info := narrow[len(narrow)-1]; info.id != colInfo || info.width < 22 {
+		t.Errorf("80 columns with long addresses: Info %d cells", info.width)
+	}
+	for _, c := range narrow {
+		if (c.id == colSrc || c.id == colDst) && c.width < 11 {
+			t.Errorf("address column %d cells", c.width)
+		}
+	}
 	wide := listColumns(160, widthHints{lastNumber: 100, addr: 30, proto: 3})
 	hasLen := false
 	for _, c := range wide {
