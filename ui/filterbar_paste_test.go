@@ -45,10 +45,11 @@ func (h *harness) work(cc *countingCompile) (calls, chars int) {
 // character (n²/2 characters of work: 1k took 3.4 s). Now only the first
 // quickCheckLen characters are checked as typed; beyond that the text is
 // checked once typing pauses. (Each typed character redraws the screen,
-// so this types 1k, not 16k.)
+// so this types a little over quickCheckLen, not 16k: checking every
+// character would compile 51k characters, the bound is 33k.)
 func TestFilterLongTypingBoundedWork(t *testing.T) {
 	h, cc := openFilterBar(t)
-	text := longFilter(1 << 10)
+	text := longFilter(quickCheckLen + 64)
 	h.typeText(text)
 	calls, chars := h.work(cc)
 	if limit := (quickCheckLen + 1) * quickCheckLen / 2; chars > limit || calls != quickCheckLen {
