@@ -234,7 +234,7 @@ var (
 	linkByType = map[uint16]*linkType{}
 	// encapNames are Wireshark's WTAP_ENCAP names, the values of
 	// frame.encap_type.
-	encapNames = map[uint64]string{}
+	encapNames = map[uint64]string{0: "Unknown"}
 )
 
 // registerLink adds a link type; several LINKTYPE_ values may share one
@@ -250,12 +250,12 @@ func registerLink(lt uint16, encap int64, name string, fn func(b *builder)) bool
 
 // encapOf maps a LINKTYPE_ to Wireshark's WTAP_ENCAP number (shown as
 // "Encapsulation type"); a link type wirelens does not read shows as
-// minus its LINKTYPE_ value.
+// Wireshark's Unknown (0).
 func encapOf(lt uint16) int64 {
 	if l, ok := linkByType[lt]; ok {
 		return l.encap
 	}
-	return -int64(lt)
+	return 0 // WTAP_ENCAP_UNKNOWN: the tree's note names the link type
 }
 
 // Decode As: rules that make a table hand a selector to another

@@ -66,7 +66,7 @@ func (ds *Dissector) Want(defs []*FieldDef) {
 	for d := range checksumByDef {
 		ds.want[d.ID] = true
 	}
-	for _, d := range []*FieldDef{fHint, fHintText, fWirelens, fExpertChecksum, fMalformed} {
+	for _, d := range []*FieldDef{fHint, fHintText, fWirelens, fExpertChecksum, fMalformed, fUnknownLink} {
 		ds.want[d.ID] = true
 	}
 }

@@ -3,6 +3,9 @@ package decode
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/gopacket/gopacket/layers"
 )
 
 var (
@@ -66,6 +69,30 @@ var (
 )
 
 var fFrameCommentsDropped = Register(FieldDef{Name: "frame.comments_dropped", Label: "Comments dropped", Type: FTNone})
+
+// linkTypeNames name link types wirelens does not dissect, after
+// tcpdump's list of LINKTYPE_ values; gopacket's layers.LinkType names the
+// rest it knows.
+var linkTypeNames = map[uint16]string{3: "AX.25", 6: "IEEE 802.5 Token Ring", 7: "ARCNET", 8: "SLIP", 10: "FDDI",
+	51: "PPPoE", 100: "ATM RFC 1483", 117: "OpenBSD pflog", 119: "Prism", 122: "IP over Fibre Channel",
+	138: "IP over IEEE 1394", 143: "DOCSIS", 163: "AVS 802.11", 177: "Linux LAPD", 187: "Bluetooth HCI H4",
+	189: "USB Linux", 195: "IEEE 802.15.4", 201: "Bluetooth HCI H4 with pseudo-header", 220: "USB Linux mmapped",
+	227: "SocketCAN", 235: "DVB-CI", 240: "Netanalyzer", 242: "IP over InfiniBand", 249: "USBPcap", 251: "Bluetooth LE LL",
+	258: "Apple PKTAP", 263: "Bluetooth Linux Monitor", 264: "Bluetooth BR/EDR Baseband", 270: "Linux vsock",
+	274: "Nordic BLE", 275: "DOCSIS 3.1", 281: "Ethernet MPacket", 287: "Zigbee ZBOSS", 293: "FiRa UCI"}
+
+func linkTypeName(lt uint16) string {
+	if n, ok := linkTypeNames[lt]; ok {
+		return n
+	}
+	if lt >= 147 && lt <= 162 {
+		return "USER" + strconv.Itoa(int(lt-147))
+	}
+	if n := layers.LinkType(lt).String(); n != "" && !strings.HasPrefix(n, "Unknown") {
+		return n
+	}
+	return "LINKTYPE " + strconv.Itoa(int(lt))
+}
 
 var fUnknownLink = Register(FieldDef{Name: "frame.unknown_link_type", Label: "Link type not dissected", Type: FTNone})
 
@@ -137,12 +164,16 @@ func dissectFrame(b *builder) {
 	if l, ok := linkByType[rec.LinkType]; ok {
 		l.fn(b)
 	} else {
-		// tshark leaves Protocol and Info empty here; the tree says why.
-		b.proto = ""
-		b.expert(fUnknownLink, 0, 0, "[Link type "+strconv.Itoa(int(rec.LinkType))+" is not dissected by wirelens: the frame is shown as data]")
+		// Never a blank row: the Protocol column names the link type and
+		// Info says it was not dissected (tshark leaves both empty).
+		name := linkTypeName(rec.LinkType)
+		b.expert(fUnknownLink, 0, 0, "[Link type "+strconv.Itoa(int(rec.LinkType))+" ("+name+") is not dissected by wirelens: the frame is shown as data]")
 		b.noteUndissected(linkTypes.Name, uint32(rec.LinkType))
 		dissectData(b, 0)
-		b.proto = ""
+		if b.ds.Summary {
+			b.proto = name
+			b.setInfo("Link type " + strconv.Itoa(int(rec.LinkType)) + " (" + name + "), not dissected")
+		}
 	}
 	b.d.protocols = append(b.d.protocols[:0], b.protocols...)
 	b.at(protoIdx).B = b.d.protocols

@@ -120,7 +120,7 @@ func (u Undissected) String() string {
 	case "ppp.protocol":
 		return fmt.Sprintf("PPP protocol 0x%04x payloads", u.Key)
 	case "wtap_encap":
-		return fmt.Sprintf("link type %d headers", u.Key)
+		return fmt.Sprintf("link type %d (%s) headers", u.Key, linkTypeName(uint16(u.Key)))
 	case "mpls":
 		return "MPLS payloads of unknown type"
 	}

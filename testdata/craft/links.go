@@ -89,3 +89,101 @@ func partialTCP(src, dst string, seg []byte) []byte {
 	put16(s, 16, fold(sum(pseudo(addr(src), addr(dst), 6, len(s)))))
 	return s
 }
+
+// Link types (https://www.tcpdump.org/linktypes.html) beyond write.go's.
+const (
+	ltPPP      = 9
+	ltPPPHDLC  = 50
+	ltCHDLC    = 104
+	ltDot11    = 105
+	ltFR       = 107
+	ltRadiotap = 127
+	ltNFLOG    = 239
+)
+
+// nflogTLV is one NFLOG attribute: length and type little-endian (host
+// order on the capturing machine), padded to 4 bytes.
+func nflogTLV(typ uint16, v []byte) []byte {
+	b := make([]byte, 4, 4+len(v)+3)
+	le.PutUint16(b, uint16(4+len(v)))
+	le.PutUint16(b[2:], typ)
+	b = append(b, v...)
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+func nflog(family uint8, resID uint16, hwProto uint16, hook uint8, prefix string, payload []byte) []byte {
+	b := []byte{family, 0, 0, 0}
+	put16(b, 2, resID)
+	hdr := []byte{0, 0, hook, 0}
+	put16(hdr, 0, hwProto)
+	b = append(b, nflogTLV(1, hdr)...)
+	b = append(b, nflogTLV(10, append([]byte(prefix), 0))...)
+	b = append(b, nflogTLV(9, payload)...)
+	return b
+}
+
+// dot11Data is an 802.11 data frame from a station to the AP (To DS) with
+// an LLC/SNAP header announcing etype.
+func dot11Data(etype uint16, payload []byte) []byte {
+	h := []byte{0x08, 0x01, 0x2c, 0x00} // data, To DS, duration 44
+	h = append(h, 0x02, 0, 0, 0, 0, 0x01) // addr1: BSSID
+	h = append(h, macA...)                // addr2: source
+	h = append(h, macB...)                // addr3: destination
+	h = append(h, 0x10, 0x00)             // sequence 1, fragment 0
+	h = append(h, 0xaa, 0xaa, 0x03, 0, 0, 0, byte(etype>>8), byte(etype))
+	return cat(h, payload)
+}
+
+// radiotap is a minimal radiotap header with flags, rate and channel.
+func radiotap(p []byte) []byte {
+	h := []byte{0, 0, 0, 0, 0x0e, 0x00, 0x00, 0x00, // version, pad, length, present: flags|rate|channel
+		0x00, 0x0c, 0x6c, 0x09, 0xa0, 0x00} // flags 0, rate 6 Mb/s, channel 2412 MHz, 2 GHz OFDM
+	put16(h, 2, 0)
+	le.PutUint16(h[2:], uint16(len(h)))
+	return cat(h, p)
+}
+
+func buildLinks(out map[string][]byte) {
+	pcap := func(name string, lt uint32, data ...[]byte) {
+		out[name] = pcapFile(lt, pcapOpts{}, frames(data...))
+	}
+	pppFrame := func(proto uint16, p []byte) []byte { return cat([]byte{0xff, 0x03, byte(proto >> 8), byte(proto)}, p) }
+	lcp := []byte{0x01, 0x01, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06, 0x12, 0x34, 0x56, 0x78} // Configure-Request MRU 1492, magic
+	badTCP := ip4(v4a, v4b, 6, tcp(v4a, v4b, 40200, 80, 1, 0, tcpSYN, nil))
+	put16(badTCP, 36, be.Uint16(badTCP[36:])^0x0f0f)
+	pcap("ppp-9.pcap", ltPPP,
+		pppFrame(0x0021, udp4(40200, 9, "ppp ipv4 udp")),
+		pppFrame(0x0057, udp6(40200, 9, "ppp ipv6 udp")),
+		pppFrame(0x0021, badTCP),
+		pppFrame(0xc021, lcp),
+		cat([]byte{0x00, 0x21}, ping4(8, 1))) // address and control compressed away
+	pcap("ppp-hdlc-50.pcap", ltPPPHDLC,
+		pppFrame(0x0021, ping4(8, 2)), pppFrame(0x0057, ping6(128, 2)), pppFrame(0xc021, lcp))
+	chdlc := func(addr uint8, proto uint16, p []byte) []byte { return cat([]byte{addr, 0, byte(proto >> 8), byte(proto)}, p) }
+	pcap("chdlc-104.pcap", ltCHDLC,
+		chdlc(0x0f, 0x0800, udp4(40201, 9, "cisco hdlc unicast")),
+		chdlc(0x8f, 0x86dd, udp6(40201, 9, "cisco hdlc v6 multicast address")),
+		chdlc(0x0f, 0x0800, badTCP))
+	fr := func(dlci uint16, nlpid uint8, p []byte) []byte {
+		q := []byte{byte(dlci>>2) & 0xfc, byte(dlci<<4) | 0x01, 0x03, nlpid}
+		return cat(q, p)
+	}
+	pcap("frelay-107.pcap", ltFR,
+		fr(100, 0xcc, udp4(40202, 9, "frame relay ip")),
+		fr(101, 0x8e, udp6(40202, 9, "frame relay ipv6")),
+		fr(100, 0xcc, badTCP))
+	pcap("nflog-239.pcap", ltNFLOG,
+		nflog(2, 1, 0x0800, 1, "wirelens-in ", udp4(40203, 9, "nflog ipv4")),
+		nflog(10, 1, 0x86dd, 3, "wirelens-out ", udp6(40203, 9, "nflog ipv6")),
+		nflog(2, 1, 0x0800, 1, "wirelens-in ", badTCP))
+	pcap("radiotap-127.pcap", ltRadiotap,
+		radiotap(dot11Data(0x0800, udp4(40204, 9, "wifi ipv4"))),
+		radiotap(dot11Data(0x86dd, udp6(40204, 9, "wifi ipv6"))),
+		radiotap(dot11Data(0x0800, badTCP)))
+	pcap("ieee80211-105.pcap", ltDot11,
+		dot11Data(0x0800, udp4(40205, 9, "plain 802.11 ipv4")),
+		dot11Data(0x0800, badTCP))
+}

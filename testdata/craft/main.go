@@ -322,6 +322,7 @@ func build() map[string][]byte {
 	le.PutUint32(ng[off+4:], 0x00ffff00)
 	out["corrupt-pcapng-bad-block-len.pcapng"] = ng
 	buildRouting(out)
+	buildLinks(out)
 	buildOverlap(out)
 	buildTunnels(out)
 	return out
