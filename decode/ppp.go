@@ -145,8 +145,6 @@ func dissectLCP(b *builder, off int) int {
 
 var (
 	pppPayload = newPayload("ppp", "Point-to-Point Protocol", dissectPPP)
-	_          = pppProtos.register(0x0021, ipPayload)
-	_          = pppProtos.register(0x0057, ipv6Payload)
 	_          = pppProtos.register(0xc021, newPayload("lcp", "PPP Link Control Protocol", dissectLCP))
 	_          = registerLink(9, 4, "PPP", func(b *builder) { dissectPPP(b, 0) })
 	_          = registerLink(50, 4, "PPP", func(b *builder) { dissectPPP(b, 0) })
