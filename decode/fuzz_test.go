@@ -18,7 +18,7 @@ import (
 // first input byte picks one, so the corpus can steer towards each path.
 var fuzzLinkTypes = []uint16{capfile.LinkEthernet, capfile.LinkRaw, capfile.LinkIPv4, capfile.LinkIPv6,
 	capfile.LinkSLL, capfile.LinkSLL2, capfile.LinkNull, capfile.LinkLoop,
-	9, 50, 104, 105, 107, 127, 239, 147} // PPP, PPP/HDLC, Cisco HDLC, 802.11, Frame Relay, radiotap, NFLOG, USER0
+	9, 50, 104, 105, 107, 127, 239, 242, 258, 147} // PPP, PPP/HDLC, Cisco HDLC, 802.11, Frame Relay, radiotap, NFLOG, IPoIB, PKTAP, USER0
 
 // FuzzDissect feeds arbitrary bytes to the whole dissector: no input may
 // panic, and every field must lie inside the frame.

@@ -320,6 +320,14 @@ var dissectorEntries = []struct {
 	{"radiotap", 127, func(p []byte) []byte { return p }},
 	{"ieee80211", 105, func(p []byte) []byte { return p }},
 	{"unknown-link", 147, func(p []byte) []byte { return p }},
+	{"ipoib", 242, func(p []byte) []byte { return p }},
+	{"pktap", 258, func(p []byte) []byte { return p }},
+	{"pppoed", capfile.LinkEthernet, func(p []byte) []byte { return hEth(0x8863, p) }},
+	{"pppoes", capfile.LinkEthernet, func(p []byte) []byte { return hEth(0x8864, p) }},
+	{"vntag", capfile.LinkEthernet, func(p []byte) []byte { return hEth(0x8926, p) }},
+	{"teredo", capfile.LinkIPv4, func(p []byte) []byte {
+		return hIPv4(17, append([]byte{0x9d, 0x6c, 0x0d, 0xd8, 0, byte(8 + len(p)), 0, 0}, p...))
+	}},
 	{"arp", capfile.LinkEthernet, func(p []byte) []byte { return hEth(0x0806, p) }},
 	{"vlan", capfile.LinkEthernet, func(p []byte) []byte { return hEth(0x8100, p) }},
 	{"icmp", capfile.LinkIPv4, func(p []byte) []byte { return hIPv4(1, p) }},

@@ -128,7 +128,7 @@ func nflog(family uint8, resID uint16, hwProto uint16, hook uint8, prefix string
 // dot11Data is an 802.11 data frame from a station to the AP (To DS) with
 // an LLC/SNAP header announcing etype.
 func dot11Data(etype uint16, payload []byte) []byte {
-	h := []byte{0x08, 0x01, 0x2c, 0x00} // data, To DS, duration 44
+	h := []byte{0x08, 0x01, 0x2c, 0x00}   // data, To DS, duration 44
 	h = append(h, 0x02, 0, 0, 0, 0, 0x01) // addr1: BSSID
 	h = append(h, macA...)                // addr2: source
 	h = append(h, macB...)                // addr3: destination
@@ -162,7 +162,9 @@ func buildLinks(out map[string][]byte) {
 		cat([]byte{0x00, 0x21}, ping4(8, 1))) // address and control compressed away
 	pcap("ppp-hdlc-50.pcap", ltPPPHDLC,
 		pppFrame(0x0021, ping4(8, 2)), pppFrame(0x0057, ping6(128, 2)), pppFrame(0xc021, lcp))
-	chdlc := func(addr uint8, proto uint16, p []byte) []byte { return cat([]byte{addr, 0, byte(proto >> 8), byte(proto)}, p) }
+	chdlc := func(addr uint8, proto uint16, p []byte) []byte {
+		return cat([]byte{addr, 0, byte(proto >> 8), byte(proto)}, p)
+	}
 	pcap("chdlc-104.pcap", ltCHDLC,
 		chdlc(0x0f, 0x0800, udp4(40201, 9, "cisco hdlc unicast")),
 		chdlc(0x8f, 0x86dd, udp6(40201, 9, "cisco hdlc v6 multicast address")),
@@ -186,4 +188,106 @@ func buildLinks(out map[string][]byte) {
 	pcap("ieee80211-105.pcap", ltDot11,
 		dot11Data(0x0800, udp4(40205, 9, "plain 802.11 ipv4")),
 		dot11Data(0x0800, badTCP))
+}
+
+const (
+	ltIPoIB = 242
+	ltPKTAP = 258
+)
+
+// pppoe builds a PPPoE header (RFC 2516): code 0 is a session frame.
+func pppoe(code uint8, session uint16, payload []byte) []byte {
+	b := []byte{0x11, code, 0, 0, 0, 0}
+	put16(b, 2, session)
+	put16(b, 4, uint16(len(payload)))
+	return cat(b, payload)
+}
+
+func pppoeTag(typ uint16, v []byte) []byte {
+	b := make([]byte, 4)
+	put16(b, 0, typ)
+	put16(b, 2, uint16(len(v)))
+	return cat(b, v)
+}
+
+// teredo is IPv6 in UDP port 3544 (RFC 4380) between an IPv4 client and relay.
+func teredo(p6 []byte) []byte {
+	return ip4("198.51.100.7", "203.0.113.9", 17, udp("198.51.100.7", "203.0.113.9", 40300, 3544, p6))
+}
+
+// pktap is Apple's PKTAP header (DLT_PKTAP, 258): 108 bytes, little-endian,
+// naming the interface and the link type of the frame that follows.
+func pktap(dlt uint32, ifname string, pid uint32, comm string, frame []byte) []byte {
+	h := make([]byte, 108)
+	le.PutUint32(h[0:], 108) // header length
+	le.PutUint32(h[4:], 1)   // record type: packet
+	le.PutUint32(h[8:], dlt)
+	copy(h[12:36], ifname)
+	le.PutUint32(h[36:], 0) // flags
+	le.PutUint32(h[40:], 0) // protocol family
+	le.PutUint32(h[44:], 0) // llhdrlen
+	le.PutUint32(h[48:], 0) // lltrlrlen
+	le.PutUint32(h[52:], pid)
+	copy(h[56:76], comm)
+	le.PutUint32(h[76:], 0)          // service class
+	le.PutUint16(h[80:], 0)          // iftype
+	le.PutUint16(h[82:], 0)          // ifunit
+	le.PutUint32(h[84:], 0xffffffff) // effective pid
+	return cat(h, frame)
+}
+
+func buildLinks2(out map[string][]byte) {
+	pcap := func(name string, lt uint32, data ...[]byte) {
+		out[name] = pcapFile(lt, pcapOpts{}, frames(data...))
+	}
+	badTCP := ip4(v4a, v4b, 6, tcp(v4a, v4b, 40200, 80, 1, 0, tcpSYN, nil))
+	put16(badTCP, 36, be.Uint16(badTCP[36:])^0x0f0f)
+	padi := pppoe(0x09, 0, cat(pppoeTag(0x0101, nil), pppoeTag(0x0103, []byte{0xde, 0xad, 0xbe, 0xef})))
+	pado := pppoe(0x07, 0, cat(pppoeTag(0x0102, []byte("wirelens-ac")), pppoeTag(0x0101, nil), pppoeTag(0x0103, []byte{0xde, 0xad, 0xbe, 0xef})))
+	pcap("pppoe.pcap", ltEthernet,
+		eth(bcast, macA, 0x8863, padi),
+		eth(macA, macB, 0x8863, pado),
+		eth(macB, macA, 0x8864, pppoe(0, 0x1234, cat([]byte{0x00, 0x21}, udp4(40301, 9, "pppoe session ipv4")))),
+		eth(macB, macA, 0x8864, pppoe(0, 0x1234, cat([]byte{0x00, 0x57}, udp6(40301, 9, "pppoe session ipv6")))),
+		eth(macB, macA, 0x8864, pppoe(0, 0x1234, cat([]byte{0x00, 0x21}, badTCP))))
+	pcap("teredo.pcap", ltEthernet,
+		ethIP4(teredo(udp6(40302, 9, "teredo ipv6 udp"))),
+		ethIP4(teredo(ip6(v6a, v6b, 6, tcp(v6a, v6b, 40302, 443, 1, 0, tcpSYN, nil)))),
+		ethIP4(teredo(func() []byte {
+			p := udp6(40302, 9, "teredo bad inner udp")
+			p[len(p)-1] ^= 0x20
+			return p
+		}())))
+	vntag := func(dst, src []byte, etype uint16, p []byte) []byte {
+		b := cat(dst, src, []byte{0x89, 0x26, 0x80, 0x05, 0x00, 0x07, byte(etype >> 8), byte(etype)}, p)
+		for len(b) < 60 {
+			b = append(b, 0)
+		}
+		return b
+	}
+	pcap("vntag.pcap", ltEthernet,
+		vntag(macB, macA, 0x0800, udp4(40303, 9, "vn-tag ipv4")),
+		vntag(macB, macA, 0x86dd, udp6(40303, 9, "vn-tag ipv6")),
+		vntag(macB, macA, 0x0800, badTCP))
+	// IP in IP (4), IPv6 in IPv4 (6in4, 41), IPv4 in IPv6 (4in6, 4).
+	pcap("ip-in-ip.pcap", ltEthernet,
+		ethIP4(ip4("198.51.100.1", "198.51.100.2", 4, udp4(40304, 9, "ipip"))),
+		ethIP4(ip4("198.51.100.1", "198.51.100.2", 41, udp6(40304, 9, "6in4"))),
+		ethIP6(ip6("2001:db8:ff::1", "2001:db8:ff::2", 4, udp4(40304, 9, "4in6"))),
+		ethIP4(ip4("198.51.100.1", "198.51.100.2", 4, badTCP)))
+	// IPoIB as Wireshark reads link type 242: a 40-byte InfiniBand global
+	// route header (version, traffic class, flow label, source QP, source
+	// and destination GIDs), then the RFC 4391 type and reserved words.
+	ipoib := func(etype uint16, p []byte) []byte {
+		grh := cat([]byte{0x60, 0, 0, 0, 0, 0, 0, 0x48}, addrBytes(addr("fe80::2:c903:1:a")), addrBytes(addr("fe80::2:c903:1:b")))
+		return cat(grh, []byte{byte(etype >> 8), byte(etype), 0, 0}, p)
+	}
+	pcap("ipoib-242.pcap", ltIPoIB,
+		ipoib(0x0800, udp4(40305, 9, "ip over infiniband")),
+		ipoib(0x86dd, udp6(40305, 9, "ipv6 over infiniband")),
+		ipoib(0x0800, badTCP))
+	pcap("pktap-258.pcap", ltPKTAP,
+		pktap(1, "en0", 4242, "curl", ethIP4(udp4(40306, 9, "pktap ethernet"))),
+		pktap(12, "utun3", 99, "ssh", udp6(40306, 9, "pktap raw ipv6")),
+		pktap(1, "en0", 4242, "curl", ethIP4(badTCP)))
 }

@@ -323,6 +323,7 @@ func build() map[string][]byte {
 	out["corrupt-pcapng-bad-block-len.pcapng"] = ng
 	buildRouting(out)
 	buildLinks(out)
+	buildLinks2(out)
 	buildOverlap(out)
 	buildTunnels(out)
 	return out
