@@ -10,11 +10,11 @@ import (
 // its payload).
 
 var (
-	fPPPoED     = Register(FieldDef{Name: "pppoed", Label: "PPP-over-Ethernet Discovery", Type: FTProtocol})
-	fPPPoES     = Register(FieldDef{Name: "pppoes", Label: "PPP-over-Ethernet Session", Type: FTProtocol})
-	fPPPoEVer   = Register(FieldDef{Name: "pppoe.version", Label: "Version", Type: FTUint, Bits: 8, Bitmask: 0xf0, Display: bitLine})
-	fPPPoEType  = Register(FieldDef{Name: "pppoe.type", Label: "Type", Type: FTUint, Bits: 8, Bitmask: 0x0f, Display: bitLine})
-	fPPPoECode  = Register(FieldDef{Name: "pppoe.code", Label: "Code", Type: FTUint, Base: BaseHex, Bits: 8, Values: pppoeCodeNames,
+	fPPPoED    = Register(FieldDef{Name: "pppoed", Label: "PPP-over-Ethernet Discovery", Type: FTProtocol})
+	fPPPoES    = Register(FieldDef{Name: "pppoes", Label: "PPP-over-Ethernet Session", Type: FTProtocol})
+	fPPPoEVer  = Register(FieldDef{Name: "pppoe.version", Label: "Version", Type: FTUint, Bits: 8, Bitmask: 0xf0, Display: bitLine})
+	fPPPoEType = Register(FieldDef{Name: "pppoe.type", Label: "Type", Type: FTUint, Bits: 8, Bitmask: 0x0f, Display: bitLine})
+	fPPPoECode = Register(FieldDef{Name: "pppoe.code", Label: "Code", Type: FTUint, Base: BaseHex, Bits: 8, Values: pppoeCodeNames,
 		Display: func(f *Field) string {
 			n, ok := f.Def.Values[f.U]
 			if !ok {
