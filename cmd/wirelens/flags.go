@@ -480,8 +480,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if o.write == "-" && (o.printSum || o.verbose || o.hex || o.format != "") {
 		return nil, usageError(errors.New("you can't write both raw packet data and dissected packets to the standard output"))
 	}
-	if len(o.ring) > 0 && (o.write == "" || o.iface == "") {
-		return nil, usageError(errors.New("-b (ring buffer) needs a live capture written with -w FILE"))
+	if len(o.ring) > 0 {
+		// Checked above for its syntax; the file rotation itself is not
+		// written yet, and a capture must not silently ignore it.
+		return nil, usageError(errors.New("-b (ring buffer) is not supported by wirelens yet: capture with -w FILE and -a duration:N or -c N"))
 	}
 	if o.writeFormat != "" && o.write == "" {
 		return nil, usageError(errors.New("-F names the file type of -w: give -w FILE"))
