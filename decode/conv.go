@@ -88,7 +88,9 @@ func (t *convTable) tcpAnalyze(b *builder, c *tcpConv, in tcpSeqIn) (tcpResult, 
 		r.flags |= taReusedPorts
 		r.hasTA = true
 	}
-	t.results.put(n, r)
+	if !b.ds.OnePass {
+		t.results.put(n, r)
+	}
 	return r, true
 }
 

@@ -17,6 +17,11 @@ type Dissector struct {
 	// anything: for frames the in-order pass has not reached yet, whose
 	// dissection now must not change what earlier frames will show.
 	Frozen bool
+	// OnePass says every frame is dissected once, in order, and never
+	// again (a batch run): what the cross-frame analyses found for a frame
+	// need not be kept for a later re-dissection, so memory stays flat
+	// however long the capture.
+	OnePass bool
 
 	b    builder
 	conv *convTable

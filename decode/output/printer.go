@@ -107,6 +107,7 @@ func NewPrinter(out io.Writer, p prefs.Prefs, cfg Config) *Printer {
 	}
 	pr := &Printer{cfg: cfg, w: bufio.NewWriterSize(out, 1<<20)}
 	pr.ds = decode.NewDissector(p)
+	pr.ds.OnePass = true
 	pr.ds.Summary = pr.needSummary()
 	if want := pr.wanted(); want != nil {
 		pr.ds.Want(want)
