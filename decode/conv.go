@@ -31,6 +31,8 @@ type tcpConv struct {
 	// pdu is the application message being reassembled per direction
 	pdu [2]*tcpPDU
 	tls *tlsState
+	// sshFrom is the frame whose banner told the SSH version
+	sshFrom int
 	// resolved for the frame being dissected
 	fwdBase, revBase uint32
 	fwdScale         int8
@@ -328,4 +330,23 @@ func (t *convTable) tlsVersion(b *builder, v uint16) {
 			s.version, s.versionFrom = v, n
 		}
 	})
+}
+
+// sshVersionKnown says whether an earlier frame of the conversation gave
+// the SSH version, and records this one's banner.
+func (t *convTable) sshVersionKnown(b *builder, banner bool) bool {
+	c := b.tcp
+	if c == nil {
+		return false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	live := t.tcpConvs[c.key]
+	if live == nil {
+		return false
+	}
+	if banner && live.sshFrom == 0 && !c.frozen {
+		live.sshFrom = b.fr.Number
+	}
+	return live.sshFrom != 0 && live.sshFrom < b.fr.Number
 }

@@ -111,6 +111,9 @@ type builder struct {
 	info     []byte
 	fence    int      // Info before this is kept when a layer sets its own (col_set_fence)
 	tcp      *tcpConv // the TCP conversation of the segment being dissected
+	sport    uint16   // the segment's ports, for protocols whose side they tell
+	dport    uint16
+	viaTCP   bool // DNS carried over TCP (no UDP header before it)
 
 	// For the pseudo-header of transport checksums.
 	netSrc, netDst []byte

@@ -242,7 +242,7 @@ func dnsName(msg []byte, p0 int) (name string, labels, used int, bad string) {
 func dissectDNS(b *builder, off, end int) {
 	// The UDP header just before says whether this is mDNS.
 	mdns := false
-	if off >= 8 && off <= len(b.data) {
+	if off >= 8 && off <= len(b.data) && !b.viaTCP {
 		sport, dport := binary.BigEndian.Uint16(b.data[off-8:]), binary.BigEndian.Uint16(b.data[off-6:])
 		mdns = sport == 5353 || dport == 5353
 	}

@@ -243,6 +243,7 @@ func dissectTCP(b *builder, off, end int) {
 	conv := b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
 	convp := &conv
 	b.tcp = convp
+	b.sport, b.dport = sport, dport
 	// Sequence analysis, before anything of this segment is shown, as in
 	// dissect_tcp: only for segments whose length is known.
 	var an tcpResult

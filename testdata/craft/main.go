@@ -326,6 +326,7 @@ func build() map[string][]byte {
 	buildLinks2(out)
 	buildOverlap(out)
 	buildTunnels(out)
+	buildApps(out)
 	return out
 }
 
