@@ -53,7 +53,10 @@ type convTable struct {
 	echo     map[echoKey]int
 	// results holds what the sequence analysis found for each frame on
 	// the in-order pass: random re-dissection reads it back.
-	results tcpResults
+	results   tcpResults
+	udpConvs  map[convKey]*udpConv
+	udpNext   int
+	udpDeltas map[int]int64
 	// pdus holds, per frame, what reassembly made of its payload
 	pdus map[int]pduAction
 	// order lists the conversations by creation, to evict the oldest

@@ -143,6 +143,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 			ck.Partial = value == fold(b.transportPseudo(u.ipProto, total))
 		}
 	}
+	udpStreamFields(b, off, sport, dport)
 	payOff, payEnd := off+8, off+total
 	if payEnd > len(b.data) {
 		payEnd = len(b.data)
