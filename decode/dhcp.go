@@ -96,10 +96,10 @@ func dissectDHCP(b *builder, off int) int {
 		b.addB(fDHCPMAC, off+28, 6)
 		b.addB(fDHCPPadding, off+34, 10)
 	}
-	if s := cString(d[44:108]); s != "" {
+	if s := dhcpString(d[44:108]); s != "" {
 		b.add(fDHCPServer, off+44, 64).S = s
 	}
-	if s := cString(d[108:236]); s != "" {
+	if s := dhcpString(d[108:236]); s != "" {
 		b.add(fDHCPFile, off+108, 128).S = s
 	}
 	msgType := -1
@@ -187,7 +187,7 @@ func dissectDHCP(b *builder, off int) int {
 	return len(b.data)
 }
 
-func cString(b []byte) string {
+func dhcpString(b []byte) string {
 	for i, c := range b {
 		if c == 0 {
 			return string(b[:i])
