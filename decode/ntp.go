@@ -43,15 +43,25 @@ var (
 // "NULL", as Wireshark writes it.
 func ntpTimeDef(name, label string) *FieldDef {
 	format := func(f *Field) string {
-		if f.U == 0 {
+		if f.Aux == 1 {
 			return "NULL"
 		}
-		secs := int64(f.U>>32) - ntpEpochOffset
-		ns := int64((f.U & 0xffffffff) * 1e9 >> 32)
-		return formatAbs(secs*1e9 + ns)
+		return formatAbs(int64(f.U))
 	}
-	return Register(FieldDef{Name: name, Label: label, Type: FTUint, Format: format,
+	return Register(FieldDef{Name: name, Label: label, Type: FTAbsTime, Format: format,
 		Display: func(f *Field) string { return label + ": " + format(f) }})
+}
+
+// ntpTime stores a raw NTP timestamp as nanoseconds since 1970; zero is
+// "NULL" (Aux 1, and no time: a filter can only test its presence).
+func ntpTime(f *Field, raw uint64) {
+	if raw == 0 {
+		f.U, f.Aux = ^uint64(0), 1
+		return
+	}
+	secs := int64(raw>>32) - ntpEpochOffset
+	ns := int64((raw & 0xffffffff) * 1e9 >> 32)
+	f.U = uint64(secs*1e9 + ns)
 }
 
 func dissectNTP(b *builder, off int) int {
@@ -78,7 +88,7 @@ func dissectNTP(b *builder, off int) int {
 		b.addU(fNTPRootDisp, off+8, 4, uint64(binary.BigEndian.Uint32(d[8:])))
 		b.addB(fNTPRefID, off+12, 4)
 		for i, def := range []*FieldDef{fNTPRefTime, fNTPOrg, fNTPRec, fNTPXmt} {
-			b.addU(def, off+16+8*i, 8, binary.BigEndian.Uint64(d[16+8*i:]))
+			ntpTime(b.add(def, off+16+8*i, 8), binary.BigEndian.Uint64(d[16+8*i:]))
 		}
 	}
 	b.close()
