@@ -211,6 +211,12 @@ func ParseOffloadDescription(desc string) (Offloads, bool) {
 		}
 		*f = on
 	}
+	if j := strings.LastIndex(desc, driverPrefix); j >= 0 {
+		drv := desc[j+len(driverPrefix):]
+		if k := strings.IndexByte(drv, ')'); k >= 0 {
+			o.Driver = drv[:k]
+		}
+	}
 	return o, true
 }
 

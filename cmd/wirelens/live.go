@@ -73,29 +73,10 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 		h.Close()
 		return nil, err
 	}
-	var out io.Writer
-	var pr *io.PipeReader
-	var pw *io.PipeWriter
-	if display {
-		pr, pw = io.Pipe()
-		out = pw
-	}
-	var file *os.File
-	if o.write != "" {
-		if o.write == "-" {
-			file = os.Stdout
-		} else if file, err = os.Create(o.write); err != nil {
-			h.Close()
-			return nil, fmt.Errorf("cannot write the capture to %q: %w", o.write, err)
-		}
-		if out == nil {
-			out = file
-		} else {
-			out = io.MultiWriter(pw, file)
-		}
-	}
-	if out == nil {
-		out = io.Discard
+	out, pr, pw, file, err := captureOutputs(o, display)
+	if err != nil {
+		h.Close()
+		return nil, err
 	}
 	off, _ := live.OffloadsOf(o.iface)
 	w := live.NewWriter(out)
@@ -219,4 +200,30 @@ func listInterfaces(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "%d. any (pseudo-device that captures on all interfaces)\n", len(ifs)+1)
 	return nil
+}
+
+// captureOutputs opens where a capture's pcapng goes: a pipe the batch
+// printer or the TUI reads (when display), the -w file (or standard
+// output), both, or nowhere. file is nil unless -w named one.
+func captureOutputs(o *options, display bool) (out io.Writer, pr *io.PipeReader, pw *io.PipeWriter, file *os.File, err error) {
+	if display {
+		pr, pw = io.Pipe()
+		out = pw
+	}
+	if o.write != "" {
+		if o.write == "-" {
+			file = os.Stdout
+		} else if file, err = os.Create(o.write); err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("cannot write the capture to %q: %w", o.write, err)
+		}
+		if out == nil {
+			out = file
+		} else {
+			out = io.MultiWriter(pw, file)
+		}
+	}
+	if out == nil {
+		out = io.Discard
+	}
+	return out, pr, pw, file, nil
 }

@@ -39,30 +39,11 @@ func startRemote(o *options, stderr io.Writer, display bool) (*liveCapture, erro
 		fmt.Fprintf(stderr, "Capture filter: %s%s\n", decode.Sanitize(f), note)
 	}
 
-	var out io.Writer
-	var pr *io.PipeReader
-	var pw *io.PipeWriter
-	if display {
-		pr, pw = io.Pipe()
-		out = pw
-	}
-	var file *os.File
-	if o.write != "" {
-		if o.write == "-" {
-			file = os.Stdout
-		} else if file, err = os.Create(o.write); err != nil {
-			rc.Stop()
-			rc.Wait(true)
-			return nil, fmt.Errorf("cannot write the capture to %q: %w", o.write, err)
-		}
-		if out == nil {
-			out = file
-		} else {
-			out = io.MultiWriter(pw, file)
-		}
-	}
-	if out == nil {
-		out = io.Discard
+	out, pr, pw, file, err := captureOutputs(o, display)
+	if err != nil {
+		rc.Stop()
+		rc.Wait(true)
+		return nil, err
 	}
 	lc := &liveCapture{r: pr, done: make(chan struct{})}
 	var asked atomic.Bool

@@ -168,6 +168,7 @@ func readInfo(br *bufio.Reader) (*HostInfo, error) {
 func (i *IfaceInfo) finish() {
 	if len(i.features) > 0 {
 		i.Offloads = live.OffloadsFromEthtool(i.features)
+		i.Offloads.Driver = i.Driver // the hints read it: a wire, or a virtual device
 	}
 	i.features = nil
 }
@@ -247,6 +248,9 @@ func (h *HostInfo) describe(t Target, off *live.Offloads) string {
 		o := i.Offloads
 		if off != nil {
 			o = *off
+			if o.Driver == "" {
+				o.Driver = i.Driver
+			}
 		}
 		return live.OffloadDescription(strings.Join(parts, ", "), o)
 	}
