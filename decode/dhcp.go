@@ -75,7 +75,10 @@ func dissectDHCP(b *builder, off int) int {
 		b.malformed("DHCP", off, fmt.Sprintf("header cut short: %d of 236 bytes", len(d)))
 		return len(b.data)
 	}
-	root := b.open(fDHCP, off, len(d))
+	b.open(fDHCP, off, len(d))
+	// By logical index: a pointer from open is stale after the adds below
+	// (the field slice grows), which showed only when buffers were fresh.
+	root := len(b.phys) - 1
 	b.addU(fDHCPType, off, 1, uint64(d[0]))
 	b.addU(fDHCPHWType, off+1, 1, uint64(d[1]))
 	b.addU(fDHCPHWLen, off+2, 1, uint64(d[2]))
@@ -168,12 +171,12 @@ func dissectDHCP(b *builder, off int) int {
 	}
 	b.close()
 	if mt, ok := dhcpMsgTypes[uint64(msgType)]; ok {
-		root.S = "Dynamic Host Configuration Protocol (" + mt + ")"
+		b.at(root).S = "Dynamic Host Configuration Protocol (" + mt + ")"
 		if b.ds.Summary {
 			b.setInfo(fmt.Sprintf("DHCP %-8s - Transaction ID 0x%08x", mt, xid))
 		}
 	} else {
-		root.S = "Bootstrap Protocol"
+		b.at(root).S = "Bootstrap Protocol"
 		if b.ds.Summary {
 			b.proto = "BOOTP"
 			mac := formatMAC(d[28:34])
