@@ -132,8 +132,8 @@ func dissectDHCP(b *builder, off int) int {
 			if !ok {
 				name = "Unknown"
 			}
-			opt := b.open(fDHCPOpt, off+p, l+2)
-			opt.Text = fmt.Sprintf("Option: (%d) %s", t, name)
+			b.open(fDHCPOpt, off+p, l+2).Text = fmt.Sprintf("Option: (%d) %s", t, name)
+			opt := len(b.phys) - 1 // by logical index: adds follow
 			b.addU(fDHCPOptType, off+p, 1, uint64(t))
 			b.addU(fDHCPOptLen, off+p+1, 1, uint64(l))
 			switch {
@@ -141,7 +141,7 @@ func dissectDHCP(b *builder, off int) int {
 				msgType = int(v[0])
 				b.addU(fDHCPMsgType, vo, 1, uint64(v[0]))
 				if mt, ok := dhcpMsgTypes[uint64(v[0])]; ok {
-					opt.Text += " (" + mt + ")"
+					b.at(opt).Text += " (" + mt + ")"
 				}
 			case dhcpAddrOpts[t] != nil && l%4 == 0:
 				for i := 0; i < l; i += 4 {

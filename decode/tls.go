@@ -123,7 +123,8 @@ func dissectTLS(b *builder, off int) int {
 	encrypted := st.encFrom[dir] != 0 && n > st.encFrom[dir]
 	tls13 := version == 0x0304
 	var info []string
-	root := b.open(fTLS, off, len(d))
+	b.open(fTLS, off, len(d))
+	root := len(b.phys) - 1 // by logical index: the records' adds follow
 	p := 0
 	for p+5 <= len(d) && tlsRecordStart(d[p:]) {
 		ct := d[p]
@@ -217,7 +218,7 @@ func dissectTLS(b *builder, off int) int {
 	if col == "" {
 		col = "TLS"
 	}
-	root.S = "Transport Layer Security"
+	b.at(root).S = "Transport Layer Security"
 	if b.ds.Summary {
 		b.proto = col
 		b.setInfo(strings.Join(info, ", "))
