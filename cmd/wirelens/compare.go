@@ -13,7 +13,6 @@ import (
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/compare"
-	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/decode/output"
 	"github.com/wirelens/wirelens/live/remote"
 )
@@ -66,25 +65,10 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 		fatalf(stderr, "%v", err)
 		return exitUsage
 	}
-	var flt *filter.Filter
-	if o.filter != "" {
-		if flt, err = filter.Compile(o.filter); err != nil {
-			fatalf(stderr, "invalid display filter: %v", err)
-			return exitUsage
-		}
-	}
-	var spec *output.Spec
-	if len(o.fields) > 0 || o.format == "fields" {
-		if spec, err = output.NewSpec(o.fields); err != nil {
-			fatalf(stderr, "%v", err)
-			return exitUsage
-		}
-		for _, e := range o.fieldOpts {
-			if err := spec.SetOption(e); err != nil {
-				fatalf(stderr, "%v", err)
-				return exitUsage
-			}
-		}
+	flt, spec, err := filterAndSpec(o)
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return exitUsage
 	}
 	rows := o.format != "" || o.verbose || o.hex || flt != nil || o.write != "" || len(o.stats) > 0
 	cfg, closeOut, code := batchConfig(o, flt, spec, stdout, stderr)

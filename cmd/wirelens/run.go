@@ -54,27 +54,10 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		fatalf(stderr, "%v", err)
 		return exitUsage
 	}
-	var flt *filter.Filter
-	if o.filter != "" {
-		flt, err = filter.Compile(o.filter)
-		if err != nil {
-			fatalf(stderr, "invalid display filter: %v", err)
-			return exitUsage
-		}
-	}
-	var spec *output.Spec
-	if len(o.fields) > 0 || o.format == "fields" {
-		spec, err = output.NewSpec(o.fields)
-		if err != nil {
-			fatalf(stderr, "%v", err)
-			return exitUsage
-		}
-		for _, e := range o.fieldOpts {
-			if err := spec.SetOption(e); err != nil {
-				fatalf(stderr, "%v", err)
-				return exitUsage
-			}
-		}
+	flt, spec, err := filterAndSpec(o)
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return exitUsage
 	}
 	if o.listIfaces && remote.IsTarget(o.read) {
 		if err := listRemoteInterfaces(o, o.read, stdout); err != nil {
@@ -347,4 +330,32 @@ func openError(path string, err error) error {
 		return fmt.Errorf("you don't have permission to read the file %q", path)
 	}
 	return err
+}
+
+// filterAndSpec compiles -Y and the -e/-E field list, which every batch
+// mode (a file, a live capture, a comparison) takes alike; errors are
+// worded for the user.
+func filterAndSpec(o *options) (*filter.Filter, *output.Spec, error) {
+	var flt *filter.Filter
+	if o.filter != "" {
+		f, err := filter.Compile(o.filter)
+		if err != nil {
+			return nil, nil, fmt.Errorf("invalid display filter: %w", err)
+		}
+		flt = f
+	}
+	var spec *output.Spec
+	if len(o.fields) > 0 || o.format == "fields" {
+		s, err := output.NewSpec(o.fields)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range o.fieldOpts {
+			if err := s.SetOption(e); err != nil {
+				return nil, nil, err
+			}
+		}
+		spec = s
+	}
+	return flt, spec, nil
 }
