@@ -4,8 +4,10 @@
 // dialog and a help overlay.
 //
 // Each view lives in its own file and owns its state (packetlist.go,
-// detail.go, bytes.go, filterbar.go, statusbar.go, validation.go, help.go);
-// app.go only composes them and routes keys. The text each view draws comes
+// detail.go, bytes.go, filterbar.go, statusbar.go, validation.go, help.go),
+// as do the background machinery around them: the display-filter runs
+// (filterrun.go), the refresh ticker (ticker.go) and the checksum report's
+// orchestration (reportflow.go). app.go only composes them and routes keys. The text each view draws comes
 // from pure functions (rowCells, treeLines, hexLine, statusText, helpText)
 // that are tested without a screen. Nothing here decodes packets: it asks
 // the Source, and every packet-derived string is sanitised and escaped
@@ -17,18 +19,12 @@ import (
 	"io"
 	"runtime/debug"
 	"strconv"
-	"sync/atomic"
-	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/prefs"
 )
-
-// refreshInterval is how often the list follows a growing capture and the
-// filter progress: redraws are batched, never one per packet.
-const refreshInterval = 66 * time.Millisecond
 
 // Run shows src until the user quits (q or Ctrl-C). With a nil src it
 // shows the start screen first (demo, recent files, interfaces; see
@@ -86,26 +82,15 @@ type view struct {
 	// the frame in the detail and bytes panes
 	diss *decode.Dissection
 
-	// display filter
-	matcher    decode.Matcher
-	filterExpr string
-	filterGen  int
-	filterStop chan struct{}
-	running    bool
-	filterUpto int          // frames indexed when the last filter run started
-	progress   atomic.Int64 // done<<32 | total of the running filter
-	jumpTo     int          // frame to select when the running filter ends, -1 none
+	filt    *filterRun  // the display filter and its background runs
+	tick    *ticker     // follows the source and the background passes
+	reports *reportFlow // the checksum report over the panes
 
 	opened Source // opened from the start screen: closed when Run ends
-	begun  bool   // the ticker runs
-
-	reportOpen bool // the report is shown (maybe under the validation dialog)
 
 	// live capture (live.go)
-	follow    bool  // the list selects the newest packet as it arrives
-	paused    bool  // Space: the list stays as it is while the capture goes on
-	extending bool  // the running filter only covers new frames
-	liveShown []int // the live filter's result so far (the list may show less while paused)
+	follow bool // the list selects the newest packet as it arrives
+	paused bool // Space: the list stays as it is while the capture goes on
 
 	save   *saveDialog
 	saving bool // a Save runs in the background
@@ -113,7 +98,6 @@ type view struct {
 	lastCopy string // the text y put on the clipboard last
 
 	reportedErr bool
-	quit        chan struct{}
 	onSync      func() // tests: called on keySync, after earlier events were drawn
 }
 
@@ -145,7 +129,8 @@ func newView(src Source, opts Options) (*view, error) {
 		}
 	}
 	v := &view{src: src, opts: opts, screen: &initScreen{Screen: scr}, zoomed: -1,
-		weights: [numPanes]int{5, 4, 3}, quit: make(chan struct{}), jumpTo: -1, follow: opts.Live}
+		weights: [numPanes]int{5, 4, 3}, follow: opts.Live}
+	v.tick = newTicker(refreshInterval, v.tickState, func() { v.app.QueueUpdateDraw(v.refresh) })
 	v.app = tview.NewApplication()
 	v.app.SetScreen(v.screen)
 	if v.screen.err != nil {
@@ -207,7 +192,21 @@ func (v *view) build() {
 	v.status = newStatusBar(th)
 	v.dlg = newValidationDialog(v.src, th)
 	v.report = newReportView(v.src, th, v.opts.FileName, func(f func()) { v.app.QueueUpdateDraw(f) })
-	v.report.onAct = v.reportAction
+	v.filt = newFilterRun(v.src, func(f func()) { v.app.QueueUpdateDraw(f) })
+	v.reports = newReportFlow(v.report)
+	v.reports.show = func() {
+		v.last = v.app.GetFocus()
+		v.pages.ShowPage("report")
+		v.app.SetFocus(v.report.list)
+	}
+	v.reports.hide = func() {
+		v.pages.HidePage("report")
+		v.focusPane(paneList)
+	}
+	v.reports.validation = v.openValidation
+	v.reports.compile = v.filter.applyText
+	v.reports.apply = v.applyFilterAndJump
+	v.reports.message = v.message
 	v.help = newHelp(th)
 	v.gotoIn = tview.NewInputField().SetLabel("Go to packet: ").SetAcceptanceFunc(tview.InputFieldInteger)
 	v.gotoIn.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header)
@@ -361,7 +360,10 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 	case "validation", "goto", "save":
 		return ev
 	case "report":
-		return v.reportKeys(ev)
+		if v.dispatch(reportBindings, ev) {
+			return nil
+		}
+		return ev
 	}
 	if ev.Key() == tcell.KeyCtrlS {
 		v.openSave()
@@ -517,12 +519,9 @@ func (v *view) bytePicked(off int) {
 func (v *view) prefsChanged() {
 	v.list.invalidate()
 	v.showFrame(v.list.selected())
-	v.report.invalidate()
-	if v.reportOpen {
-		v.report.start()
-	}
-	if v.matcher != nil {
-		v.applyFilter(v.filterExpr, v.matcher)
+	v.reports.prefsChanged()
+	if v.filt.matcher != nil {
+		v.applyFilter(v.filt.expr, v.filt.matcher)
 	}
 }
 
@@ -540,54 +539,31 @@ func (v *view) savePrefs(p prefs.Prefs) error {
 // applyFilter makes m the display filter (nil shows everything). It runs in
 // the background; a newer filter, or a preference change, cancels it.
 func (v *view) applyFilter(expr string, m decode.Matcher) {
-	if v.filterStop != nil {
-		close(v.filterStop)
-		v.filterStop = nil
-	}
-	v.filterGen++
-	v.matcher, v.filterExpr = m, expr
-	v.running, v.extending = false, false
-	v.jumpTo = -1
-	v.liveShown = nil
-	if m == nil {
+	if !v.filt.start(expr, m, v.filterDone) {
 		v.list.setRows(v.src.Len(), nil)
 		v.followNewest()
-		return
 	}
-	gen, stop := v.filterGen, make(chan struct{})
-	v.filterStop, v.running = stop, true
-	v.filterUpto = v.src.Len()
-	v.progress.Store(int64(v.filterUpto))
-	src, app := v.src, v.app
-	goSafe(func() {
-		shown, ok := src.Filter(m, func(done, total int) {
-			v.progress.Store(int64(done)<<32 | int64(total))
-		}, stop)
-		if !ok {
-			return
-		}
-		if shown == nil {
-			shown = []int{}
-		}
-		app.QueueUpdateDraw(func() {
-			if gen != v.filterGen {
-				return
-			}
-			v.running = false
-			v.filterStop = nil
-			if n := len(shown); n > 0 {
-				v.filterUpto = max(v.filterUpto, shown[n-1]+1)
-			}
-			v.liveShown = shown
-			v.list.setRows(0, shown)
-			if v.jumpTo >= 0 {
-				v.list.selectFrame(v.jumpTo)
-				v.jumpTo = -1
-				v.userMoved(false)
-			}
-			v.followNewest()
-		})
-	})
+}
+
+// filterDone shows a filter pass's result.
+func (v *view) filterDone(shown []int) {
+	v.list.setRows(0, shown)
+	if f := v.filt.takeJump(); f >= 0 {
+		v.list.selectFrame(f)
+		v.userMoved(false)
+	}
+	v.followNewest()
+}
+
+// applyFilterAndJump applies m and selects frame (-1 none) once it has run.
+func (v *view) applyFilterAndJump(expr string, m decode.Matcher, frame int) {
+	v.applyFilter(expr, m)
+	v.filt.jumpTo = frame
+	if !v.filt.running && frame >= 0 {
+		v.list.selectFrame(frame)
+		v.filt.jumpTo = -1
+		v.userMoved(false)
+	}
 }
 
 // refresh follows the source: new frames, the end of indexing, and a filter
@@ -604,12 +580,12 @@ func (v *view) refresh() {
 		return
 	}
 	switch {
-	case v.matcher == nil:
+	case v.filt.matcher == nil:
 		if n != v.list.n || v.list.shown != nil {
 			v.list.setRows(n, nil)
 		}
-	case !v.running && done && n > v.filterUpto:
-		v.applyFilter(v.filterExpr, v.matcher)
+	case !v.filt.running && done && n > v.filt.upto:
+		v.applyFilter(v.filt.expr, v.filt.matcher)
 	}
 }
 
@@ -623,7 +599,7 @@ func (v *view) statusInfo() statusInfo {
 		damaged:  err != nil,
 		bad:      v.src.BadCount(),
 	}
-	if v.matcher != nil {
+	if v.filt.matcher != nil {
 		s.shown = v.list.n
 	}
 	if v.detail.tree.HasFocus() {
@@ -637,10 +613,7 @@ func (v *view) statusInfo() statusInfo {
 			s.live.stats = &st
 		}
 	}
-	if v.running && !v.extending {
-		p := v.progress.Load()
-		s.filtering, s.filterDone, s.filterTotal = true, int(p>>32), int(p&0xffffffff)
-	}
+	s.filtering, s.filterDone, s.filterTotal = v.filt.filtering()
 	p := v.src.Prefs()
 	for _, c := range checksumProtos {
 		if p.Validates(c.name) {
@@ -648,34 +621,6 @@ func (v *view) statusInfo() statusInfo {
 		}
 	}
 	return s
-}
-
-// ticker asks for a redraw when the capture grew, indexing ended or the
-// filter progressed: at most ~15 times a second, however fast packets come.
-func (v *view) ticker() {
-	t := time.NewTicker(refreshInterval)
-	defer t.Stop()
-	lastN, lastDone, lastProg, lastRep := -1, false, int64(-1), int64(-1)
-	var lastStats LiveStats
-	for {
-		select {
-		case <-v.quit:
-			return
-		case <-t.C:
-		}
-		n := v.src.Len()
-		done, _ := v.src.Indexing()
-		prog, rep := v.progress.Load(), v.report.prog.Load()
-		var st LiveStats
-		if v.opts.Live && v.opts.Stats != nil {
-			st = v.opts.Stats()
-		}
-		if n == lastN && done == lastDone && prog == lastProg && rep == lastRep && st == lastStats {
-			continue
-		}
-		lastN, lastDone, lastProg, lastRep, lastStats = n, done, prog, rep, st
-		v.app.QueueUpdateDraw(v.refresh)
-	}
 }
 
 func (v *view) run() (err error) {
@@ -695,10 +640,9 @@ func (v *view) run() (err error) {
 		v.begin()
 	}
 	err = v.app.Run()
-	close(v.quit)
-	if v.filterStop != nil {
-		close(v.filterStop)
-		v.filterStop = nil
+	v.tick.stop()
+	if v.filt != nil {
+		v.filt.cancel()
 	}
 	if v.report != nil {
 		v.report.cancel()
@@ -714,10 +658,9 @@ func (v *view) run() (err error) {
 
 // begin starts following the source: the -Y filter, then the ticker.
 func (v *view) begin() {
-	if v.begun {
+	if v.tick.started {
 		return
 	}
-	v.begun = true
 	if v.opts.Filter != "" {
 		v.filter.set(v.opts.Filter)
 		if m, err := v.filter.check(v.opts.Filter); err == nil {
@@ -726,55 +669,7 @@ func (v *view) begin() {
 			v.message("filter: "+decode.Sanitize(err.Error()), true)
 		}
 	}
-	goSafe(v.ticker)
-}
-
-// openReport shows the checksum report, computing it when it is missing or
-// out of date (new preferences, more frames).
-func (v *view) openReport() {
-	v.last = v.app.GetFocus()
-	v.reportOpen = true
-	v.pages.ShowPage("report")
-	v.app.SetFocus(v.report.list)
-	if v.report.needsRun() {
-		v.report.start()
-	} else {
-		v.report.show()
-	}
-}
-
-// closeReport hides the report and stops a computation in progress: a
-// million frames are not dissected for a view nobody looks at.
-func (v *view) closeReport() {
-	v.report.cancel()
-	v.reportOpen = false
-	v.pages.HidePage("report")
-	v.focusPane(paneList)
-}
-
-// reportKeys handles the report view's own keys; the rest move in it.
-func (v *view) reportKeys(ev *tcell.EventKey) *tcell.EventKey {
-	switch ev.Key() {
-	case tcell.KeyEscape:
-		v.closeReport()
-		return nil
-	case tcell.KeyRune:
-		switch ev.Rune() {
-		case 'q', 'e':
-			v.closeReport()
-			return nil
-		case 'r':
-			v.report.start()
-			return nil
-		case 'c':
-			v.openValidation()
-			return nil
-		case '?':
-			v.openHelp()
-			return nil
-		}
-	}
-	return ev
+	v.tick.start()
 }
 
 func (v *view) openValidation() {
@@ -782,33 +677,6 @@ func (v *view) openValidation() {
 	v.dlg.refresh()
 	v.pages.ShowPage("validation")
 	v.app.SetFocus(v.dlg.list)
-}
-
-// reportAction runs Enter on a report line: the validation dialog, or a
-// display filter through the filter bar (so it shows there, joins the
-// history and n/N walk what it shows), then the frame to select.
-func (v *view) reportAction(a reportAction) {
-	if a.prefs {
-		v.openValidation()
-		return
-	}
-	if a.filter == "" {
-		return
-	}
-	m, err := v.filter.applyText(a.filter)
-	if err != nil {
-		v.message("filter: "+errorLine(err), true)
-		return
-	}
-	v.closeReport()
-	v.applyFilter(a.filter, m)
-	v.jumpTo = a.frame
-	if !v.running && a.frame >= 0 {
-		v.list.selectFrame(a.frame)
-		v.jumpTo = -1
-		v.userMoved(false)
-	}
-	v.message("n / N walk the bad checksums shown", false)
 }
 
 // buildStart shows the start screen (Run without a source).

@@ -202,7 +202,7 @@ func TestValidationDialogTogglesTCP(t *testing.T) {
 	// apply a filter first: it must follow the toggle
 	h.typeText("/tcp.checksum.status == 0")
 	h.key(tcell.KeyEnter)
-	h.waitFor("filter result", func() bool { return h.v.list.n == 3 && !h.v.running })
+	h.waitFor("filter result", func() bool { return h.v.list.n == 3 && !h.v.filt.running })
 	if !strings.Contains(h.lines()[23], "3 of 8 shown") {
 		t.Errorf("status: %q", h.lines()[23])
 	}
@@ -226,7 +226,7 @@ func TestValidationDialogTogglesTCP(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Fatal("preferences written without s")
 	}
-	h.waitFor("filter re-run", func() bool { return h.v.list.n == 0 && !h.v.running })
+	h.waitFor("filter re-run", func() bool { return h.v.list.n == 0 && !h.v.filt.running })
 	h.key(tcell.KeyEscape)
 	if !strings.Contains(h.lines()[23], "0 of 8 shown") || !strings.Contains(h.lines()[23], "check all but tcp") ||
 		!strings.Contains(h.lines()[23], "1 bad checksum") {
@@ -319,7 +319,7 @@ func TestFilterBar(t *testing.T) {
 	h.typeText("/")
 	h.key(tcell.KeyCtrlU)
 	h.key(tcell.KeyEnter)
-	h.waitFor("cleared", func() bool { return h.v.list.n == 8 && h.v.matcher == nil })
+	h.waitFor("cleared", func() bool { return h.v.list.n == 8 && h.v.filt.matcher == nil })
 }
 
 func TestFilterRunsInBackground(t *testing.T) {
@@ -340,7 +340,7 @@ func TestFilterRunsInBackground(t *testing.T) {
 	h.key(tcell.KeyCtrlU)
 	h.typeText("udp")
 	h.key(tcell.KeyEnter)
-	h.waitFor("udp result", func() bool { return !h.v.running && h.v.matcher != nil })
+	h.waitFor("udp result", func() bool { return !h.v.filt.running && h.v.filt.matcher != nil })
 	n := 0
 	h.do(func() { n = h.v.list.n })
 	if n != 25 {

@@ -109,7 +109,7 @@ func (v *view) fieldAsFilter(op rune) bool {
 		v.message("no field selected", true)
 		return true
 	}
-	expr := combineFilter(v.filterExpr, fieldFilter(f), op)
+	expr := combineFilter(v.filt.expr, fieldFilter(f), op)
 	if op == 'A' {
 		v.filter.input.SetText(expr)
 		v.focusFilter()
@@ -122,7 +122,7 @@ func (v *view) fieldAsFilter(op rune) bool {
 	}
 	keep := v.list.selected()
 	v.applyFilter(expr, m)
-	v.jumpTo = keep
+	v.filt.jumpTo = keep
 	return true
 }
 

@@ -118,7 +118,7 @@ func TestFilterBracketedPaste(t *testing.T) {
 		t.Errorf("Enter: %d compiles in all, want 2", calls)
 	}
 	h.do(func() {
-		if h.v.filterExpr != text {
+		if h.v.filt.expr != text {
 			t.Errorf("Enter did not apply the pasted filter")
 		}
 	})

@@ -66,6 +66,10 @@ func helpText(th *theme) string {
 	for _, k := range helpLines(mainBindings) {
 		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
 	}
+	b.WriteString("\n[::b]Checksum report (e)[-:-:-]\n")
+	for _, k := range helpLines(reportBindings) {
+		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+	}
 	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")
 	for _, e := range legend {
 		st := th.rowStyle(e.class)

@@ -92,7 +92,7 @@ var mainBindings = []binding{
 	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches (s saves them)", where: always,
 		act: do(func(v *view) { v.openValidation() })},
 	{keys: []key{rk('e')}, label: "e", desc: "elsewhere: checksum report (Enter: the packets of a line)", where: outTree,
-		act: do(func(v *view) { v.openReport() })},
+		act: do(func(v *view) { v.reports.openReport() })},
 	{keys: []key{rk('z')}, label: "z  +  -", desc: "zoom (again to restore) / grow / shrink the focused pane", where: always,
 		act: do(func(v *view) { v.toggleZoom() })},
 	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
@@ -106,6 +106,19 @@ var mainBindings = []binding{
 		act: do(func(v *view) { v.openHelp() })},
 	{keys: []key{rk('q')}, where: always, act: do(func(v *view) { v.app.Stop() })},
 	{label: "mouse", desc: "click selects (a byte selects its field), wheel scrolls"},
+}
+
+// reportBindings are the checksum report's own keys; the rest move in it.
+var reportBindings = []binding{
+	{label: "Enter", desc: "the packets of a line (as a display filter)"},
+	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('e')}, label: "Esc q e", desc: "close the report", where: always,
+		act: do(func(v *view) { v.reports.close() })},
+	{keys: []key{rk('r')}, label: "r", desc: "recompute it", where: always,
+		act: do(func(v *view) { v.reports.recompute() })},
+	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches", where: always,
+		act: do(func(v *view) { v.openValidation() })},
+	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,
+		act: do(func(v *view) { v.openHelp() })},
 }
 
 // dispatch runs the first binding in bs that matches ev where it applies.

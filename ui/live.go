@@ -1,33 +1,30 @@
 package ui
 
-import (
-	"slices"
-)
-
 // A live capture (Options.Live) differs from a file in three ways: the
 // list follows the newest packet until the user moves away from it (End or
 // G goes back and follows again), Space freezes the view while the capture
 // goes on (the status bar keeps counting), and the display filter follows
 // the new frames instead of waiting for the end of the file.
 //
-// The view state for it lives in view: follow, paused, and liveShown (the
-// filter's full result, of which the list shows a snapshot while paused).
+// The view state for it lives in view (follow, paused) and in the filter
+// run (filterrun.go: its shown is the filter's full result, of which the
+// list shows a snapshot while paused).
 
 // refreshLive is refresh for a live capture: n frames are indexed.
 func (v *view) refreshLive(n int) {
 	if v.paused {
 		return
 	}
-	if v.matcher == nil {
+	if v.filt.matcher == nil {
 		if n != v.list.n || v.list.shown != nil {
 			v.list.setRows(n, nil)
 		}
 	} else {
-		if !v.running && n > v.filterUpto {
+		if !v.filt.running && n > v.filt.upto {
 			v.extendFilter(n)
 		}
-		if !v.running && len(v.liveShown) != v.list.n {
-			v.list.setRows(0, v.liveShown)
+		if !v.filt.running && len(v.filt.shown) != v.list.n {
+			v.list.setRows(0, v.filt.shown)
 		}
 	}
 	v.followNewest()
@@ -47,31 +44,15 @@ func (v *view) followNewest() {
 // it last ran (up to frame to) and appends what matches. A source that
 // cannot filter a range gets the whole filter again.
 func (v *view) extendFilter(to int) {
-	rf, ok := v.src.(rangeFilterer)
-	if !ok {
-		v.applyFilter(v.filterExpr, v.matcher)
-		return
-	}
-	from, gen, m, stop := v.filterUpto, v.filterGen, v.matcher, make(chan struct{})
-	v.filterStop, v.running, v.extending = stop, true, true
-	v.filterUpto = to
-	goSafe(func() {
-		more, ok := rf.FilterRange(m, from, to, stop)
-		if !ok {
-			return
+	ok := v.filt.extend(to, func() {
+		if !v.paused {
+			v.list.setRows(0, v.filt.shown)
+			v.followNewest()
 		}
-		v.app.QueueUpdateDraw(func() {
-			if gen != v.filterGen {
-				return
-			}
-			v.running, v.extending, v.filterStop = false, false, nil
-			v.liveShown = append(slices.Clip(v.liveShown), more...)
-			if !v.paused {
-				v.list.setRows(0, v.liveShown)
-				v.followNewest()
-			}
-		})
 	})
+	if !ok {
+		v.applyFilter(v.filt.expr, v.filt.matcher)
+	}
 }
 
 // userMoved runs after the user moved in the list (keys, mouse, goto, n/N):

@@ -234,7 +234,7 @@ func TestLiveFilterFollowsNewFrames(t *testing.T) {
 	h.waitFor("16 rows", func() bool { return h.v.list.n == 16 })
 	h.typeText("/udp")
 	h.key(tcell.KeyEnter)
-	h.waitFor("the filter", func() bool { return h.v.list.n == 2 && !h.v.running })
+	h.waitFor("the filter", func() bool { return h.v.list.n == 2 && !h.v.filt.running })
 	if got := h.selectedFrame(); got != 11 {
 		t.Errorf("filtered: selected %d, want the newest UDP frame 11", got)
 	}
@@ -265,7 +265,7 @@ func TestLiveFilterFollowsNewFrames(t *testing.T) {
 	h.typeText(" ")
 	h.key(tcell.KeyEscape)
 	h.waitFor("tcp off", func() bool { return strings.Contains(h.statusNow(), "check all but tcp") })
-	h.waitFor("refiltered", func() bool { return h.v.list.n == 8 && !h.v.running })
+	h.waitFor("refiltered", func() bool { return h.v.list.n == 8 && !h.v.filt.running })
 }
 
 func TestLiveStatusFits80(t *testing.T) {
@@ -340,7 +340,7 @@ func TestSaveAllAndShown(t *testing.T) {
 	// with a filter: the shown packets by default, Tab for all
 	h.typeText("/udp")
 	h.key(tcell.KeyEnter)
-	h.waitFor("filter", func() bool { return h.v.list.n == 3 && !h.v.running })
+	h.waitFor("filter", func() bool { return h.v.list.n == 3 && !h.v.filt.running })
 	h.keyMod(tcell.KeyCtrlS, tcell.ModCtrl)
 	if !strings.Contains(h.dump(), "(•) only the 3 shown by the filter") {
 		t.Fatalf("dialog with a filter:\n%s", h.dump())

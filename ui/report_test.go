@@ -118,7 +118,7 @@ func TestWrapText(t *testing.T) {
 // waitReport opens the report and waits until it is computed.
 func (h *harness) waitReport() {
 	h.t.Helper()
-	h.waitFor("report", func() bool { return h.v.reportOpen && !h.v.report.active && h.v.report.rep != nil })
+	h.waitFor("report", func() bool { return h.v.reports.open && !h.v.report.active && h.v.report.rep != nil })
 }
 
 func TestReportViewJumpsToSuspectFrames(t *testing.T) {
@@ -154,7 +154,7 @@ func TestReportViewJumpsToSuspectFrames(t *testing.T) {
 		t.Error("Down did not select the suspect line")
 	}
 	h.key(tcell.KeyEnter)
-	h.waitFor("suspect filter", func() bool { return !h.v.running && h.v.list.n == 3 && !h.v.reportOpen })
+	h.waitFor("suspect filter", func() bool { return !h.v.filt.running && h.v.list.n == 3 && !h.v.reports.open })
 	if got := h.selectedFrame(); got != 2 {
 		t.Errorf("Enter selected frame %d, want 2", got)
 	}
@@ -201,7 +201,7 @@ func TestReportTableRowAndFlow(t *testing.T) {
 		h.key(tcell.KeyDown)
 	}
 	h.key(tcell.KeyEnter)
-	h.waitFor("row filter", func() bool { return !h.v.running && h.v.matcher != nil && !h.v.reportOpen })
+	h.waitFor("row filter", func() bool { return !h.v.filt.running && h.v.filt.matcher != nil && !h.v.reports.open })
 	if !strings.Contains(h.lines()[0], `tcp.checksum.status == 0 && wirelens.hint == "suspect"`) {
 		t.Errorf("filter bar: %q", h.lines()[0])
 	}
@@ -211,7 +211,7 @@ func TestReportTableRowAndFlow(t *testing.T) {
 	h.key(tcell.KeyEnd)
 	t.Logf("report end:\n%s", h.dump())
 	h.key(tcell.KeyEnter)
-	h.waitFor("flow filter", func() bool { return !h.v.running && !h.v.reportOpen })
+	h.waitFor("flow filter", func() bool { return !h.v.filt.running && !h.v.reports.open })
 	if !strings.Contains(h.lines()[0], "ip.addr == 10.0.0.1 && ip.addr == 192.168.100.200") {
 		t.Errorf("flow filter bar: %q", h.lines()[0])
 	}
@@ -288,7 +288,7 @@ func TestReportRunsInBackgroundAndCancels(t *testing.T) {
 		defer src.mu.Unlock()
 		return src.reportsStopped == 1
 	})
-	if h.v.reportOpen {
+	if h.v.reports.open {
 		t.Error("report still open")
 	}
 	h.typeText("j") // the UI answers
@@ -383,7 +383,7 @@ func TestReportOnDemo(t *testing.T) {
 	h.key(tcell.KeyDown)
 	h.key(tcell.KeyDown)
 	h.key(tcell.KeyEnter)
-	h.waitFor("suspect frames", func() bool { return !h.v.running && h.v.list.n == 3 })
+	h.waitFor("suspect frames", func() bool { return !h.v.filt.running && h.v.list.n == 3 })
 	if got := h.selectedFrame(); got != 5 {
 		t.Errorf("selected %d, want frame 6", got+1)
 	}

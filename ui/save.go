@@ -153,7 +153,7 @@ func (v *view) openSave() {
 	case v.saving:
 		v.message("still saving the last packets", true)
 		return
-	case v.running && !v.extending:
+	case v.filt.busy():
 		v.message("the display filter is still running: save when it is done", true)
 		return
 	case v.src.Len() == 0:
@@ -161,7 +161,7 @@ func (v *view) openSave() {
 		return
 	}
 	shown := -1
-	if v.matcher != nil {
+	if v.filt.matcher != nil {
 		shown = v.list.n
 	}
 	v.last = v.app.GetFocus()
@@ -182,7 +182,7 @@ func (v *view) saveFrames(path string, what int) {
 	switch {
 	case what == saveMarked:
 		frames = v.markedFrames()
-	case what == saveShown && v.matcher != nil:
+	case what == saveShown && v.filt.matcher != nil:
 		frames = slices.Clone(v.list.shown)
 	default:
 		frames = make([]int, v.src.Len())
