@@ -55,6 +55,11 @@ func TestGolden(t *testing.T) {
 				// what must match is every checksum line, in order.
 				w, got = checksumLines(w), checksumLines(got)
 			}
+			if strings.HasPrefix(name, "z-follow-ascii") {
+				// tshark's follow keeps CR in ascii; wirelens writes it
+				// as a dot, as every other control character.
+				w = strings.ReplaceAll(w, "\r", ".")
+			}
 			if strings.HasPrefix(name, "json") {
 				compareJSON(t, w, got)
 				return
