@@ -92,6 +92,8 @@ type view struct {
 	follow bool // the list selects the newest packet as it arrives
 	paused bool // Space: the list stays as it is while the capture goes on
 
+	find *findBar
+
 	save   *saveDialog
 	saving bool // a Save runs in the background
 
@@ -228,6 +230,10 @@ func (v *view) build() {
 	v.dlg.onSave = v.savePrefs
 	v.dlg.onClose = func() { v.closeOverlay("validation") }
 	v.dlg.message = v.message
+	v.find = newFindBar(th)
+	v.find.onFind = v.findNext
+	v.find.onClose = v.closeFind
+	v.find.onStop = v.stopFind
 	v.save = newSaveDialog(th)
 	v.save.onSave = v.saveFrames
 	v.save.onClose = func() { v.closeOverlay("save") }
@@ -286,6 +292,9 @@ func (v *view) layout() {
 	focus := v.focusedPane()
 	v.main.Clear()
 	v.main.AddItem(v.filter.input, 1, 0, false)
+	if v.find.shown {
+		v.main.AddItem(v.find.root, 1, 0, false)
+	}
 	for i, p := range v.panes {
 		if v.zoomed >= 0 && v.zoomed != i {
 			continue
@@ -369,7 +378,7 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		v.openSave()
 		return nil
 	}
-	if v.filter.input.HasFocus() {
+	if v.filter.input.HasFocus() || v.find.input.HasFocus() {
 		return ev
 	}
 	if v.dispatch(mainBindings, ev) {
@@ -646,6 +655,9 @@ func (v *view) run() (err error) {
 	}
 	if v.report != nil {
 		v.report.cancel()
+	}
+	if v.find != nil {
+		v.find.cancel()
 	}
 	if c, ok := v.opened.(io.Closer); ok {
 		c.Close()

@@ -35,6 +35,7 @@ var (
 	outTree = scope{when: func(v *view) bool { return !v.detail.tree.HasFocus() }}
 	inList  = scope{when: func(v *view) bool { return v.list.table.HasFocus() }}
 	live    = scope{when: func(v *view) bool { return v.opts.Live && !v.detail.tree.HasFocus() }}
+	finding = scope{when: func(v *view) bool { return v.find.running }}
 	liveEnd = scope{when: func(v *view) bool { return v.opts.Live && v.list.table.HasFocus() }}
 )
 
@@ -89,6 +90,13 @@ var mainBindings = []binding{
 	{keys: []key{rk('/')}, label: "/", desc: "display filter: Enter applies, empty clears,", where: always,
 		act: do(func(v *view) { v.focusFilter() })},
 	{label: "", desc: "Esc cancels, Up/Down recall history"},
+	{keys: []key{sk(tcell.KeyCtrlF)}, label: "Ctrl-F", desc: "find a packet: display filter, string or hex bytes (Tab switches);", where: always,
+		act: do(func(v *view) { v.openFind() })},
+	{label: "", desc: "string in list / details / bytes (Shift-Tab), Ctrl-R case"},
+	{keys: []key{sk(tcell.KeyCtrlN)}, label: "Ctrl-N  Ctrl-P", desc: "find next / previous (also Enter, Down, Up in the bar; Esc stops)", where: always,
+		act: do(func(v *view) { v.findNext(+1) })},
+	{keys: []key{sk(tcell.KeyCtrlP)}, where: always, act: do(func(v *view) { v.findNext(-1) })},
+	{keys: []key{sk(tcell.KeyEscape)}, where: finding, act: do(func(v *view) { v.stopFind() })},
 	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches (s saves them)", where: always,
 		act: do(func(v *view) { v.openValidation() })},
 	{keys: []key{rk('e')}, label: "e", desc: "elsewhere: checksum report (Enter: the packets of a line)", where: outTree,

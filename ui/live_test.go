@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/wirelens/wirelens/decode"
@@ -27,6 +28,9 @@ func (s *fakeSource) FilterRange(m decode.Matcher, from, to int, stop <-chan str
 		case <-stop:
 			return nil, false
 		default:
+		}
+		if s.delay > 0 {
+			time.Sleep(s.delay)
 		}
 		if d, err := s.Dissect(i); err == nil && m.Match(d) {
 			out = append(out, i)
