@@ -441,9 +441,7 @@ func (v *view) findNext(dir int) {
 		defer t.Stop()
 		for {
 			select {
-			case <-stop:
-				return
-			case <-v.quit:
+			case <-stop: // the search ended or was cancelled (Run's end cancels it too)
 				return
 			case <-t.C:
 			}

@@ -179,7 +179,7 @@ func TestFindFilter(t *testing.T) {
 	h.key(tcell.KeyEscape)
 	h.typeText("/tcp")
 	h.key(tcell.KeyEnter)
-	h.waitFor("the filter", func() bool { return !h.v.running })
+	h.waitFor("the filter", func() bool { return !h.v.filt.busy() })
 	h.key(tcell.KeyCtrlF)
 	h.key(tcell.KeyCtrlU)
 	h.typeText("udp")
