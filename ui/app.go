@@ -85,6 +85,10 @@ type view struct {
 	filt    *filterRun  // the display filter and its background runs
 	tick    *ticker     // follows the source and the background passes
 	reports *reportFlow // the checksum report over the panes
+	streams *followView // follow stream (follow.go)
+	// the display filter before f set the stream's: Backspace in the
+	// follow view restores it
+	preFollow string
 
 	opened Source // opened from the start screen: closed when Run ends
 
@@ -209,6 +213,7 @@ func (v *view) build() {
 	v.reports.compile = v.filter.applyText
 	v.reports.apply = v.applyFilterAndJump
 	v.reports.message = v.message
+	v.streams = newFollowView(v.src, th, v.opts.FileName, func(f func()) { v.app.QueueUpdateDraw(f) })
 	v.help = newHelp(th)
 	v.gotoIn = tview.NewInputField().SetLabel("Go to packet: ").SetAcceptanceFunc(tview.InputFieldInteger)
 	v.gotoIn.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header)
@@ -249,6 +254,7 @@ func (v *view) build() {
 	v.pages = tview.NewPages().
 		AddPage("main", v.main, true, true).
 		AddPage("report", v.report.root, true, false).
+		AddPage("follow", v.streams.root, true, false).
 		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
 		AddPage("save", center(v.save.root, saveWidth, saveHeight), true, false).
@@ -370,6 +376,11 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return ev
 	case "report":
 		if v.dispatch(reportBindings, ev) {
+			return nil
+		}
+		return ev
+	case "follow":
+		if v.dispatch(followBindings, ev) {
 			return nil
 		}
 		return ev

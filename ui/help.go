@@ -70,6 +70,10 @@ func helpText(th *theme) string {
 	for _, k := range helpLines(reportBindings) {
 		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
 	}
+	b.WriteString("\n[::b]Follow stream (f)[-:-:-]\n")
+	for _, k := range helpLines(followBindings) {
+		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+	}
 	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")
 	for _, e := range legend {
 		st := th.rowStyle(e.class)

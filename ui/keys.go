@@ -101,6 +101,8 @@ var mainBindings = []binding{
 		act: do(func(v *view) { v.openValidation() })},
 	{keys: []key{rk('e')}, label: "e", desc: "elsewhere: checksum report (Enter: the packets of a line)", where: outTree,
 		act: do(func(v *view) { v.reports.openReport() })},
+	{keys: []key{rk('f')}, label: "f", desc: "follow the packet's TCP / UDP stream (filters to tcp.stream eq N)", where: always,
+		act: do(func(v *view) { v.openFollow() })},
 	{keys: []key{rk('z')}, label: "z  +  -", desc: "zoom (again to restore) / grow / shrink the focused pane", where: always,
 		act: do(func(v *view) { v.toggleZoom() })},
 	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
@@ -125,6 +127,23 @@ var reportBindings = []binding{
 		act: do(func(v *view) { v.reports.recompute() })},
 	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches", where: always,
 		act: do(func(v *view) { v.openValidation() })},
+	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,
+		act: do(func(v *view) { v.openHelp() })},
+}
+
+// followBindings are the follow-stream view's keys; the rest scroll it.
+var followBindings = []binding{
+	{label: "Up Down j k", desc: "scroll (also PgUp PgDn Space Home End g G, the wheel)"},
+	{keys: []key{rk('a')}, label: "a  x  r  Tab", desc: "show as ASCII / hex dump / raw hex; Tab the next", where: always,
+		act: do(func(v *view) { v.streams.setMode(followASCII) })},
+	{keys: []key{rk('x')}, where: always, act: do(func(v *view) { v.streams.setMode(followHex) })},
+	{keys: []key{rk('r')}, where: always, act: do(func(v *view) { v.streams.setMode(followRaw) })},
+	{keys: []key{sk(tcell.KeyTab)}, where: always,
+		act: do(func(v *view) { v.streams.setMode((v.streams.mode + 1) % numFollowModes) })},
+	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('f')}, label: "Esc q f", desc: "back to the list, the stream's filter kept (as Wireshark)", where: always,
+		act: do(func(v *view) { v.closeFollow(false) })},
+	{keys: []key{sk(tcell.KeyBackspace), sk(tcell.KeyBackspace2)}, label: "Backspace", desc: "back to the list, the filter from before restored", where: always,
+		act: do(func(v *view) { v.closeFollow(true) })},
 	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,
 		act: do(func(v *view) { v.openHelp() })},
 }

@@ -46,6 +46,7 @@ type theme struct {
 	cursor  tcell.Style // byte under the cursor in the bytes pane
 	okField tcell.Style // filter that parses
 	badFld  tcell.Style // filter that does not
+	dir     [2]tcell.Style // follow stream: the two directions
 }
 
 // colorCount says how many colours to use on screen s: 0 when NO_COLOR is set
@@ -83,6 +84,9 @@ func newTheme(colors int, ascii bool) *theme {
 		t.title = d.Background(tcell.NewHexColor(0x4E4E4E)).Foreground(tcell.NewHexColor(0xE0E0E0))
 		t.focus = d.Background(tcell.NewHexColor(0x3875D7)).Foreground(tcell.ColorWhite).Bold(true)
 		t.errMsg = d.Foreground(tcell.NewHexColor(0xFF6060)).Bold(true)
+		// Wireshark's Follow Stream colours: client red, server blue.
+		t.dir[0] = on(tcell.NewHexColor(0xFBEDED), tcell.NewHexColor(0x7F0000))
+		t.dir[1] = on(tcell.NewHexColor(0xEDEDFB), tcell.NewHexColor(0x00007F))
 	case colors >= 8:
 		on := func(bg, fg tcell.Color) tcell.Style { return d.Background(bg).Foreground(fg) }
 		t.rows[decode.ColorBadChecksum] = on(tcell.ColorMaroon, tcell.ColorWhite).Bold(true)
@@ -100,6 +104,8 @@ func newTheme(colors int, ascii bool) *theme {
 		t.title = d.Reverse(true)
 		t.focus = on(tcell.ColorNavy, tcell.ColorWhite).Bold(true)
 		t.errMsg = d.Foreground(tcell.ColorMaroon).Bold(true)
+		t.dir[0] = d.Foreground(tcell.ColorMaroon)
+		t.dir[1] = d.Foreground(tcell.ColorNavy)
 	default:
 		t.rows[decode.ColorBadChecksum] = d.Bold(true).Underline(true)
 		t.rows[decode.ColorOffloadChecksum] = d.Underline(true)
@@ -115,6 +121,8 @@ func newTheme(colors int, ascii bool) *theme {
 		t.title = d.Reverse(true)
 		t.focus = d.Reverse(true).Bold(true)
 		t.errMsg = d.Bold(true)
+		// The marks tell the directions apart; the second side is bold too.
+		t.dir[1] = d.Bold(true)
 	}
 	t.dim = d.Dim(true)
 	t.header = d.Bold(true)

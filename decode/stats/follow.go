@@ -363,10 +363,13 @@ func (f *follow) Fields() []*decode.FieldDef { return nil }
 
 func (f *follow) Packet(fr *decode.Frame, d *decode.Dissection) { f.f.Packet(fr.Number, d) }
 
-func (f *follow) Write(w io.Writer) {
-	s := f.f.Stream()
+func (f *follow) Write(w io.Writer) { WriteFollow(w, f.f.Stream(), f.mode) }
+
+// WriteFollow writes s as tshark's -z follow does in mode "ascii" or "hex"
+// (control characters, CR too, as dots in ascii).
+func WriteFollow(w io.Writer, s *Stream, mode string) {
 	rule := strings.Repeat("=", 67)
-	writeLines(w, "", rule, "Follow: "+s.Proto+","+f.mode, "Filter: "+s.Filter())
+	writeLines(w, "", rule, "Follow: "+s.Proto+","+mode, "Filter: "+s.Filter())
 	if s.Node[0] == "" {
 		writeLines(w, "Node 0: :0", "Node 1: :0")
 	} else {
@@ -374,10 +377,8 @@ func (f *follow) Write(w io.Writer) {
 	}
 	var off [2]int
 	for _, c := range s.Chunks {
-		switch f.mode {
+		switch mode {
 		case "ascii":
-			// tshark writes the bytes as they are; wirelens writes
-			// control characters other than newline as dots.
 			if c.Dir == 1 {
 				io.WriteString(w, "\t")
 			}
