@@ -42,10 +42,10 @@ type theme struct {
 	focus   tcell.Style // divider of the focused pane
 	status  tcell.Style // status bar
 	errMsg  tcell.Style
-	hilite  tcell.Style // bytes of the selected field
-	cursor  tcell.Style // byte under the cursor in the bytes pane
-	okField tcell.Style // filter that parses
-	badFld  tcell.Style // filter that does not
+	hilite  tcell.Style    // bytes of the selected field
+	cursor  tcell.Style    // byte under the cursor in the bytes pane
+	okField tcell.Style    // filter that parses
+	badFld  tcell.Style    // filter that does not
 	dir     [2]tcell.Style // follow stream: the two directions
 }
 
