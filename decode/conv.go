@@ -62,6 +62,9 @@ type convTable struct {
 	// order lists the conversations by creation, to evict the oldest
 	// when there are more than maxTCPConvs.
 	order []convKey
+	// quic holds the QUIC conversations (quic.go)
+	quic     map[convKey]*quicConn
+	quicNext int
 }
 
 // maxTCPConvs bounds the conversations tracked at once; the oldest is

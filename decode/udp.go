@@ -144,6 +144,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 		}
 	}
 	udpStreamFields(b, off, sport, dport)
+	b.sport, b.dport = sport, dport // for protocols whose side they tell
 	payOff, payEnd := off+8, off+total
 	if payEnd > len(b.data) {
 		payEnd = len(b.data)
