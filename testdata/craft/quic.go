@@ -130,7 +130,9 @@ func buildQUIC(out map[string][]byte) {
 	ccid := []byte{0xc1, 0xc2, 0xc3, 0xc4, 0xc5}
 	scid := []byte{0x5e, 0x5e, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06}
 	up := func(sp, dp uint16, p []byte) []byte { return ethIP4(ip4(c, s, 17, udp(c, s, sp, dp, p))) }
-	down := func(sp, dp uint16, p []byte) []byte { return eth(macA, macB, 0x0800, ip4(s, c, 17, udp(s, c, sp, dp, p))) }
+	down := func(sp, dp uint16, p []byte) []byte {
+		return eth(macA, macB, 0x0800, ip4(s, c, 17, udp(s, c, sp, dp, p)))
+	}
 
 	ch := clientHello("wirelens.test", "h3")
 	h := longHdr(0, dcid, ccid, true)
