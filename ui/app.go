@@ -103,6 +103,8 @@ type view struct {
 
 	lastCopy string // the text y put on the clipboard last
 
+	cmp *compareView // the comparison with another capture (compare.go), if any
+
 	reportedErr bool
 	onSync      func() // tests: called on keySync, after earlier events were drawn
 }
@@ -149,6 +151,11 @@ func newView(src Source, opts Options) (*view, error) {
 	}
 	v.th = newTheme(colors, opts.ASCII || asciiTerm || !scr.CanDisplay('✓', false) || !scr.CanDisplay('▸', false))
 	plainStyles(v.th.ascii)
+	var cmp *compareView
+	if opts.Compare != nil {
+		cmp = newCompareView(v, opts.Compare)
+		src, v.src = cmp.sides[0], cmp.sides[0]
+	}
 	if src == nil {
 		v.buildStart()
 		if termNote != "" {
@@ -158,6 +165,9 @@ func newView(src Source, opts Options) (*view, error) {
 		v.build()
 		if termNote != "" {
 			v.message(termNote, false)
+		}
+		if cmp != nil {
+			v.attachCompare(cmp)
 		}
 	}
 	return v, nil
@@ -384,6 +394,8 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 			return nil
 		}
 		return ev
+	case "compare", "cmpreport", "cmpopen":
+		return v.cmpKeys(front, ev)
 	}
 	if ev.Key() == tcell.KeyCtrlS {
 		v.openSave()

@@ -135,6 +135,19 @@ type bytesView struct {
 	cursor       int // -1: no cursor
 	top          int // first line shown
 	onPick       func(off int)
+	// diffs are byte ranges [start, end) that differ from the
+	// counterpart in another capture (the compare view), marked apart
+	// from the selected field.
+	diffs [][2]int
+}
+
+func (b *bytesView) inDiff(at int) bool {
+	for _, r := range b.diffs {
+		if at >= r[0] && at < r[1] {
+			return true
+		}
+	}
+	return false
 }
 
 func newBytesView(th *theme) *bytesView {
@@ -198,6 +211,13 @@ func (b *bytesView) Draw(screen tcell.Screen) {
 			st, ok := b.th.base, false
 			if b.hlLen > 0 && at >= b.hlOff && at < b.hlOff+b.hlLen {
 				st, ok = b.th.hilite, true
+			}
+			if len(b.diffs) > 0 && b.inDiff(at) {
+				// A difference stays visible inside the selected field.
+				st, ok = b.th.diffStyle(), true
+				if b.hlLen > 0 && at >= b.hlOff && at < b.hlOff+b.hlLen {
+					st = st.Underline(true)
+				}
 			}
 			if at == b.cursor && b.HasFocus() {
 				st, ok = b.th.cursor, true

@@ -7,6 +7,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/compare"
 )
 
 type legendEntry struct {
@@ -74,6 +75,13 @@ func helpText(th *theme) string {
 	for _, k := range helpLines(followBindings) {
 		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
 	}
+	b.WriteString("\n[::b]Compare view[-:-:-] (C, or wirelens --compare A B)\n")
+	for _, k := range helpLines(compareBindings) {
+		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+	}
+	fmt.Fprintf(&b, " Status marks: %s same  %s altered  %s missing  %s resegmented (TSO/GSO/GRO)\n",
+		cmpStatusGlyph(compare.StatusSame, th.ascii), cmpStatusGlyph(compare.StatusAltered, th.ascii),
+		cmpStatusGlyph(compare.StatusMissing, th.ascii), cmpStatusGlyph(compare.StatusResegmented, th.ascii))
 	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")
 	for _, e := range legend {
 		st := th.rowStyle(e.class)

@@ -112,6 +112,8 @@ var mainBindings = []binding{
 	{keys: []key{rk(' ')}, label: "Space  End", desc: "live: pause / resume the view; End follows the newest", where: live,
 		act: do(func(v *view) { v.togglePause() })},
 	{keys: []key{sk(tcell.KeyEnd), rk('G')}, where: liveEnd, act: do(func(v *view) { v.followAgain() })},
+	{keys: []key{rk('C')}, label: "C", desc: "compare with another capture (the compare view; again: back to it)", where: always,
+		act: do(func(v *view) { v.compareKey() })},
 	{keys: []key{rk('?')}, label: "?  q  Ctrl-C", desc: "this help (Esc, q or ? closes it) / quit", where: always,
 		act: do(func(v *view) { v.openHelp() })},
 	{keys: []key{rk('q')}, where: always, act: do(func(v *view) { v.app.Stop() })},
@@ -146,6 +148,41 @@ var followBindings = []binding{
 		act: do(func(v *view) { v.closeFollow(true) })},
 	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,
 		act: do(func(v *view) { v.openHelp() })},
+}
+
+var (
+	cmpAny  = scope{when: func(v *view) bool { return v.cmp != nil && !v.cmp.input.HasFocus() }}
+	cmpList = scope{when: func(v *view) bool { return v.cmp != nil && v.cmp.table.HasFocus() }}
+)
+
+// compareBindings are the compare view's keys, in the order the help
+// lists them.
+var compareBindings = []binding{
+	{label: "Up Down j k", desc: "move in the list (also PgUp PgDn Home End g G)"},
+	{keys: []key{sk(tcell.KeyTab)}, label: "Tab Shift-Tab", desc: "list / tree / bytes", where: cmpAny,
+		act: do(func(v *view) { v.cmp.focus(v.cmp.focusAt + 1) })},
+	{keys: []key{sk(tcell.KeyBacktab)}, where: cmpAny, act: do(func(v *view) { v.cmp.focus(v.cmp.focusAt - 1) })},
+	{keys: []key{rk('v')}, label: "v", desc: "side by side / merged", where: cmpAny,
+		act: do(func(v *view) { v.cmp.toggleMerged() })},
+	{keys: []key{sk(tcell.KeyLeft), rk('h')}, label: "Left Right h l", desc: "show A's / B's packet of the row below", where: cmpList,
+		act: do(func(v *view) { v.cmp.setSide(0) })},
+	{keys: []key{sk(tcell.KeyRight), rk('l')}, where: cmpList, act: do(func(v *view) { v.cmp.setSide(1) })},
+	{keys: []key{rk('p')}, label: "p", desc: "jump to the counterpart in the other capture", where: cmpAny,
+		act: do(func(v *view) { v.cmp.counterpart() })},
+	{keys: []key{rk('n')}, label: "n  N", desc: "next / previous altered or missing packet", where: cmpAny,
+		act: do(func(v *view) { v.cmp.nextDiff(+1) })},
+	{keys: []key{rk('N')}, where: cmpAny, act: do(func(v *view) { v.cmp.nextDiff(-1) })},
+	{keys: []key{rk('r')}, label: "r", desc: "the comparison's report (counts, clock, verdict)", where: cmpAny,
+		act: do(func(v *view) { v.cmp.openReport() })},
+	{keys: []key{rk('/')}, label: "/", desc: "display filter over both captures (wirelens.compare.status == \"altered\")", where: cmpAny,
+		act: do(func(v *view) { v.cmp.openInput("filter", "Filter: ", v.cmp.filterExpr) })},
+	{keys: []key{sk(tcell.KeyCtrlS)}, label: "Ctrl-S", desc: "save both captures as pcapng (PREFIX-a.pcapng, PREFIX-b.pcapng)", where: cmpAny,
+		act: do(func(v *view) { v.cmp.openInput("save", "Save both as (prefix): ", "") })},
+	{keys: []key{sk(tcell.KeyEscape), rk('C')}, label: "Esc  C", desc: "capture A's packet view (C comes back)", where: cmpAny,
+		act: do(func(v *view) { v.leaveCompare() })},
+	{keys: []key{rk('?')}, label: "?  q", desc: "help / quit", where: cmpAny,
+		act: do(func(v *view) { v.openHelp(); v.pages.SendToFront("help") })},
+	{keys: []key{rk('q')}, where: cmpAny, act: do(func(v *view) { v.app.Stop() })},
 }
 
 // dispatch runs the first binding in bs that matches ev where it applies.

@@ -88,6 +88,13 @@ type Options struct {
 	// on. Nil: Ctrl-S says saving is not available.
 	Save func(path string, frames []int) error
 
+	// Compare, when not nil, opens the compare view of two captures
+	// (compare.go); the packet view behind it (Esc) shows capture A.
+	Compare *CompareSetup
+	// CompareWith compares the capture shown with the capture file at
+	// path (C in the packet view). Nil: C says comparing is not available.
+	CompareWith func(path string) (*CompareSetup, error)
+
 	// Signals, when not nil, deliver the signals that end the UI (the
 	// caller subscribes to Signals before it creates anything it must clean
 	// up, so none is missed). Nil: Run subscribes itself when it opens the

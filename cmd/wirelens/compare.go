@@ -15,6 +15,7 @@ import (
 	"github.com/wirelens/wirelens/decode/compare"
 	"github.com/wirelens/wirelens/decode/output"
 	"github.com/wirelens/wirelens/live/remote"
+	"golang.org/x/term"
 )
 
 // compareArgs takes "--compare A B" out of the command line, leaving the
@@ -71,6 +72,10 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 		return exitUsage
 	}
 	rows := o.format != "" || o.verbose || o.hex || flt != nil || o.write != "" || len(o.stats) > 0
+	if !rows && !o.batch && !o.report && !o.quiet && o.count == 0 && term.IsTerminal(int(stdout.Fd())) &&
+		os.Getenv("TERM") != "dumb" && os.Getenv("TERM") != "" && !remote.IsTarget(a) && !remote.IsTarget(b) {
+		return runCompareTUI(a, b, p, o, stderr)
+	}
 	cfg, closeOut, code := batchConfig(o, flt, spec, stdout, stderr)
 	if code != exitOK {
 		return code

@@ -26,7 +26,7 @@ func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) 
 		return exitCapture
 	}
 	defer c.Close()
-	return showTUI(c, "live: "+o.iface, p, o, stderr, lc, sigs)
+	return showTUI(c, "", "live: "+o.iface, p, o, stderr, lc, sigs)
 }
 
 // runTUI opens the capture as an indexed, lazily dissected source and
@@ -61,14 +61,24 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer, sigs chan 
 	if o.demo {
 		name = "demo (built in)"
 	}
-	return showTUI(c, name, p, o, stderr, nil, sigs)
+	return showTUI(c, path, name, p, o, stderr, nil, sigs)
 }
 
-// showTUI runs the UI on c; lc is the live capture feeding it, if any.
-func showTUI(c *capture.Capture, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture, sigs chan os.Signal) int {
+// showTUI runs the UI on c, read from the file path (""/"-": not a file);
+// lc is the live capture feeding it, if any.
+func showTUI(c *capture.Capture, path, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture, sigs chan os.Signal) int {
 	opts := uiOptions(name, o)
 	opts.Signals = sigs
 	opts.Save = func(path string, frames []int) error { return saveFrames(c, path, frames) }
+	var closers []func()
+	defer func() {
+		for _, f := range closers {
+			f()
+		}
+	}()
+	if path != "" && path != "-" {
+		opts.CompareWith = compareWith(c, path, p, &closers)
+	}
 	if lc != nil {
 		opts.Live = true
 		opts.Stats = lc.uiStats

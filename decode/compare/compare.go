@@ -91,15 +91,22 @@ type Result struct {
 	DiffOff   int    // first differing byte in this frame, -1 if none
 	DiffField string // the field holding it
 	Verdict   Verdict
+	// Ranges are the bytes of this frame that differ from the
+	// counterpart's ([start, end) offsets, at most maxRanges) or, for a
+	// frame partly missing, the payload bytes without counterpart.
+	Ranges [][2]int
 	// Retransmitted: a lost packet's bytes were sent again (seen in this
 	// capture) and that copy arrived.
 	Retransmitted bool
 	Downstream    bool // this capture is the downstream end for this packet
 }
 
-// Packet is one frame of capture A with its comparison, handed out in A's
-// order. Data is valid only during the callback.
+// Packet is one frame of capture A (or, with Options.EmitB, of B) with
+// its comparison, handed out in its capture's order. Data is valid only
+// during the callback.
 type Packet struct {
+	Side   int   // 0: capture A, 1: capture B
+	Time   int64 // ns, on A's clock (B's timestamps moved by the clock offset)
 	Number int
 	Record capfile.Record
 	Data   []byte
@@ -119,6 +126,9 @@ type Options struct {
 	// Window is how far apart (after the clock offset) two copies of a
 	// packet may be; 0 estimates it from the first matches.
 	Window int64
+	// EmitB hands B's packets to emit too (Packet.Side 1), each in B's
+	// order: for a view of both captures.
+	EmitB bool
 }
 
 const (
@@ -504,8 +514,8 @@ func (j *joiner) retire(u *unit) error {
 	s.grave = append(s.grave, u)
 	j.judge(u)
 	j.rep.add(j, u)
-	if u.side == 0 && j.emit != nil {
-		p := Packet{Number: u.frame, Record: u.rec, Data: u.data, Iface: u.iface, Result: u.res}
+	if (u.side == 0 || j.opt.EmitB) && j.emit != nil {
+		p := Packet{Side: int(u.side), Time: u.t, Number: u.frame, Record: u.rec, Data: u.data, Iface: u.iface, Result: u.res}
 		if err := j.emit(&p); err != nil {
 			return err
 		}

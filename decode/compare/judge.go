@@ -54,6 +54,7 @@ func (j *joiner) judge(u *unit) {
 		return
 	}
 	reseg := false
+	var ds []diffResult
 	var worst diffResult
 	worst.off = -1
 	for _, l := range u.links {
@@ -67,6 +68,7 @@ func (j *joiner) judge(u *unit) {
 		}
 		r.Downstream = !j.upstream(u, y)
 		d := j.compareLink(u, l, one)
+		ds = append(ds, d)
 		if d.altered && (!worst.altered || d.verdict < worst.verdict || d.verdict == worst.verdict && d.off < worst.off) {
 			worst = d
 		} else if !worst.altered && worst.verdict == VerdictNone && d.verdict != VerdictNone {
@@ -79,11 +81,21 @@ func (j *joiner) judge(u *unit) {
 	case worst.altered:
 		r.Status = StatusAltered
 		r.DiffOff, r.DiffField = worst.off, worst.field
+		// The bytes of the links that show the verdict.
+		for k, d := range ds {
+			if d.altered && d.verdict == worst.verdict {
+				l := u.links[k]
+				r.Ranges = diffRanges(r.Ranges, u, l, u.kind != kindTCPData || l.off == 0 && l.poff == 0 && l.end == u.payLen && l.peer.payLen == u.payLen, d)
+			}
+		}
 	case !u.fullyCovered():
 		r.Status = StatusMissing
-		o, e, _ := u.uncovered(0, u.payLen)
+		r.Ranges = nil
+		o, e, ok := u.uncovered(0, u.payLen)
 		r.DiffOff, r.DiffField = u.payOff+o, "tcp.payload"
-		_ = e
+		for ; ok && len(r.Ranges) < maxRanges; o, e, ok = u.uncovered(e, u.payLen) {
+			r.Ranges = append(r.Ranges, [2]int{u.payOff + o, u.payOff + e})
+		}
 		if r.Downstream {
 			r.Verdict = VerdictUnsent
 		} else {
@@ -94,6 +106,57 @@ func (j *joiner) judge(u *unit) {
 	default:
 		r.Status = StatusSame
 	}
+	if r.Status != StatusAltered && r.Status != StatusMissing {
+		r.Ranges = nil
+	}
+}
+
+// maxRanges bounds the differing byte ranges kept per frame.
+const maxRanges = 32
+
+// diffRanges appends to dst the bytes of u that differ from l's peer:
+// the headers by headerDiffs's rule, the payload of the overlap, and the
+// checksum field when only the checksum is wrong. Adjacent bytes join
+// one range.
+func diffRanges(dst [][2]int, u *unit, l link, one bool, d diffResult) [][2]int {
+	add := func(from, to int) bool {
+		if n := len(dst); n > 0 && dst[n-1][1] >= from && dst[n-1][0] <= from {
+			dst[n-1][1] = max(dst[n-1][1], to)
+			return true
+		}
+		if len(dst) >= maxRanges {
+			return false
+		}
+		dst = append(dst, [2]int{from, to})
+		return true
+	}
+	y := l.peer
+	headerDiffs(u, y, one, func(off int) bool { return add(off, off+1) })
+	po, pe, qo := l.off, l.end, l.poff
+	if u.kind != kindTCPData {
+		po, pe, qo = 0, u.payLen, 0
+	}
+	if u.kind != kindOther || y.kind == kindOther {
+		a := clip(u.data, u.payOff+po, u.payOff+pe)
+		b := clip(y.data, y.payOff+qo, y.payOff+qo+(pe-po))
+		for i := 0; i < len(a) && i < len(b); i++ {
+			if a[i] != b[i] && !add(u.payOff+po+i, u.payOff+po+i+1) {
+				break
+			}
+		}
+	}
+	if d.verdict == VerdictBadChecksum || d.verdict == VerdictPartialLeft {
+		if d.field == "ip.checksum" {
+			add(u.ipOff+10, u.ipOff+12)
+		} else if u.l4ck.present {
+			add(u.l4ck.off, u.l4ck.off+2)
+		}
+	}
+	if len(dst) == 0 && d.off >= 0 {
+		add(d.off, d.off+1)
+	}
+	slices.SortFunc(dst, func(p, q [2]int) int { return p[0] - q[0] })
+	return dst
 }
 
 // upstreamAlone guesses, for a packet without counterpart, whether its
@@ -256,11 +319,21 @@ func clip(b []byte, from, to int) []byte {
 // here; after resegmentation neither are the lengths, the IPv4 ID, the
 // sequence number and the flags a segmenter sets per segment.
 func headerDiff(u, y *unit, one bool) int {
+	first := -1
+	headerDiffs(u, y, one, func(off int) bool { first = off; return false })
+	return first
+}
+
+// headerDiffs calls each with the offset in u's frame of every header byte
+// that differs from y's and should not have (headerDiff's rule), in
+// order, until each returns false.
+func headerDiffs(u, y *unit, one bool, each func(off int) bool) {
 	if u.kind == kindOther || y.kind != u.kind || u.v6 != y.v6 {
 		if u.kind == kindOther && y.kind == kindOther {
-			return -1 // compared as payload
+			return // compared as payload
 		}
-		return u.ipOff
+		each(u.ipOff)
+		return
 	}
 	a := u.data[u.ipOff:u.ipEnd]
 	b := y.data[y.ipOff:y.ipEnd]
@@ -272,16 +345,18 @@ func headerDiff(u, y *unit, one bool) int {
 	}
 	hl := u.ipHdr
 	if y.ipHdr != hl {
-		return u.ipOff
+		each(u.ipOff)
+		return
 	}
 	for i := 0; i < hl && i < len(a) && i < len(b); i++ {
-		if a[i] != b[i] && !skip(i) {
-			return u.ipOff + i
+		if a[i] != b[i] && !skip(i) && !each(u.ipOff+i) {
+			return
 		}
 	}
 	lh := u.l4Hdr
 	if y.l4Hdr != lh {
-		return u.l4Off
+		each(u.l4Off)
+		return
 	}
 	ta, tb := clip(u.data, u.l4Off, u.l4Off+lh), clip(y.data, y.l4Off, y.l4Off+lh)
 	ckOff := -1
@@ -298,8 +373,8 @@ func headerDiff(u, y *unit, one bool) int {
 			}
 			if i == 13 && !one {
 				// PSH, FIN and CWR are set on one segment of several.
-				if (ta[i]^tb[i])&^0x89 != 0 {
-					return u.l4Off + i
+				if (ta[i]^tb[i])&^0x89 != 0 && !each(u.l4Off+i) {
+					return
 				}
 				continue
 			}
@@ -307,11 +382,10 @@ func headerDiff(u, y *unit, one bool) int {
 		if u.proto == 17 && !one && (i == 4 || i == 5) {
 			continue
 		}
-		if ta[i] != tb[i] {
-			return u.l4Off + i
+		if ta[i] != tb[i] && !each(u.l4Off+i) {
+			return
 		}
 	}
-	return -1
 }
 
 var ipv4Fields = []struct {

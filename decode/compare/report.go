@@ -273,3 +273,39 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// ClockLine is the clock estimate in a few words, for a summary line.
+func (r *Report) ClockLine() string {
+	switch {
+	case !r.ClockKnown:
+		return "clock: taken as equal (no packet in both)"
+	case r.BothWays:
+		return "clock: B " + signed(r.Offset) + ", one-way delay " + duration(r.Delay)
+	}
+	return "clock: B " + signed(r.Offset) + " (offset + delay, one way)"
+}
+
+func signed(ns int64) string {
+	if ns >= 0 {
+		return "+" + duration(ns)
+	}
+	return duration(ns)
+}
+
+// VerdictLine names the verdicts found, worst first, with their counts:
+// the report's verdict in one line.
+func (r *Report) VerdictLine() string {
+	var parts []string
+	for _, vt := range verdictText {
+		if n := r.Verdicts[vt.v]; n > 0 && vt.v < VerdictOutside {
+			parts = append(parts, fmt.Sprintf("%d %s", n, vt.v))
+		}
+	}
+	if len(parts) == 0 {
+		if r.Frames[0] == 0 || r.Frames[1] == 0 {
+			return "verdict: nothing to compare (a capture is empty)"
+		}
+		return "verdict: every packet arrived as it was sent"
+	}
+	return "verdict: " + strings.Join(parts, ", ")
+}
