@@ -124,4 +124,3 @@ func saveBoth(caps [2]*capture.Capture, prefix string) ([2]string, error) {
 	}
 	return paths, nil
 }
-
