@@ -102,3 +102,9 @@ func (b *builder) rewriteExpertFields(i int, text string) {
 		b.d.Experts[n-1] = ExpertInfo{Severity: sev, Group: group, Protocol: b.d.Experts[n-1].Protocol, Message: msg}
 	}
 }
+
+// ExpertSeverityName is Wireshark's name of a PI_* severity ("Warning").
+func ExpertSeverityName(v uint32) string { return fExpertSeverity.Values[uint64(v)] }
+
+// ExpertGroupName is Wireshark's name of a PI_* group ("Sequence").
+func ExpertGroupName(v uint32) string { return fExpertGroup.Values[uint64(v)] }

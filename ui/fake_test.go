@@ -564,3 +564,29 @@ func (h *harness) waitFor(what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Tap hands every frame's fake tree to fn (the statistics view's pass).
+func (s *fakeSource) Tap(fn func(fr *decode.Frame, d *decode.Dissection), progress func(done, total int), stop <-chan struct{}) bool {
+	n := s.Len()
+	for i := 0; i < n; i++ {
+		select {
+		case <-stop:
+			return false
+		default:
+		}
+		if s.delay > 0 {
+			time.Sleep(s.delay)
+		}
+		d, err := s.Dissect(i)
+		if err != nil {
+			continue
+		}
+		fr := &decode.Frame{Number: i + 1, RelTime: int64(i) * 1e6}
+		fr.Record.OrigLen = uint32(len(d.Data))
+		fn(fr, d)
+		if progress != nil {
+			progress(i+1, n)
+		}
+	}
+	return true
+}

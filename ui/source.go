@@ -24,6 +24,10 @@ type Source interface {
 	// Report computes the checksum report over the frames indexed so far
 	// (the `e` view); progress and stop work as for Filter.
 	Report(progress func(done, total int), stop <-chan struct{}) (*decode.Report, bool)
+	// Tap dissects every frame indexed so far, the whole tree, and hands
+	// each to fn in capture order on the calling goroutine (the
+	// statistics view); progress and stop work as for Filter.
+	Tap(fn func(fr *decode.Frame, d *decode.Dissection), progress func(done, total int), stop <-chan struct{}) bool
 }
 
 // InterfaceInfo describes a network interface on the start screen.

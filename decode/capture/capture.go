@@ -607,6 +607,21 @@ func (c *Capture) Report(progress func(done, total int), stop <-chan struct{}) (
 	return r, true
 }
 
+// Tap dissects every frame indexed when it starts with the whole tree,
+// under the current preferences, and hands each to fn in capture order on
+// the calling goroutine (the statistics view's pass). progress and stop
+// work as for Filter; a stopped run returns false. Like Report it reads the
+// conversation state the verdict pass builds and never changes it.
+func (c *Capture) Tap(fn func(fr *decode.Frame, d *decode.Dissection), progress func(done, total int), stop <-chan struct{}) bool {
+	base := c.frozenSibling()
+	mk := func() *decode.Dissector {
+		ds := base.Sibling()
+		ds.Summary, ds.Frozen = false, true
+		return ds
+	}
+	return c.each(mk, 0, c.Len(), progress, stop, func(_ int, fr *decode.Frame, d *decode.Dissection) { fn(fr, d) })
+}
+
 // frozenSibling is a dissector for a pass over the capture on another
 // goroutine: the preferences in force now, nothing learnt into the shared
 // conversation state.

@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 
 	"github.com/wirelens/wirelens/decode"
@@ -32,25 +33,174 @@ var (
 	fUDP, fUDPSrc, fUDPDst = field("udp"), field("udp.srcport"), field("udp.dstport")
 )
 
-// table is -z conv,TYPE or -z endpoints,TYPE: Wireshark's conversation
-// and endpoint tables, rows in the order they were first seen and printed
-// by total frames, most first.
-type table struct {
-	kind      string
-	endpoints bool
-	flt       *filter.Filter
-	fltText   string
-	index     map[string]int
-	rows      []*row
+// MaxTableRows bounds a conversation or endpoint table: frames of rows
+// past it are counted in ConvTable.Dropped, not in a row.
+const MaxTableRows = 200000
+
+// ConvTable is one of Wireshark's conversation or endpoint tables as plain
+// data, rows in the order they were first seen. -z conv / -z endpoints
+// print it; the terminal UI's statistics view shows it.
+type ConvTable struct {
+	Kind      string // eth, ip, ipv6, tcp, udp
+	Endpoints bool
+	Rows      []*ConvRow
+	// Dropped counts the frames (per row they would have made) that
+	// found the table full.
+	Dropped uint64
+	index   map[string]int
 }
 
-type row struct {
-	a, b         string // conversation: first source, first destination; endpoint: a
-	aport, bport string
-	rxF, txF     uint64
-	rxB, txB     uint64
-	start, stop  int64
+// ConvRow is a conversation (A, B: first source and destination seen) or
+// an endpoint (A only). Tx is from A, Rx towards A.
+type ConvRow struct {
+	A, B         string
+	APort, BPort string
+	Stream       string // tcp.stream of a TCP conversation
+	TxFrames     uint64
+	RxFrames     uint64
+	TxBytes      uint64
+	RxBytes      uint64
+	Start, Stop  int64 // nanoseconds since the first frame of the capture
+	Bad          uint64
 	started      bool
+}
+
+// Frames and Bytes are the row's totals.
+func (r *ConvRow) Frames() uint64 { return r.TxFrames + r.RxFrames }
+func (r *ConvRow) Bytes() uint64  { return r.TxBytes + r.RxBytes }
+
+// NewConvTable makes an empty table of kind (eth, ip, ipv6, tcp, udp).
+func NewConvTable(kind string, endpoints bool) *ConvTable {
+	return &ConvTable{Kind: kind, Endpoints: endpoints, index: map[string]int{}}
+}
+
+// ConvKinds are the table kinds in Wireshark's order, with their titles.
+var ConvKinds = []struct{ Kind, Title string }{
+	{"eth", "Ethernet"}, {"ip", "IPv4"}, {"ipv6", "IPv6"}, {"tcp", "TCP"}, {"udp", "UDP"},
+}
+
+// Layer is one layer of a frame a table counts: addresses (and ports and
+// TCP stream) as tshark prints them.
+type Layer struct {
+	Kind             string
+	Src, Dst         string
+	SrcPort, DstPort string
+	Stream           string
+}
+
+// Layers lists the layers of d the tables count, in tree order: each
+// top-level Ethernet, IP, IPv6, TCP and UDP layer (a tunnel gives several;
+// TCP and UDP take the addresses of the IP layer before them).
+func Layers(d *decode.Dissection, dst []Layer) []Layer {
+	var netSrc, netDst string
+	for i := 0; i < len(d.Fields); i++ {
+		f := &d.Fields[i]
+		if f.Depth != 0 {
+			continue
+		}
+		s, e := d.Children(i)
+		switch f.Def {
+		case fEth:
+			dst = append(dst, Layer{Kind: "eth", Src: value(d, s, e, fEthSrc), Dst: value(d, s, e, fEthDst)})
+		case fIP, fIP6:
+			src, dd, kind := fIPSrc, fIPDst, "ip"
+			if f.Def == fIP6 {
+				src, dd, kind = fIP6Src, fIP6Dst, "ipv6"
+			}
+			netSrc, netDst = value(d, s, e, src), value(d, s, e, dd)
+			dst = append(dst, Layer{Kind: kind, Src: netSrc, Dst: netDst})
+		case fTCP:
+			dst = append(dst, Layer{Kind: "tcp", Src: netSrc, Dst: netDst, SrcPort: value(d, s, e, fTCPSrc), DstPort: value(d, s, e, fTCPDst), Stream: value(d, s, e, fTCPStream)})
+		case fUDP:
+			dst = append(dst, Layer{Kind: "udp", Src: netSrc, Dst: netDst, SrcPort: value(d, s, e, fUDPSrc), DstPort: value(d, s, e, fUDPDst)})
+		}
+		i = e - 1
+	}
+	return dst
+}
+
+// Bad reports whether any checksum of d is bad.
+func Bad(d *decode.Dissection) bool {
+	for k := range d.Checksums {
+		if d.Checksums[k].Status == decode.StatusBad {
+			return true
+		}
+	}
+	return false
+}
+
+// Add counts a frame's layers of the table's kind: size bytes at rel
+// nanoseconds, bad when a checksum of it is bad.
+func (t *ConvTable) Add(layers []Layer, size uint64, rel int64, bad bool) {
+	for k := range layers {
+		l := &layers[k]
+		if l.Kind != t.Kind || l.Src == "" || l.Dst == "" {
+			continue
+		}
+		if t.Endpoints {
+			t.count(l.Src, l.SrcPort, "", "", "", true, size, rel, bad)
+			t.count(l.Dst, l.DstPort, "", "", "", false, size, rel, bad)
+			continue
+		}
+		t.count(l.Src, l.SrcPort, l.Dst, l.DstPort, l.Stream, true, size, rel, bad)
+	}
+}
+
+// count finds or makes the row and adds the frame to it; tx is the
+// direction from the row's first side.
+func (t *ConvTable) count(a, aport, b, bport, conv string, tx bool, size uint64, rel int64, bad bool) {
+	k := conv + "|" + a + "|" + aport + "|" + b + "|" + bport
+	i, ok := t.index[k]
+	if !ok && !t.Endpoints {
+		if j, rev := t.index[conv+"|"+b+"|"+bport+"|"+a+"|"+aport]; rev {
+			i, ok, tx = j, true, !tx
+		}
+	}
+	if !ok {
+		if len(t.Rows) >= MaxTableRows {
+			t.Dropped++
+			return
+		}
+		i = len(t.Rows)
+		t.index[k] = i
+		t.Rows = append(t.Rows, &ConvRow{A: a, APort: aport, B: b, BPort: bport, Stream: conv})
+	}
+	r := t.Rows[i]
+	if tx {
+		r.TxFrames++
+		r.TxBytes += size
+	} else {
+		r.RxFrames++
+		r.RxBytes += size
+	}
+	if bad {
+		r.Bad++
+	}
+	if !r.started || rel < r.Start {
+		r.Start = rel
+	}
+	if !r.started || rel > r.Stop {
+		r.Stop = rel
+	}
+	r.started = true
+}
+
+// Ordered returns the rows by total frames, most first; rows with equal
+// totals keep the order they were first seen in (tshark's draw loop).
+func (t *ConvTable) Ordered() []*ConvRow {
+	out := make([]*ConvRow, len(t.Rows))
+	copy(out, t.Rows)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Frames() > out[j].Frames() })
+	return out
+}
+
+// table is -z conv,TYPE or -z endpoints,TYPE: Wireshark's conversation
+// and endpoint tables, printed by total frames, most first.
+type table struct {
+	*ConvTable
+	flt     *filter.Filter
+	fltText string
+	layers  []Layer
 }
 
 func newTable(arg string, endpoints bool, kind string, flt *filter.Filter, text string) (*table, error) {
@@ -61,7 +211,7 @@ func newTable(arg string, endpoints bool, kind string, flt *filter.Filter, text 
 		}
 		return nil, fmt.Errorf("invalid -z argument %q: wirelens has %s,eth, %s,ip, %s,ipv6, %s,tcp and %s,udp", arg, what, what, what, what, what)
 	}
-	return &table{kind: kind, endpoints: endpoints, flt: flt, fltText: text, index: map[string]int{}}, nil
+	return &table{ConvTable: NewConvTable(kind, endpoints), flt: flt, fltText: text}, nil
 }
 
 // Fields: the whole tree (a tap's own filter may read any field).
@@ -73,39 +223,8 @@ func (t *table) Packet(fr *decode.Frame, d *decode.Dissection) {
 	if t.flt != nil && !t.flt.Match(d) {
 		return
 	}
-	size := uint64(fr.Record.OrigLen)
-	var netSrc, netDst string
-	for i := 0; i < len(d.Fields); i++ {
-		f := &d.Fields[i]
-		if f.Depth != 0 {
-			continue
-		}
-		s, e := d.Children(i)
-		switch f.Def {
-		case fEth:
-			if t.kind == "eth" {
-				t.add(value(d, s, e, fEthSrc), value(d, s, e, fEthDst), "", "", "", size, fr.RelTime)
-			}
-		case fIP, fIP6:
-			src, dst := fIPSrc, fIPDst
-			if f.Def == fIP6 {
-				src, dst = fIP6Src, fIP6Dst
-			}
-			netSrc, netDst = value(d, s, e, src), value(d, s, e, dst)
-			if t.kind == "ip" && f.Def == fIP || t.kind == "ipv6" && f.Def == fIP6 {
-				t.add(netSrc, netDst, "", "", "", size, fr.RelTime)
-			}
-		case fTCP:
-			if t.kind == "tcp" {
-				t.add(netSrc, netDst, value(d, s, e, fTCPSrc), value(d, s, e, fTCPDst), value(d, s, e, fTCPStream), size, fr.RelTime)
-			}
-		case fUDP:
-			if t.kind == "udp" {
-				t.add(netSrc, netDst, value(d, s, e, fUDPSrc), value(d, s, e, fUDPDst), "", size, fr.RelTime)
-			}
-		}
-		i = e - 1
-	}
+	t.layers = Layers(d, t.layers[:0])
+	t.Add(t.layers, uint64(fr.Record.OrigLen), fr.RelTime, Bad(d))
 }
 
 func value(d *decode.Dissection, start, end int, def *decode.FieldDef) string {
@@ -115,85 +234,26 @@ func value(d *decode.Dissection, start, end int, def *decode.FieldDef) string {
 	return ""
 }
 
-func (t *table) add(src, dst, sport, dport, conv string, size uint64, rel int64) {
-	if src == "" || dst == "" {
-		return
-	}
-	if t.endpoints {
-		t.count(src, sport, "", "", "", true, size, rel)
-		t.count(dst, dport, "", "", "", false, size, rel)
-		return
-	}
-	t.count(src, sport, dst, dport, conv, true, size, rel)
-}
-
-// count finds or makes the row and adds the frame to it; tx is the
-// direction from the row's first side.
-func (t *table) count(a, aport, b, bport, conv string, tx bool, size uint64, rel int64) {
-	k := conv + "|" + a + "|" + aport + "|" + b + "|" + bport
-	i, ok := t.index[k]
-	if !ok && !t.endpoints {
-		if j, rev := t.index[conv+"|"+b+"|"+bport+"|"+a+"|"+aport]; rev {
-			i, ok, tx = j, true, !tx
-		}
-	}
-	if !ok {
-		i = len(t.rows)
-		t.index[k] = i
-		t.rows = append(t.rows, &row{a: a, aport: aport, b: b, bport: bport})
-	}
-	r := t.rows[i]
-	if tx {
-		r.txF++
-		r.txB += size
-	} else {
-		r.rxF++
-		r.rxB += size
-	}
-	if !r.started || rel < r.start {
-		r.start = rel
-	}
-	if !r.started || rel > r.stop {
-		r.stop = rel
-	}
-	r.started = true
-}
-
-// ordered returns the rows by total frames, most first; rows with equal
-// totals keep the order they were first seen in (tshark's draw loop).
-func (t *table) ordered() []*row {
-	out := make([]*row, len(t.rows))
-	copy(out, t.rows)
-	// A stable insertion sort keeps ties in order without a comparator
-	// that breaks them.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].rxF+out[j].txF > out[j-1].rxF+out[j-1].txF; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
-
 func (t *table) Write(w io.Writer) {
-	k := kinds[t.kind]
+	k := kinds[t.Kind]
 	flt := t.fltText
 	if flt == "" {
 		flt = "<No Filter>"
 	}
-	if t.endpoints {
+	if t.Endpoints {
 		writeLines(w, rule80, k.title+" Endpoints", "Filter:"+flt)
 		port := ""
 		if k.ports {
 			port = "Port  ||  "
 		}
 		writeLines(w, "                       |  "+port+"Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |")
-		for _, r := range t.ordered() {
+		for _, r := range t.Ordered() {
 			if k.ports {
 				fmt.Fprintf(w, "%-20s      %5s     %6d     %9d     %6d       %9d      %6d       %9d   \n",
-					r.a, r.aport, r.txF+r.rxF, r.txB+r.rxB, r.txF, r.txB, r.rxF, r.rxB)
+					r.A, r.APort, r.Frames(), r.Bytes(), r.TxFrames, r.TxBytes, r.RxFrames, r.RxBytes)
 			} else {
 				fmt.Fprintf(w, "%-20s      %6d     %9d     %6d       %9d      %6d       %9d   \n",
-					r.a, r.txF+r.rxF, r.txB+r.rxB, r.txF, r.txB, r.rxF, r.rxB)
+					r.A, r.Frames(), r.Bytes(), r.TxFrames, r.TxBytes, r.RxFrames, r.RxBytes)
 			}
 		}
 		writeLines(w, rule80)
@@ -207,15 +267,15 @@ func (t *table) Write(w io.Writer) {
 	writeLines(w,
 		pad+"                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |",
 		pad+"                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |")
-	for _, r := range t.ordered() {
+	for _, r := range t.Ordered() {
 		if k.ports {
-			fmt.Fprintf(w, "%-26s <-> %-26s  %6d %-9s  %6d %-9s  %6d %-9s  ", r.a+":"+r.aport, r.b+":"+r.bport,
-				r.rxF, formatSize(r.rxB), r.txF, formatSize(r.txB), r.rxF+r.txF, formatSize(r.rxB+r.txB))
+			fmt.Fprintf(w, "%-26s <-> %-26s  %6d %-9s  %6d %-9s  %6d %-9s  ", r.A+":"+r.APort, r.B+":"+r.BPort,
+				r.RxFrames, formatSize(r.RxBytes), r.TxFrames, formatSize(r.TxBytes), r.Frames(), formatSize(r.Bytes()))
 		} else {
-			fmt.Fprintf(w, "%-20s <-> %-20s  %6d %-9s  %6d %-9s  %6d %-9s  ", r.a, r.b,
-				r.rxF, formatSize(r.rxB), r.txF, formatSize(r.txB), r.rxF+r.txF, formatSize(r.rxB+r.txB))
+			fmt.Fprintf(w, "%-20s <-> %-20s  %6d %-9s  %6d %-9s  %6d %-9s  ", r.A, r.B,
+				r.RxFrames, formatSize(r.RxBytes), r.TxFrames, formatSize(r.TxBytes), r.Frames(), formatSize(r.Bytes()))
 		}
-		fmt.Fprintf(w, "%14.9f   %12.4f\n", seconds(r.start), seconds(r.stop)-seconds(r.start))
+		fmt.Fprintf(w, "%14.9f   %12.4f\n", seconds(r.Start), seconds(r.Stop)-seconds(r.Start))
 	}
 	writeLines(w, rule80)
 }
