@@ -56,7 +56,7 @@ type convTable struct {
 	results   tcpResults
 	udpConvs  map[convKey]*udpConv
 	udpNext   int
-	udpDeltas map[int]int64
+	udpDeltas frameStore // per frame: zig(delta) in µs or ns
 	// pdus holds, per frame, what reassembly made of its payload
 	pdus map[int]pduAction
 	// order lists the conversations by creation, to evict the oldest

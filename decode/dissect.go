@@ -104,6 +104,7 @@ type builder struct {
 	scratch Field
 	depth   int16
 	nest    int // encapsulation depth
+	udpSeen int // UDP layers met so far in this frame (tunnels have several)
 
 	// What the summary wants; the innermost layer that sets them wins.
 	proto    string

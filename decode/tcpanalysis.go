@@ -182,11 +182,12 @@ const (
 )
 
 // Bounds on cross-frame state: Wireshark's TCP_MAX_UNACKED_SEGMENTS per
-// direction, and how many frames keep their analysis for re-dissection.
+// direction, and the memory kept per capture for re-dissection of frames'
+// analysis (packed, about 15 bytes a frame: some 50 million frames).
 const (
-	tcpMaxUnacked  = 10000
-	tcpMaxResults  = 1 << 23
-	tcpResultsPage = 4096
+	tcpMaxUnacked   = 10000
+	tcpMaxResultMem = 768 << 20
+	tcpResultsPage  = 4096
 )
 
 type tcpSeg struct {
@@ -255,40 +256,6 @@ type tcpResult struct {
 func seqGT(a, b uint32) bool { return int32(a-b) > 0 }
 func seqLT(a, b uint32) bool { return int32(a-b) < 0 }
 func seqLE(a, b uint32) bool { return int32(a-b) <= 0 }
-
-// tcpResults keeps each frame's result in pages indexed by frame number.
-type tcpResults struct {
-	pages [][]tcpResult
-	set   [][]bool
-}
-
-func (r *tcpResults) put(frame int, v tcpResult) {
-	if frame <= 0 || frame >= tcpMaxResults {
-		return
-	}
-	p, i := frame/tcpResultsPage, frame%tcpResultsPage
-	for len(r.pages) <= p {
-		r.pages = append(r.pages, nil)
-		r.set = append(r.set, nil)
-	}
-	if r.pages[p] == nil {
-		r.pages[p] = make([]tcpResult, tcpResultsPage)
-		r.set[p] = make([]bool, tcpResultsPage)
-	}
-	r.pages[p][i] = v
-	r.set[p][i] = true
-}
-
-func (r *tcpResults) get(frame int) (tcpResult, bool) {
-	if frame <= 0 {
-		return tcpResult{}, false
-	}
-	p, i := frame/tcpResultsPage, frame%tcpResultsPage
-	if p >= len(r.pages) || r.pages[p] == nil || !r.set[p][i] {
-		return tcpResult{}, false
-	}
-	return r.pages[p][i], true
-}
 
 // tcpSeqIn describes the segment being analysed.
 type tcpSeqIn struct {

@@ -1,5 +1,7 @@
 package decode
 
+import "encoding/binary"
+
 // UDP conversations, as Wireshark's udp.stream: an index per address and
 // port pair in order of first appearance, and the time since the
 // conversation's first frame and since its previous one.
@@ -16,8 +18,86 @@ type udpConv struct {
 	first, prev int64
 }
 
-// maxUDPDeltas bounds the per-frame deltas kept for re-dissection.
-const maxUDPDeltas = 1 << 22
+// maxUDPDeltaMem bounds the memory of the per-frame deltas kept for
+// re-dissection (packed: about 3 bytes a datagram).
+const maxUDPDeltaMem = 256 << 20
+
+// putUDPDelta keeps the k-th UDP layer's time since the previous datagram of
+// its conversation. A frame's record is a count, then one varint per UDP
+// layer (an overlay frame has the outer and the inner), each in
+// microseconds when whole (the low bit says).
+func (t *convTable) putUDPDelta(n, k int, delta int64) {
+	u := zig(delta) << 1
+	if delta%1000 == 0 {
+		u = zig(delta/1000)<<1 | 1
+	}
+	s := &t.udpDeltas
+	s.limit = maxUDPDeltaMem
+	var vals []uint64
+	if k > 0 && n == s.last {
+		if old, ok := s.get(n, udpRecordLen); ok {
+			vals = readUDPRecord(old)
+		}
+		s.dropLast()
+	}
+	if len(vals) != k {
+		return // the layers before this one were not kept
+	}
+	vals = append(vals, u)
+	rec := binary.AppendUvarint(s.scratch[:0], uint64(len(vals)))
+	for _, v := range vals {
+		rec = binary.AppendUvarint(rec, v)
+	}
+	s.put(n, rec)
+}
+
+func (t *convTable) udpDelta(n, k int) (int64, bool) {
+	b, ok := t.udpDeltas.get(n, udpRecordLen)
+	if !ok {
+		return 0, false
+	}
+	vals := readUDPRecord(b)
+	if k >= len(vals) {
+		return 0, false
+	}
+	u := vals[k]
+	if u&1 != 0 {
+		return unzig(u>>1) * 1000, true
+	}
+	return unzig(u >> 1), true
+}
+
+func readUDPRecord(b []byte) []uint64 {
+	c, n := binary.Uvarint(b)
+	if n <= 0 || c > 64 {
+		return nil
+	}
+	vals := make([]uint64, 0, c)
+	for ; c > 0; c-- {
+		v, k := binary.Uvarint(b[n:])
+		if k <= 0 {
+			return nil
+		}
+		n += k
+		vals = append(vals, v)
+	}
+	return vals
+}
+
+func udpRecordLen(b []byte) int {
+	c, n := binary.Uvarint(b)
+	if n <= 0 {
+		return len(b)
+	}
+	for ; c > 0 && n < len(b); c-- {
+		_, k := binary.Uvarint(b[n:])
+		if k <= 0 {
+			return len(b)
+		}
+		n += k
+	}
+	return n
+}
 
 // udp returns the stream index of the datagram's conversation and its
 // times; frozen dissections read what the in-order pass found.
@@ -36,7 +116,7 @@ func (t *convTable) udp(b *builder, sport, dport uint16) (index int, rel, delta 
 		if c == nil {
 			return 0, 0, 0, false
 		}
-		d, seen := t.udpDeltas[n]
+		d, seen := t.udpDelta(n, b.udpSeen)
 		if b.inQuote {
 			return c.index, 0, 0, true
 		}
@@ -47,7 +127,6 @@ func (t *convTable) udp(b *builder, sport, dport uint16) (index int, rel, delta 
 	}
 	if t.udpConvs == nil {
 		t.udpConvs = map[convKey]*udpConv{}
-		t.udpDeltas = map[int]int64{}
 	}
 	if c == nil {
 		if len(t.udpConvs) >= maxTCPConvs {
@@ -62,9 +141,7 @@ func (t *convTable) udp(b *builder, sport, dport uint16) (index int, rel, delta 
 	}
 	delta = ts - c.prev
 	c.prev = ts
-	if len(t.udpDeltas) < maxUDPDeltas {
-		t.udpDeltas[n] = delta
-	}
+	t.putUDPDelta(n, b.udpSeen, delta)
 	return c.index, ts - c.first, delta, true
 }
 
@@ -74,6 +151,9 @@ func udpStreamFields(b *builder, off int, sport, dport uint16) {
 		return
 	}
 	idx, rel, delta, ok := b.ds.conv.udp(b, sport, dport)
+	if !b.inQuote {
+		b.udpSeen++
+	}
 	if !ok {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -295,6 +296,10 @@ func (c *Capture) analyze() {
 		if i >= total {
 			publish()
 			if done {
+				// Indexing peaks at about twice the heap it leaves (the
+				// collector's headroom while the tables grow); hand the
+				// difference back now rather than hold it for the session.
+				debug.FreeOSMemory()
 				return
 			}
 			select {
