@@ -251,6 +251,7 @@ func (v *view) build() {
 	v.find.onStop = v.stopFind
 	v.save = newSaveDialog(th)
 	v.save.onSave = v.saveFrames
+	v.save.setFocus = func(p tview.Primitive) { v.app.SetFocus(p) }
 	v.save.onClose = func() { v.closeOverlay("save") }
 	v.gotoIn.SetDoneFunc(func(key tcell.Key) {
 		if key == tcell.KeyEnter {

@@ -490,7 +490,7 @@ func TestE2ELive(t *testing.T) {
 	tm.keys(s, "C-u")
 	tm.literal(s, all)
 	tm.keys(s, "Enter")
-	screen = tm.waitFor(s, "cannot save to "+all)
+	screen = tm.waitFor(s, "cannot save (it already exists): "+all)
 	t.Logf("error:\n%s", statusLine(screen))
 
 	tm.keys(s, "q")

@@ -107,8 +107,15 @@ var mainBindings = []binding{
 		act: do(func(v *view) { v.toggleZoom() })},
 	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
 	{keys: []key{rk('-'), rk('_')}, where: always, act: do(func(v *view) { v.resize(-1) })},
-	{keys: []key{sk(tcell.KeyCtrlS)}, label: "Ctrl-S", desc: "save as pcapng: all, those the filter shows, or the marked", where: always,
-		act: do(func(v *view) { v.openSave() })},
+	{keys: []key{rk('x'), sk(tcell.KeyCtrlS)}, label: "x  Ctrl-S", desc: "export / save: all, displayed, marked or a range, pcapng or pcap", where: always,
+		act: func(v *view, ev *tcell.EventKey) bool {
+			if ev.Key() == tcell.KeyCtrlS {
+				v.openSave()
+			} else {
+				v.openExport()
+			}
+			return true
+		}},
 	{keys: []key{rk(' ')}, label: "Space  End", desc: "live: pause / resume the view; End follows the newest", where: live,
 		act: do(func(v *view) { v.togglePause() })},
 	{keys: []key{sk(tcell.KeyEnd), rk('G')}, where: liveEnd, act: do(func(v *view) { v.followAgain() })},

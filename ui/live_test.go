@@ -298,14 +298,15 @@ type saveCall struct {
 	mu     sync.Mutex
 	path   string
 	frames []int
+	format string
 	calls  int
 	err    error
 }
 
-func (c *saveCall) save(path string, frames []int) error {
+func (c *saveCall) save(_ Source, path string, frames []int, format string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.path, c.frames, c.calls = path, frames, c.calls+1
+	c.path, c.frames, c.format, c.calls = path, frames, format, c.calls+1
 	return c.err
 }
 
@@ -357,9 +358,9 @@ func TestSaveAllAndShown(t *testing.T) {
 		t.Errorf("Save(%q, %v)", p, frames)
 	}
 	h.keyMod(tcell.KeyCtrlS, tcell.ModCtrl)
-	h.key(tcell.KeyTab)
+	h.key(tcell.KeyBacktab)
 	if !strings.Contains(h.dump(), "(•) all 20 packets") {
-		t.Errorf("Tab did not choose all:\n%s", h.dump())
+		t.Errorf("Shift-Tab did not choose all:\n%s", h.dump())
 	}
 	h.key(tcell.KeyEnter)
 	h.waitFor("saved all", func() bool { return strings.Contains(h.v.status.msg, "saved 20 packets") })
@@ -381,7 +382,7 @@ func TestSaveAllAndShown(t *testing.T) {
 	h.typeText("/ro/x.pcapng")
 	h.key(tcell.KeyEnter)
 	h.waitFor("error", func() bool {
-		return strings.Contains(h.v.status.msg, "cannot save to /ro/x.pcapng: read-only file system")
+		return strings.Contains(h.v.status.msg, "cannot save (read-only file system): /ro/x.pcapng")
 	})
 	t.Logf("error:\n%s", h.status())
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -13,51 +14,87 @@ import (
 	"github.com/wirelens/wirelens/decode"
 )
 
-// Size of the Ctrl-S dialog.
+// Size of the save / export dialog.
 const (
-	saveWidth  = 72
-	saveHeight = 6
+	saveWidth  = 76
+	saveHeight = 8
 )
 
-// defaultSavePath is the file Ctrl-S offers: in the current directory,
-// named after the time, so two saves never collide.
+// defaultSavePath is the file Ctrl-S and x offer: in the current
+// directory, named after the time, so two saves never collide.
 func defaultSavePath(now time.Time) string {
 	return "./wirelens-" + now.Format("20060102-150405") + ".pcapng"
 }
 
-// saveDialog asks where to save the packets (Ctrl-S) and, when a display
-// filter is applied, whether to save all of them or only those shown.
+// saveFormat is the file format a path asks for: classic pcap for a name
+// ending in .pcap (or .cap), else pcapng, which keeps everything.
+func saveFormat(path string) string {
+	switch strings.ToLower(filepath.Ext(strings.TrimSpace(path))) {
+	case ".pcap", ".cap":
+		return "pcap"
+	}
+	return "pcapng"
+}
+
+// otherFormat renames path to the other format's extension (Ctrl-O).
+func otherFormat(path string) string {
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	if saveFormat(path) == "pcap" {
+		return base + ".pcapng"
+	}
+	if ext != ".pcapng" {
+		base = path
+	}
+	return base + ".pcap"
+}
+
+// saveDialog asks where to save which packets: Ctrl-S (save) and x
+// (Wireshark's Export Specified Packets) are the same dialog. It offers all
+// packets, those a display filter shows, the marked ones and a range of
+// packet numbers; the format follows the file name (.pcap or pcapng).
 type saveDialog struct {
-	root   *tview.Flex
-	input  *tview.InputField
-	choice *tview.TextView
-	th     *theme
+	root    *tview.Flex
+	input   *tview.InputField
+	choice  *tview.TextView
+	rangeIn *tview.InputField
+	format  *tview.TextView
+	th      *theme
 
 	all, shown int   // packets captured; shown by the filter, -1 without one
 	marked     int   // packets marked with m
-	picks      []int // the choices offered (saveAll, saveShown, saveMarked)
+	picks      []int // the choices offered (saveAll, saveShown, saveMarked, saveRange)
 	pick       int   // index into picks
 
-	onSave  func(path string, what int)
-	onClose func()
+	setFocus func(p tview.Primitive)
+	onSave   func(path string, what int, ranges string)
+	onClose  func()
 }
 
 func newSaveDialog(th *theme) *saveDialog {
 	d := &saveDialog{th: th}
 	d.input = tview.NewInputField().SetLabel("File: ")
 	d.input.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header)
+	d.input.SetChangedFunc(func(string) { d.updateFormat() })
 	d.choice = tview.NewTextView().SetDynamicColors(true).SetWrap(false)
 	d.choice.SetTextStyle(th.base)
+	d.rangeIn = tview.NewInputField().SetLabel("Range: ").SetPlaceholder("e.g. 10-200,305 (Tab to choose range)")
+	d.rangeIn.SetFieldStyle(th.base.Underline(true)).SetLabelStyle(th.header).SetPlaceholderStyle(th.dim)
+	d.format = tview.NewTextView().SetWrap(false)
+	d.format.SetTextStyle(th.base)
 	keys := tview.NewTextView().SetWrap(false).
-		SetText("Enter save   Tab all / shown / marked   Esc cancel   (never overwrites)")
+		SetText("Enter save   Tab which packets   Ctrl-O pcap/pcapng   Esc cancel")
 	keys.SetTextStyle(th.base.Dim(true))
 	d.root = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(d.input, 1, 0, true).
 		AddItem(d.choice, 1, 0, false).
+		AddItem(d.rangeIn, 1, 0, false).
+		AddItem(d.format, 1, 0, false).
 		AddItem(tview.NewBox(), 1, 0, false).
 		AddItem(keys, 1, 0, false)
 	d.root.SetBorder(true).SetTitle(" Save packets ")
 	d.input.SetInputCapture(d.keys)
+	d.rangeIn.SetInputCapture(d.keys)
 	return d
 }
 
@@ -66,12 +103,14 @@ const (
 	saveAll = iota
 	saveShown
 	saveMarked
+	saveRange
 )
 
-// open fills the dialog: all packets captured, shown by the filter (-1:
-// no filter), marked, the path to offer. The filter's packets are offered
-// first when there is one, as Wireshark's "Displayed".
-func (d *saveDialog) open(all, shown, marked int, path string) {
+// open fills the dialog: its title, all packets captured, shown by the
+// filter (-1: no filter), marked, the path to offer. The filter's packets
+// are offered first when there is one, as Wireshark's "Displayed".
+func (d *saveDialog) open(title string, all, shown, marked int, path string) {
+	d.root.SetTitle(" " + title + " ")
 	d.all, d.shown, d.marked = all, shown, marked
 	d.picks, d.pick = []int{saveAll}, 0
 	if shown >= 0 {
@@ -81,6 +120,7 @@ func (d *saveDialog) open(all, shown, marked int, path string) {
 	if marked > 0 {
 		d.picks = append(d.picks, saveMarked)
 	}
+	d.picks = append(d.picks, saveRange)
 	d.input.SetText(path)
 	d.update()
 }
@@ -105,7 +145,7 @@ func (d *saveDialog) update() {
 	var text string
 	for i, p := range d.picks {
 		if i > 0 {
-			text += "   "
+			text += "  "
 		}
 		on := i == d.pick
 		switch p {
@@ -115,9 +155,27 @@ func (d *saveDialog) update() {
 			text += fmt.Sprintf("%s only the %d shown by the filter", mark(on), d.shown)
 		case saveMarked:
 			text += fmt.Sprintf("%s only the %d marked", mark(on), d.marked)
+		case saveRange:
+			text += mark(on) + " range"
 		}
 	}
 	d.choice.SetText(tview.Escape(text))
+	d.updateFormat()
+	if d.setFocus != nil {
+		if d.what() == saveRange {
+			d.setFocus(d.rangeIn)
+		} else {
+			d.setFocus(d.input)
+		}
+	}
+}
+
+func (d *saveDialog) updateFormat() {
+	if saveFormat(d.input.GetText()) == "pcap" {
+		d.format.SetText("Format: pcap (one link type, microseconds, no comments)")
+	} else {
+		d.format.SetText("Format: pcapng (interfaces, nanoseconds and comments kept)")
+	}
 }
 
 func (d *saveDialog) keys(ev *tcell.EventKey) *tcell.EventKey {
@@ -130,9 +188,12 @@ func (d *saveDialog) keys(ev *tcell.EventKey) *tcell.EventKey {
 		d.pick = (d.pick + dir) % len(d.picks)
 		d.update()
 		return nil
+	case tcell.KeyCtrlO:
+		d.input.SetText(otherFormat(d.input.GetText()))
+		return nil
 	case tcell.KeyEnter:
 		if d.onSave != nil {
-			d.onSave(d.input.GetText(), d.what())
+			d.onSave(d.input.GetText(), d.what(), d.rangeIn.GetText())
 		}
 		return nil
 	case tcell.KeyEscape:
@@ -144,8 +205,11 @@ func (d *saveDialog) keys(ev *tcell.EventKey) *tcell.EventKey {
 	return ev
 }
 
-// openSave shows the Ctrl-S dialog.
-func (v *view) openSave() {
+// openSave shows the dialog as Ctrl-S.
+func (v *view) openSave() { v.openSaveAs("Save packets") }
+
+// openSaveAs shows the save dialog with its title (x: "Export packets").
+func (v *view) openSaveAs(title string) {
 	switch {
 	case v.opts.Save == nil:
 		v.message("saving is not available here", true)
@@ -165,14 +229,14 @@ func (v *view) openSave() {
 		shown = v.list.n
 	}
 	v.last = v.app.GetFocus()
-	v.save.open(v.src.Len(), shown, len(v.list.marked), defaultSavePath(time.Now()))
 	v.pages.ShowPage("save")
-	v.app.SetFocus(v.save.input)
+	v.save.open(title, v.src.Len(), shown, len(v.list.marked), defaultSavePath(time.Now()))
 }
 
 // saveFrames writes the packets chosen in the dialog through Options.Save,
-// in the background; the status bar shows the outcome.
-func (v *view) saveFrames(path string, what int) {
+// in the background; the status bar shows the outcome. A bad range keeps
+// the dialog open.
+func (v *view) saveFrames(path string, what int, ranges string) {
 	path = expandHome(strings.TrimSpace(path))
 	if path == "" {
 		v.message("give a file name", true)
@@ -180,6 +244,12 @@ func (v *view) saveFrames(path string, what int) {
 	}
 	var frames []int
 	switch {
+	case what == saveRange:
+		var err error
+		if frames, err = parseRange(ranges, v.src.Len()); err != nil {
+			v.message(errorLine(err), true)
+			return
+		}
 	case what == saveMarked:
 		frames = v.markedFrames()
 	case what == saveShown && v.filt.matcher != nil:
@@ -198,20 +268,21 @@ func (v *view) saveFrames(path string, what int) {
 	v.saving = true
 	shownPath := decode.Sanitize(path)
 	v.message(fmt.Sprintf("saving %d packets to %s…", len(frames), shownPath), false)
-	save := v.opts.Save
+	save, src, format := v.opts.Save, v.src, saveFormat(path)
 	goSafe(func() {
-		err := save(path, frames)
+		err := save(src, path, frames, format)
 		v.app.QueueUpdateDraw(func() {
 			v.saving = false
 			if err != nil {
-				v.message(fmt.Sprintf("cannot save to %s: %s", shownPath, saveError(err)), true)
+				// the reason first: a long path is what gets cut
+				v.message(fmt.Sprintf("cannot save (%s): %s", saveError(err), shownPath), true)
 				return
 			}
 			what := "packets"
 			if len(frames) == 1 {
 				what = "packet"
 			}
-			v.message(fmt.Sprintf("saved %d %s to %s", len(frames), what, shownPath), false)
+			v.message(fmt.Sprintf("saved %d %s to %s (%s)", len(frames), what, shownPath, format), false)
 		})
 	})
 }

@@ -87,10 +87,11 @@ type Options struct {
 	// Nil: the status bar shows none. It is called from the UI goroutine
 	// and the refresh ticker, a few times a second.
 	Stats func() LiveStats
-	// Save writes frames (indices into the source, ascending) to path as a
-	// pcapng file (Ctrl-S). It runs in its own goroutine while the UI goes
-	// on. Nil: Ctrl-S says saving is not available.
-	Save func(path string, frames []int) error
+	// Save writes frames of src (indices, ascending) to path in format
+	// ("pcapng" or "pcap"), for Ctrl-S and x. It must never overwrite a
+	// file (least of all the capture being read). It runs in its own
+	// goroutine while the UI goes on. Nil: saving is not available.
+	Save func(src Source, path string, frames []int, format string) error
 
 	// Compare, when not nil, opens the compare view of two captures
 	// (compare.go); the packet view behind it (Esc) shows capture A.

@@ -66,7 +66,7 @@ func TestTimeFormatsOnScreen(t *testing.T) {
 // m marks packets (a * in the mark column), M and Ctrl-B walk them, and
 // the save dialog offers the marked ones.
 func TestMarks(t *testing.T) {
-	h := start(t, newFake(standardFrames()), Options{Save: func(string, []int) error { return nil }}, 120, 30)
+	h := start(t, newFake(standardFrames()), Options{Save: func(Source, string, []int, string) error { return nil }}, 120, 30)
 	h.typeText("m")
 	h.key(tcell.KeyDown)
 	h.key(tcell.KeyDown)

@@ -38,7 +38,9 @@ func runCompareTUI(a, b string, p prefs.Prefs, o *options, stderr io.Writer) int
 	defer closeCmp()
 	opts := uiOptions("A: "+a, o)
 	opts.Signals = sigs
-	opts.Save = func(path string, frames []int) error { return saveFrames(caps[0], path, frames) }
+	opts.Save = func(_ ui.Source, path string, frames []int, format string) error {
+		return saveFrames(caps[0], path, frames, format)
+	}
 	opts.Compare = compareSetup(caps, sess)
 	if code, stop := uiEnd(ui.Run(nil, opts), stderr); stop {
 		return code
@@ -115,7 +117,7 @@ func saveBoth(caps [2]*capture.Capture, prefix string) ([2]string, error) {
 		for k := range frames {
 			frames[k] = k
 		}
-		if err := saveFrames(c, paths[i], frames); err != nil {
+		if err := saveFrames(c, paths[i], frames, "pcapng"); err != nil {
 			if i == 1 {
 				os.Remove(paths[0])
 			}

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/live"
@@ -69,7 +70,7 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer, sigs chan 
 func showTUI(c *capture.Capture, path, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture, sigs chan os.Signal) int {
 	opts := uiOptions(name, o)
 	opts.Signals = sigs
-	opts.Save = func(path string, frames []int) error { return saveFrames(c, path, frames) }
+	opts.Save = saveSource
 	var closers []func()
 	defer func() {
 		for _, f := range closers {
@@ -122,7 +123,6 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 	}
 	defer os.Remove(demo)
 	var captures []*liveCapture
-	var shown *capture.Capture // what the UI shows (one source per run)
 	var shownLive *liveCapture
 	defer func() {
 		for _, lc := range captures {
@@ -139,15 +139,9 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		if err != nil {
 			return nil, err
 		}
-		shown = c
 		return c, nil
 	}
-	opts.Save = func(path string, frames []int) error {
-		if shown == nil {
-			return errors.New("no capture open")
-		}
-		return saveFrames(shown, path, frames)
-	}
+	opts.Save = saveSource
 	opts.Stats = func() ui.LiveStats {
 		if shownLive == nil {
 			return ui.LiveStats{}
@@ -177,7 +171,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		if err != nil {
 			return nil, err
 		}
-		shown, shownLive = c, lc
+		shownLive = lc
 		return c, nil
 	}
 	if code, stop := uiEnd(ui.Run(nil, opts), stderr); stop {
@@ -225,11 +219,31 @@ func (lc *liveCapture) uiStats() ui.LiveStats {
 	return ui.LiveStats{Received: st.Received - min(st.LoopbackDuplicates, st.Received), Dropped: st.Dropped}
 }
 
-// saveFrames writes frames of c to path as pcapng (Ctrl-S in the TUI): the
-// capture's interfaces, then each frame with its record (timestamp,
-// original length, flags, comments). It never overwrites a file, and
+// saveSource is the UI's Save: src is the capture the UI shows (it may
+// have opened another since it started).
+func saveSource(src ui.Source, path string, frames []int, format string) error {
+	c, ok := src.(*capture.Capture)
+	if !ok {
+		return errors.New("this capture cannot be saved")
+	}
+	return saveFrames(c, path, frames, format)
+}
+
+// saveFrames writes frames of c to path (Ctrl-S and x in the TUI) through
+// the writer -w uses: pcapng with the capture's interfaces as their first
+// frame comes and each frame's record (timestamp, original length, flags,
+// comments), or classic pcap, which holds one link type and microseconds.
+// It never overwrites a file, least of all the capture being read, and
 // removes what it wrote when it fails.
-func saveFrames(c *capture.Capture, path string, frames []int) (err error) {
+func saveFrames(c *capture.Capture, path string, frames []int, format string) (err error) {
+	if in, ierr := os.Stat(c.Name()); ierr == nil {
+		if out, oerr := os.Stat(path); oerr == nil && os.SameFile(in, out) {
+			return errors.New("it is the capture being read")
+		}
+	}
+	if format != "pcap" && format != "pcapng" {
+		return fmt.Errorf("cannot write capture files of type %q: pcapng or pcap", format)
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return errors.New("it already exists")
@@ -245,33 +259,34 @@ func saveFrames(c *capture.Capture, path string, frames []int) (err error) {
 			os.Remove(path)
 		}
 	}()
-	w := live.NewWriter(f)
-	added := 0
-	addInterfaces := func() error {
-		ifs := c.Interfaces()
-		for ; added < len(ifs); added++ {
-			// The offloads are already in the description, from the
-			// capture's own interface block.
-			if _, err := w.AddInterface(ifs[added], live.Offloads{}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := addInterfaces(); err != nil {
+	w, err := live.NewFileWriter(f, format)
+	if err != nil {
 		return err
 	}
+	var ifs []capfile.Interface
+	first := -1 // pcap: the first frame written, for the link-type refusal
+	var firstLink uint16
 	for _, i := range frames {
 		rec, data, err := c.Frame(i)
 		if err != nil {
 			return fmt.Errorf("packet %d: %w", i+1, err)
 		}
-		if int(rec.Interface) >= added {
-			if err := addInterfaces(); err != nil {
-				return err
+		if format == "pcap" {
+			if first < 0 {
+				first, firstLink = i, rec.LinkType
+			} else if rec.LinkType != firstLink {
+				return fmt.Errorf("packet %d has link type %d and packet %d %d: a pcap file holds one link type (export as pcapng)",
+					i+1, rec.LinkType, first+1, firstLink)
 			}
 		}
-		if err := w.WritePacket(rec, data); err != nil {
+		if int(rec.Interface) >= len(ifs) {
+			ifs = c.Interfaces()
+		}
+		var ifc *capfile.Interface
+		if int(rec.Interface) < len(ifs) {
+			ifc = &ifs[rec.Interface]
+		}
+		if err := w.WritePacket(rec, data, ifc); err != nil {
 			return fmt.Errorf("packet %d: %w", i+1, err)
 		}
 	}
