@@ -34,7 +34,7 @@ import (
 const MaxSwitches = 48
 
 // MaxStrings bounds the string preferences, for the same reason.
-const MaxStrings = 4
+const MaxStrings = 8
 
 // ID names a registered preference; its value is Prefs's slot for it.
 type ID uint8
@@ -514,7 +514,7 @@ var foreign = map[string]string{
 // foreignPrefixes are whole families of settings wirelens has no use for.
 var foreignPrefixes = map[string]string{
 	"gui.":        "wirelens has its own UI settings",
-	"column.":     "wirelens's columns are fixed",
+	"column.":     "Wireshark's old name of gui.column.*: wirelens reads gui.column.format and gui.column.hidden",
 	"nameres.":    "wirelens never resolves names",
 	"capture.":    "wirelens's capture options are on its command line",
 	"uat:":        "wirelens has no user tables",

@@ -66,6 +66,7 @@ type view struct {
 	filter *filterBar
 	status *statusBar
 	dlg    *validationDialog
+	colDlg *columnsDialog
 	report *reportView
 	help   *tview.TextView
 	start  *startScreen // nil unless Run was given no source
@@ -249,6 +250,12 @@ func (v *view) build() {
 	v.find.onFind = v.findNext
 	v.find.onClose = v.closeFind
 	v.find.onStop = v.stopFind
+	v.colDlg = newColumnsDialog(th)
+	v.colDlg.onChange = v.setColumns
+	v.colDlg.onSave = func() error { return v.savePrefs(v.src.Prefs()) }
+	v.colDlg.onClose = func() { v.closeOverlay("columns") }
+	v.colDlg.onFocusList = func() { v.app.SetFocus(v.colDlg.list) }
+	v.colDlg.widthOf = v.list.widthOf
 	v.save = newSaveDialog(th)
 	v.save.onSave = v.saveFrames
 	v.save.setFocus = func(p tview.Primitive) { v.app.SetFocus(p) }
@@ -268,6 +275,7 @@ func (v *view) build() {
 		AddPage("follow", v.streams.root, true, false).
 		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
+		AddPage("columns", center(v.colDlg.root, columnsWidth, columnsHeight), true, false).
 		AddPage("save", center(v.save.root, saveWidth, saveHeight), true, false).
 		AddPage("help", centerFill(v.help, 78), true, false)
 	v.layout()
@@ -385,6 +393,8 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return ev
 	case "validation", "goto", "save":
 		return ev
+	case "columns":
+		return v.columnKeys(ev)
 	case "report":
 		if v.dispatch(reportBindings, ev) {
 			return nil

@@ -67,6 +67,10 @@ func helpText(th *theme) string {
 	for _, k := range helpLines(mainBindings) {
 		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
 	}
+	b.WriteString("\n[::b]Columns (L)[-:-:-]\n")
+	for _, k := range helpLines(columnBindings) {
+		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+	}
 	b.WriteString("\n[::b]Checksum report (e)[-:-:-]\n")
 	for _, k := range helpLines(reportBindings) {
 		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
 )
 
 // Key bindings are data: the key, where it applies, what it does and the
@@ -99,6 +100,8 @@ var mainBindings = []binding{
 	{keys: []key{sk(tcell.KeyEscape)}, where: finding, act: do(func(v *view) { v.stopFind() })},
 	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches (s saves them)", where: always,
 		act: do(func(v *view) { v.openValidation() })},
+	{keys: []key{rk('L')}, label: "L", desc: "list columns: show, hide, move, resize, add any field (s saves)", where: always,
+		act: do(func(v *view) { v.openColumns() })},
 	{keys: []key{rk('e')}, label: "e", desc: "elsewhere: checksum report (Enter: the packets of a line)", where: outTree,
 		act: do(func(v *view) { v.reports.openReport() })},
 	{keys: []key{rk('f')}, label: "f", desc: "follow the packet's TCP / UDP stream (filters to tcp.stream eq N)", where: always,
@@ -190,6 +193,27 @@ var compareBindings = []binding{
 	{keys: []key{rk('?')}, label: "?  q", desc: "help / quit", where: cmpAny,
 		act: do(func(v *view) { v.openHelp(); v.pages.SendToFront("help") })},
 	{keys: []key{rk('q')}, where: cmpAny, act: do(func(v *view) { v.app.Stop() })},
+}
+
+// columnBindings are the columns dialog's keys (L); Up/Down move in it.
+var columnBindings = []binding{
+	{keys: []key{rk(' '), sk(tcell.KeyEnter)}, label: "Space Enter", desc: "hide / show the column", where: always,
+		act: do(func(v *view) { v.colDlg.toggleHidden() })},
+	{keys: []key{rk('a'), sk(tcell.KeyInsert)}, label: "a", desc: "add a column after it: a field, or a format (%m, %Cus:ip.ttl:0:U)", where: always,
+		act: do(func(v *view) { v.colDlg.startAdd(func(p tview.Primitive) { v.app.SetFocus(p) }) })},
+	{keys: []key{rk('d'), sk(tcell.KeyDelete)}, label: "d Delete", desc: "remove the column", where: always,
+		act: do(func(v *view) { v.colDlg.remove() })},
+	{keys: []key{rk('K')}, label: "K J", desc: "move the column left / right (up / down here)", where: always,
+		act: do(func(v *view) { v.colDlg.move(-1) })},
+	{keys: []key{rk('J')}, where: always, act: do(func(v *view) { v.colDlg.move(+1) })},
+	{keys: []key{rk('<'), rk('h'), sk(tcell.KeyLeft)}, label: "< >  0", desc: "narrower / wider / width from the content", where: always,
+		act: do(func(v *view) { v.colDlg.resize(-1) })},
+	{keys: []key{rk('>'), rk('l'), sk(tcell.KeyRight)}, where: always, act: do(func(v *view) { v.colDlg.resize(+1) })},
+	{keys: []key{rk('0')}, where: always, act: do(func(v *view) { v.colDlg.autoWidth() })},
+	{keys: []key{rk('s')}, label: "s", desc: "save them with the preferences", where: always,
+		act: do(func(v *view) { v.saveColumns() })},
+	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('L')}, label: "Esc q L", desc: "close", where: always,
+		act: do(func(v *view) { v.colDlg.close() })},
 }
 
 // dispatch runs the first binding in bs that matches ev where it applies.

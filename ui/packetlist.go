@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/rivo/tview"
 	"github.com/rivo/uniseg"
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/prefs"
 )
 
 // colID names a packet-list column.
@@ -24,25 +26,37 @@ const (
 	colLen
 	colChecks
 	colInfo
+	colCustom // a field's values (columns.go)
 )
 
-var colTitles = [...]string{"", "No.", "Time", "Source", "Destination", "Proto", "Length", "Checks", "Info"}
+var colTitles = [...]string{"", "No.", "Time", "Source", "Destination", "Proto", "Length", "Checks", "Info", "Field"}
 
 // column is one visible column with its fixed width.
 type column struct {
 	id    colID
 	width int
 	right bool
+	def   *colDef // the configured column; nil for the mark column
+}
+
+// title is the column's header text.
+func (c column) title() string {
+	if c.def != nil {
+		return c.def.title
+	}
+	return colTitles[c.id]
 }
 
 // widthHints are what column widths depend on besides the screen width. They
 // only grow, so columns do not jump while scrolling.
 type widthHints struct {
-	lastNumber int   // largest frame number
-	lastRel    int64 // largest relative time
-	addr       int   // widest address seen
-	proto      int   // widest protocol name seen
-	timeW      int   // the time format's width (timeWidths)
+	lastNumber int                   // largest frame number
+	lastRel    int64                 // largest relative time
+	addr       int                   // widest address seen
+	proto      int                   // widest protocol name seen
+	timeW      int                   // the time format's width (timeWidths)
+	checks     int                   // widest Checks text seen
+	fields     [prefs.MaxColumns]int // widest value seen per field column
 }
 
 func (h *widthHints) see(r decode.Row) {
@@ -54,48 +68,111 @@ func (h *widthHints) see(r decode.Row) {
 	}
 	h.addr = max(h.addr, textWidth(r.Summary.Source), textWidth(r.Summary.Destination))
 	h.proto = max(h.proto, textWidth(r.Summary.Protocol))
+	w := 0
+	for i, m := range r.Checksums {
+		w += textWidth(m.Proto) + 1
+		if i > 0 {
+			w++
+		}
+	}
+	h.checks = max(h.checks, w)
 }
 
-// listColumns lays out the packet list for a pane `width` cells wide. The
-// widths are fixed (never measured from the rows on screen); Info takes what
-// is left. At 80 columns the Length column is dropped to leave room for Info.
-func listColumns(width int, h widthHints) []column {
+// listColumns lays out the packet list's columns defs for a pane `width`
+// cells wide. Widths come from what the columns need, as far as the rows
+// fetched so far show it (they only grow, so columns do not jump while
+// scrolling), or from the preferences; the Info column takes what is left.
+// Below 90 cells the Length column is left out, unless given a width.
+func listColumns(width int, h widthHints, defs []colDef) []column {
 	addrCap := min(max((width-70)/3, 15), 39)
-	cols := []column{
-		{id: colMark, width: 1},
-		{id: colNo, width: max(3, len(strconv.Itoa(h.lastNumber))), right: true},
-		{id: colTime, width: max(8, len(formatRelTime(h.lastRel)), h.timeW), right: true},
-		{id: colSrc, width: min(max(h.addr, 11), addrCap)},
-		{id: colDst, width: min(max(h.addr, 11), addrCap)},
-		{id: colProto, width: min(max(h.proto, 5), 8)},
-	}
-	if width >= 90 {
-		cols = append(cols, column{id: colLen, width: 6, right: true})
-	}
-	checks := 9
+	checksCap := 9
 	if width >= 110 {
-		checks = 14
+		checksCap = 14
 	}
-	cols = append(cols, column{id: colChecks, width: checks})
+	cols := []column{{id: colMark, width: 1}}
+	for i := range defs {
+		d := &defs[i]
+		if d.pc.Hidden {
+			continue
+		}
+		c := column{id: d.id, def: d}
+		switch d.id {
+		case colNo:
+			c.width, c.right = max(3, len(strconv.Itoa(h.lastNumber))), true
+		case colTime:
+			tw := h.timeW
+			if d.tfmt >= 0 {
+				tw = timeWidths[d.tfmt]
+			}
+			c.width, c.right = max(8, len(formatRelTime(h.lastRel)), tw), true
+		case colSrc, colDst:
+			c.width = min(max(h.addr, 11), addrCap)
+		case colProto:
+			c.width = min(max(h.proto, 5), 8)
+		case colLen:
+			if width < 90 && d.pc.Width == 0 {
+				continue
+			}
+			c.width, c.right = 6, true
+		case colChecks:
+			c.width = min(max(h.checks, textWidth(d.title), 6), checksCap)
+		case colCustom:
+			c.width = min(max(textWidth(d.title), h.fields[d.slot], 1), maxFieldWidth)
+			c.right = numeric(d)
+		case colInfo:
+			c.width = 0 // what is left, below
+		}
+		if d.pc.Width > 0 {
+			c.width = d.pc.Width
+		}
+		cols = append(cols, c)
+	}
+	flex := -1
 	used := 0
-	for _, c := range cols {
+	for i, c := range cols {
+		if c.id == colInfo && c.def.pc.Width == 0 && flex < 0 {
+			flex = i
+			continue
+		}
 		used += c.width + 1 // tview leaves one cell between columns
 	}
+	if flex < 0 {
+		return cols
+	}
 	// On a narrow screen Info is what is read: the addresses give way to
-	// it, down to 11 cells each (an IPv4 address of up to 11 characters).
-	if info := width - used; info < infoMin {
+	// it, down to 11 cells each (an IPv4 address of up to 11 characters),
+	// then field columns sized from their content, down to 8.
+	for _, floor := range []struct {
+		ids []colID
+		min int
+	}{{[]colID{colSrc, colDst}, 11}, {[]colID{colCustom}, 8}} {
 		for i := range cols {
-			if c := &cols[i]; c.id == colSrc || c.id == colDst {
-				give := min((infoMin-info+1)/2, c.width-11)
-				if give > 0 {
-					c.width -= give
-					used -= give
-				}
+			info := width - used
+			if info >= infoMin {
+				break
+			}
+			c := &cols[i]
+			if !slices.Contains(floor.ids, c.id) || c.def.pc.Width > 0 {
+				continue
+			}
+			if give := min((infoMin-info+1)/2, c.width-floor.min); give > 0 {
+				c.width -= give
+				used -= give
 			}
 		}
 	}
-	cols = append(cols, column{id: colInfo, width: max(width-used, 10)})
+	cols[flex].width = max(width-used, 10)
 	return cols
+}
+
+// numeric says whether a field column holds numbers (drawn right-aligned).
+func numeric(d *colDef) bool {
+	for _, f := range d.defs {
+		if (f.Type != decode.FTUint && f.Type != decode.FTInt) || f.Base == decode.BaseHex || f.Base == decode.BaseHexDec || f.Values != nil && d.pc.Resolved {
+			return false
+		}
+	}
+	return len(d.defs) > 0
 }
 
 // infoMin is the Info width the other columns shrink for on narrow screens.
@@ -175,6 +252,7 @@ func rowCells(r decode.Row, cols []column, th *theme) []string {
 	for i, c := range cols {
 		out[i] = fit(cellText(c.id, r, th, c.width), c.width, c.right, th)
 	}
+	// field columns are filled by the list, which dissects the frame
 	return out
 }
 
@@ -232,8 +310,11 @@ type packetList struct {
 	width   int
 	cache   map[int]decode.Row
 	focused bool
-	times   *timeColumn  // the Time column's format and reference
-	marked  map[int]bool // frames marked with m
+	times   *timeColumn      // the Time column's format and reference
+	marked  map[int]bool     // frames marked with m
+	defs    []colDef         // the configured columns (columns.go)
+	fields  int              // field columns among defs
+	vals    map[int][]string // frame -> its field columns' values; only rows drawn are dissected
 
 	onSelect func(frame int) // frame index, or -1 when nothing is selected
 	// onUserMove runs after a key or mouse event the list handled;
@@ -280,7 +361,9 @@ func (t *listTable) MouseHandler() func(action tview.MouseAction, event *tcell.E
 }
 
 func newPacketList(src Source, th *theme) *packetList {
-	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}, times: newTimeColumn(), marked: map[int]bool{}}
+	l := &packetList{src: src, th: th, cache: map[int]decode.Row{}, times: newTimeColumn(), marked: map[int]bool{},
+		vals: map[int][]string{}}
+	l.setDefs(columnDefs(src.Prefs()))
 	l.table = tview.NewTable().SetContent(&listContent{l: l}).SetFixed(1, 0)
 	l.view = &listTable{Table: l.table, l: l}
 	l.table.SetSelectionChangedFunc(func(row, _ int) {
@@ -374,7 +457,46 @@ func (l *packetList) row(frame int) decode.Row {
 }
 
 // invalidate forgets cached rows (preferences changed).
-func (l *packetList) invalidate() { clear(l.cache) }
+func (l *packetList) invalidate() {
+	clear(l.cache)
+	clear(l.vals)
+}
+
+// setDefs makes defs the list's columns.
+func (l *packetList) setDefs(defs []colDef) {
+	numberSlots(defs)
+	l.defs, l.fields = defs, 0
+	for _, d := range defs {
+		if d.id == colCustom {
+			l.fields++
+		}
+	}
+	clear(l.vals)
+	l.hints.fields = [prefs.MaxColumns]int{}
+	l.cols = nil
+}
+
+// fieldRow returns (and caches) frame's field-column values: the frame is
+// dissected once, when it is first drawn.
+func (l *packetList) fieldRow(frame int) []string {
+	if v, ok := l.vals[frame]; ok {
+		return v
+	}
+	if len(l.vals) > 4096 {
+		clear(l.vals)
+	}
+	var v []string
+	if d, err := l.src.Dissect(frame); err == nil {
+		v = fieldValues(d, l.defs)
+	} else {
+		v = make([]string, l.fields)
+	}
+	l.vals[frame] = v
+	for i, s := range v {
+		l.hints.fields[i] = max(l.hints.fields[i], min(textWidth(s), maxFieldWidth))
+	}
+	return v
+}
 
 // setRows changes what is shown: n frames, or the frames in shown when it is
 // not nil. The scroll position is kept (tview would otherwise follow the end
@@ -438,7 +560,7 @@ func (c *listContent) GetCell(row, column int) *tview.TableCell {
 		if l.focused {
 			st = st.Underline(true)
 		}
-		text := fit(colTitles[col.id], col.width, col.right, l.th)
+		text := fit(decode.Sanitize(col.title()), col.width, col.right, l.th)
 		return tview.NewTableCell(tview.Escape(text)).SetStyle(st).SetMaxWidth(col.width).SetSelectable(false).SetTransparency(false)
 	}
 	frame := l.frameAt(row)
@@ -448,8 +570,14 @@ func (c *listContent) GetCell(row, column int) *tview.TableCell {
 	r := l.row(frame)
 	raw := cellText(col.id, r, l.th, col.width)
 	switch {
+	case col.id == colTime && col.def != nil && col.def.tfmt >= 0:
+		raw = l.timeCellAs(col.def.tfmt, frame, r)
 	case col.id == colTime:
 		raw = l.timeCell(frame, r)
+	case col.id == colCustom:
+		if v := l.fieldRow(frame); col.def.slot < len(v) {
+			raw = v[col.def.slot]
+		}
 	case col.id == colMark && l.marked[frame]:
 		raw = "*"
 	}
@@ -498,7 +626,7 @@ func (l *packetList) layout() {
 	if w <= 0 {
 		w = 80
 	}
-	l.cols, l.width, l.used = listColumns(w, l.hints), w, l.hints
+	l.cols, l.width, l.used = listColumns(w, l.hints, l.defs), w, l.hints
 }
 
 // prepare runs before each draw: it fetches the rows about to be shown, so
@@ -511,6 +639,9 @@ func (l *packetList) prepare() {
 		for row := max(start, 1); row < start+h+1 && row <= l.n; row++ {
 			if f := l.frameAt(row); f >= 0 {
 				l.row(f)
+				if l.fields > 0 {
+					l.fieldRow(f)
+				}
 			}
 		}
 	}
@@ -521,6 +652,11 @@ func (l *packetList) prepare() {
 
 // timeCell is frame's Time cell in the chosen format.
 func (l *packetList) timeCell(frame int, r decode.Row) string {
+	return l.timeCellAs(l.times.format, frame, r)
+}
+
+// timeCellAs is frame's Time cell in format f.
+func (l *packetList) timeCellAs(f timeFormat, frame int, r decode.Row) string {
 	prev := func() (decode.Row, bool) {
 		if frame <= 0 {
 			return decode.Row{}, false
@@ -534,7 +670,7 @@ func (l *packetList) timeCell(frame int, r decode.Row) string {
 		}
 		return l.row(p), true
 	}
-	return l.times.text(l.src, frame, r, prev, prevShown)
+	return l.times.textAs(f, l.src, frame, r, prev, prevShown)
 }
 
 // timeChanged relays the columns for a new time format or reference.
@@ -545,4 +681,17 @@ func (l *packetList) timeChanged() {
 		l.hints.timeW = max(l.hints.timeW, len(formatRelTime(l.hints.lastRel))+1)
 	}
 	l.cols = nil
+}
+
+// widthOf is the width configured column i has on screen (0: not shown).
+func (l *packetList) widthOf(i int) int {
+	if i < 0 || i >= len(l.defs) {
+		return 0
+	}
+	for _, c := range l.columns() {
+		if c.def == &l.defs[i] {
+			return c.width
+		}
+	}
+	return 0
 }

@@ -80,14 +80,19 @@ func (t *timeColumn) loadFirst(src Source) bool {
 // text is the Time cell of frame (row r); prev is the previous captured
 // frame's row, prevShown the previous displayed one's (ok false: none).
 func (t *timeColumn) text(src Source, frame int, r decode.Row, prev, prevShown func() (decode.Row, bool)) string {
+	return t.textAs(t.format, src, frame, r, prev, prevShown)
+}
+
+// textAs is text in format f (a Time column with a fixed format, %At...).
+func (t *timeColumn) textAs(f timeFormat, src Source, frame int, r decode.Row, prev, prevShown func() (decode.Row, bool)) string {
 	if frame == t.ref {
 		return "*REF*"
 	}
 	rel := r.Summary.RelTime
-	switch t.format {
+	switch f {
 	case timeDeltaCaptured, timeDeltaDisplayed:
 		get := prev
-		if t.format == timeDeltaDisplayed {
+		if f == timeDeltaDisplayed {
 			get = prevShown
 		}
 		if p, ok := get(); ok {
@@ -100,7 +105,7 @@ func (t *timeColumn) text(src Source, frame int, r decode.Row, prev, prevShown f
 		}
 		ns := t.first + rel
 		at := time.Unix(0, ns)
-		switch t.format {
+		switch f {
 		case timeOfDay:
 			return at.In(t.loc).Format("15:04:05.000000")
 		case timeDateOfDay:
