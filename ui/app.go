@@ -78,6 +78,7 @@ type view struct {
 	titles  [numPanes]*paneTitle
 	weights [numPanes]int
 	zoomed  int // pane index, -1 when not zoomed
+	statusH int // the status bar's height (it grows for long texts)
 	last    tview.Primitive
 
 	// the frame in the detail and bytes panes
@@ -281,8 +282,17 @@ func (v *view) build() {
 	v.layout()
 	v.app.SetRoot(v.pages, true)
 	v.app.SetInputCapture(v.keys)
-	v.app.SetBeforeDrawFunc(func(tcell.Screen) bool {
+	v.app.SetBeforeDrawFunc(func(scr tcell.Screen) bool {
 		v.status.info = v.statusInfo()
+		v.status.full = ""
+		if v.detail.tree.HasFocus() {
+			v.status.full = v.detail.cutLine()
+		}
+		w, _ := scr.Size()
+		if h := v.status.lines(w); h != v.statusH {
+			v.statusH = h
+			v.main.ResizeItem(v.status, h, 0)
+		}
 		return false
 	})
 	v.focusPane(paneList)
@@ -329,7 +339,7 @@ func (v *view) layout() {
 		}
 		v.main.AddItem(p, 0, v.weights[i], i == focus)
 	}
-	v.main.AddItem(v.status, 1, 0, false)
+	v.main.AddItem(v.status, max(v.statusH, 1), 0, false)
 }
 
 // paneTitle is the one-line divider above a pane; it shows which pane has

@@ -378,3 +378,22 @@ func (v *detailView) selectField(i int) bool {
 }
 
 func (v *detailView) selectedField() int { return v.fieldOf(v.tree.GetCurrentNode()) }
+
+// cutLine is the selected line's whole text when the pane is too narrow to
+// show it (the status bar then shows it wrapped); "" when it fits.
+func (v *detailView) cutLine() string {
+	n := v.tree.GetCurrentNode()
+	if n == nil {
+		return ""
+	}
+	text, ok := v.texts[n]
+	if !ok {
+		return ""
+	}
+	_, _, w, _ := v.tree.GetInnerRect()
+	// tview indents 2 cells a level below the top one; 2 for the expander
+	if (n.GetLevel()-1)*2+2+textWidth(text) <= w {
+		return ""
+	}
+	return text
+}

@@ -52,7 +52,7 @@ func (c column) title() string {
 type widthHints struct {
 	lastNumber int                   // largest frame number
 	lastRel    int64                 // largest relative time
-	addr       int                   // widest address seen
+	src, dst   int                   // widest addresses seen
 	proto      int                   // widest protocol name seen
 	timeW      int                   // the time format's width (timeWidths)
 	checks     int                   // widest Checks text seen
@@ -66,7 +66,8 @@ func (h *widthHints) see(r decode.Row) {
 	if r.Summary.RelTime > h.lastRel {
 		h.lastRel = r.Summary.RelTime
 	}
-	h.addr = max(h.addr, textWidth(r.Summary.Source), textWidth(r.Summary.Destination))
+	h.src = max(h.src, textWidth(r.Summary.Source))
+	h.dst = max(h.dst, textWidth(r.Summary.Destination))
 	h.proto = max(h.proto, textWidth(r.Summary.Protocol))
 	w := 0
 	for i, m := range r.Checksums {
@@ -105,8 +106,10 @@ func listColumns(width int, h widthHints, defs []colDef) []column {
 				tw = timeWidths[d.tfmt]
 			}
 			c.width, c.right = max(8, len(formatRelTime(h.lastRel)), tw), true
-		case colSrc, colDst:
-			c.width = min(max(h.addr, 11), addrCap)
+		case colSrc:
+			c.width = min(max(h.src, textWidth(d.title), 1), addrCap)
+		case colDst:
+			c.width = min(max(h.dst, textWidth(d.title), 1), addrCap)
 		case colProto:
 			c.width = min(max(h.proto, 5), 8)
 		case colLen:
@@ -141,21 +144,22 @@ func listColumns(width int, h widthHints, defs []colDef) []column {
 	}
 	// On a narrow screen Info is what is read: the addresses give way to
 	// it, down to 11 cells each (an IPv4 address of up to 11 characters),
-	// then field columns sized from their content, down to 8.
-	for _, floor := range []struct {
-		ids []colID
-		min int
-	}{{[]colID{colSrc, colDst}, 11}, {[]colID{colCustom}, 8}} {
+	// then field columns sized from their content, down to their title.
+	for _, ids := range [][]colID{{colSrc, colDst}, {colCustom}} {
 		for i := range cols {
 			info := width - used
 			if info >= infoMin {
 				break
 			}
 			c := &cols[i]
-			if !slices.Contains(floor.ids, c.id) || c.def.pc.Width > 0 {
+			if !slices.Contains(ids, c.id) || c.def.pc.Width > 0 {
 				continue
 			}
-			if give := min((infoMin-info+1)/2, c.width-floor.min); give > 0 {
+			floor := 11
+			if c.id == colCustom {
+				floor = max(8, textWidth(c.def.title))
+			}
+			if give := min((infoMin-info+1)/2, c.width-min(floor, c.width)); give > 0 {
 				c.width -= give
 				used -= give
 			}

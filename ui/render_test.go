@@ -51,7 +51,7 @@ func TestRowCells(t *testing.T) {
 		Checksums: []decode.ChecksumMark{{Proto: "ip", Status: decode.StatusGood}, {Proto: "tcp", Status: decode.StatusBad}},
 		Bad:       true, Class: decode.ColorBadChecksum,
 	}
-	cols := listColumns(80, widthHints{lastNumber: 100, addr: 8, proto: 3, checks: 8}, defaultColumnDefs())
+	cols := listColumns(80, widthHints{lastNumber: 100, src: 8, dst: 8, proto: 3, checks: 8}, defaultColumnDefs())
 	cells := rowCells(r, cols, th)
 	total := 0
 	for i, c := range cols {
@@ -64,7 +64,7 @@ func TestRowCells(t *testing.T) {
 		t.Errorf("columns fill %d cells, want 80", total-1)
 	}
 	got := strings.Join(cells, "|")
-	want := "!|  7|0.001500|10.0.0.1   |10.0.0.2   |TCP  |ip✓ tcp✗|80 → 51000 [ACK] \\x1b[2J"
+	want := "!|  7|0.001500|10.0.0.1|10.0.0.2   |TCP  |ip✓ tcp✗|80 → 51000 [ACK] \\x1b[2J"
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("row:\n got %q\nwant %q...", got, want)
 	}
@@ -74,7 +74,7 @@ func TestRowCells(t *testing.T) {
 		}
 	}
 	// At 80 columns wide addresses give Info the room (it got 15 cells).
-	narrow := listColumns(80, widthHints{lastNumber: 100, addr: 25, proto: 6}, defaultColumnDefs())
+	narrow := listColumns(80, widthHints{lastNumber: 100, src: 25, dst: 25, proto: 6}, defaultColumnDefs())
 	if info := narrow[len(narrow)-1]; info.id != colInfo || info.width < 22 {
 		t.Errorf("80 columns with long addresses: Info %d cells", info.width)
 	}
@@ -83,7 +83,7 @@ func TestRowCells(t *testing.T) {
 			t.Errorf("address column %d cells", c.width)
 		}
 	}
-	wide := listColumns(160, widthHints{lastNumber: 100, addr: 30, proto: 3}, defaultColumnDefs())
+	wide := listColumns(160, widthHints{lastNumber: 100, src: 30, dst: 30, proto: 3}, defaultColumnDefs())
 	hasLen := false
 	for _, c := range wide {
 		if c.id == colLen {

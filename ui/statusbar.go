@@ -194,54 +194,125 @@ func statusText(s statusInfo, width int, ascii bool) string {
 }
 
 // statusBar is the bottom line: the status on the left, a message (errors,
-// "saved", "no more bad checksums") on the right.
+// "saved", "no more bad checksums") on the right. Long texts never vanish:
+// a message too long for the line, and the selected tree line when the
+// detail pane cuts it, are wrapped on lines of their own above it (the view
+// gives the bar the height lines asks for).
 type statusBar struct {
 	*tview.Box
 	th     *theme
 	info   statusInfo
 	msg    string
 	msgErr bool
+	full   string // the selected tree line, whole, when its pane cuts it
+}
+
+// maxStatusLines bounds the bar's height, so the panes keep the screen.
+const maxStatusLines = 5
+
+// above are the wrapped lines over the status line for a bar w cells wide,
+// with whether each is the (error) message.
+func (s *statusBar) above(w int) (lines []string, isMsg []bool) {
+	if w <= 0 {
+		return nil, nil
+	}
+	var tree, msg []string
+	if s.full != "" {
+		tree = wrapText(decode.Sanitize(s.full), w-1, 4)
+	}
+	if m := s.message(); m != "" && textWidth(m) > s.room(w) {
+		msg = wrapText(m, w-1, 2)
+	}
+	// the message (the newest) is kept first; what does not fit ends "…"
+	limit := maxStatusLines - 1
+	clip := func(ls []string, n int) []string {
+		if len(ls) <= n {
+			return ls
+		}
+		ls = ls[:n]
+		if n > 0 {
+			last := ls[n-1]
+			ls[n-1] = cut(last, max(textWidth(last)-1, 1), s.th)
+		}
+		return ls
+	}
+	msg = clip(msg, limit)
+	tree = clip(tree, limit-len(msg))
+	for _, l := range tree {
+		lines, isMsg = append(lines, " "+l), append(isMsg, false)
+	}
+	for _, l := range msg {
+		lines, isMsg = append(lines, " "+l), append(isMsg, true)
+	}
+	return lines, isMsg
+}
+
+// lines is the height the bar needs at width w.
+func (s *statusBar) lines(w int) int {
+	a, _ := s.above(w)
+	return 1 + len(a)
+}
+
+func (s *statusBar) message() string {
+	if s.msg == "" {
+		return ""
+	}
+	return decode.Sanitize(s.msg)
+}
+
+// room is the cells the message may take on the status line itself: the
+// status keeps its first cells, the packet count at least.
+func (s *statusBar) room(w int) int {
+	left := statusText(s.info, w, s.th.ascii)
+	return w - min(textWidth(left), max(w/3, 24)) - 3
 }
 
 func newStatusBar(th *theme) *statusBar { return &statusBar{Box: tview.NewBox(), th: th} }
 
 func (s *statusBar) setMessage(text string, isErr bool) { s.msg, s.msgErr = text, isErr }
 
-// Draw draws the line.
+// Draw draws the lines above, then the status line.
 func (s *statusBar) Draw(screen tcell.Screen) {
 	x, y, w, h := s.GetRect()
 	if h <= 0 || w <= 0 {
 		return
 	}
+	msgSt := s.th.status
+	if s.msgErr {
+		msgSt = s.th.errMsg
+		if s.th.colors == 0 {
+			msgSt = msgSt.Reverse(false)
+		}
+	}
+	above, isMsg := s.above(w)
+	if len(above) > h-1 {
+		above, isMsg = above[len(above)-(h-1):], isMsg[len(isMsg)-(h-1):]
+	}
+	for i, l := range above {
+		st := s.th.status
+		if isMsg[i] {
+			st = msgSt
+		}
+		for j := 0; j < w; j++ {
+			screen.SetContent(x+j, y+i, ' ', nil, st)
+		}
+		printAt(screen, x, y+i, l, st)
+	}
+	y += h - 1
 	for i := 0; i < w; i++ {
 		screen.SetContent(x+i, y, ' ', nil, s.th.status)
 	}
 	left := statusText(s.info, w, s.th.ascii)
 	msg := ""
-	if s.msg != "" {
-		msg = " " + decode.Sanitize(s.msg) + " "
-	}
-	if mw := textWidth(msg); mw > 0 {
-		// The message (an error, "saved to ...") goes first: the status
-		// keeps its first cells, the packet count at least.
-		room := w - min(textWidth(left), max(w/3, 24)) - 1
-		if mw > room {
-			msg = cut(msg, max(room, 0), s.th)
-		}
+	if m := s.message(); m != "" && textWidth(m) <= s.room(w) {
+		msg = " " + m + " "
 	}
 	mw := textWidth(msg)
 	if textWidth(left) > w-mw {
 		left = cut(left, max(w-mw, 0), s.th)
 	}
 	printAt(screen, x, y, left, s.th.status)
-	st := s.th.status
-	if s.msgErr {
-		st = s.th.errMsg
-		if s.th.colors == 0 {
-			st = st.Reverse(false)
-		}
-	}
-	printAt(screen, x+w-mw, y, msg, st)
+	printAt(screen, x+w-mw, y, msg, msgSt)
 }
 
 // printAt writes plain (already sanitised) text, no style tags.
