@@ -113,7 +113,7 @@ func TestColumnsDialog(t *testing.T) {
 	path := filepath.Join(dir, "preferences")
 	src := newFake(standardFrames())
 	h := start(t, src, Options{PrefsPath: path}, 100, 30)
-	h.typeText("C")
+	h.typeText("L")
 	if _, _, ok := h.find("Columns (gui.column.format)"); !ok {
 		t.Fatalf("no columns dialog:\n%s", h.dump())
 	}

@@ -12,8 +12,9 @@ import (
 func (h *harness) findDone() string {
 	h.t.Helper()
 	h.waitFor("the search to end", func() bool { return !h.v.find.running })
+	// the status line, and a long message wrapped above it
 	ls := h.lines()
-	return ls[len(ls)-1]
+	return strings.Join(strings.Fields(strings.Join(ls[len(ls)-maxStatusLines:], " ")), " ")
 }
 
 func (h *harness) findLine() string {
