@@ -73,7 +73,10 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 	}
 	rows := o.format != "" || o.verbose || o.hex || flt != nil || o.write != "" || len(o.stats) > 0
 	if !rows && !o.batch && !o.report && !o.quiet && o.count == 0 && term.IsTerminal(int(stdout.Fd())) &&
-		os.Getenv("TERM") != "dumb" && os.Getenv("TERM") != "" && !remote.IsTarget(a) && !remote.IsTarget(b) {
+		os.Getenv("TERM") != "dumb" && os.Getenv("TERM") != "" {
+		if remote.IsTarget(a) || remote.IsTarget(b) {
+			return runCompareLiveTUI(a, b, p, o, stderr)
+		}
 		return runCompareTUI(a, b, p, o, stderr)
 	}
 	cfg, closeOut, code := batchConfig(o, flt, spec, stdout, stderr)

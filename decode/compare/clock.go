@@ -2,6 +2,7 @@ package compare
 
 import (
 	"slices"
+	"time"
 )
 
 // clock maps B's timestamps onto A's. Packets going from A's end to B's
@@ -44,20 +45,50 @@ func median(v []int64) int64 {
 func (j *joiner) fill(s *side, n int) {
 	for len(s.buf) < n && !s.eof {
 		b, ok := <-s.ch
-		if !ok {
-			s.eof = true
-			break
+		j.take(s, b, ok)
+	}
+}
+
+// fillWait is fill for live captures: it gives up after d without a
+// batch, so a side that is quiet does not hold the other one back.
+func (j *joiner) fillWait(s *side, n int, d time.Duration) {
+	var timer <-chan time.Time
+	for len(s.buf) < n && !s.eof {
+		select {
+		case b, ok := <-s.ch:
+			j.take(s, b, ok)
+			continue
+		default:
 		}
-		for _, u := range b {
-			if u.side < 0 {
-				s.err = errString(string(u.data))
-				continue
-			}
-			if u.side == 1 && j.calibrated {
-				u.t = u.rawT - j.clock.expect(u.pair)
-			}
-			s.buf = append(s.buf, u)
+		if timer == nil {
+			timer = time.After(d)
 		}
+		select {
+		case b, ok := <-s.ch:
+			j.take(s, b, ok)
+		case <-timer:
+			return
+		}
+	}
+}
+
+func (j *joiner) take(s *side, b []*unit, ok bool) {
+	if !ok {
+		s.eof = true
+		return
+	}
+	for _, u := range b {
+		if u.side < 0 {
+			s.err = errString(string(u.data))
+			continue
+		}
+		if u.side == 1 && j.calibrated {
+			u.t = u.rawT - j.clock.expect(u.pair)
+		}
+		if j.opt.Live && (u.side == 0 || j.calibrated) && u.t > j.liveT {
+			j.liveT, j.liveAt = u.t, time.Now()
+		}
+		s.buf = append(s.buf, u)
 	}
 }
 
@@ -76,8 +107,18 @@ func calKey(u *unit) uint64 {
 // first packets whose keys occur once in each capture.
 func (j *joiner) calibrate() {
 	a, b := j.s[0], j.s[1]
-	j.fill(a, calibrateN)
-	j.fill(b, calibrateN)
+	if j.opt.Live {
+		// Calibrate on what the first seconds bring once both sides
+		// have begun.
+		j.fill(a, 1)
+		j.fill(b, 1)
+		deadline := time.Now().Add(liveCalibration)
+		j.fillWait(a, calibrateN, time.Until(deadline))
+		j.fillWait(b, calibrateN, max(time.Until(deadline), time.Millisecond))
+	} else {
+		j.fill(a, calibrateN)
+		j.fill(b, calibrateN)
+	}
 	first := map[uint64]int64{}
 	dup := map[uint64]bool{}
 	for _, u := range a.buf {

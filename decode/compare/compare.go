@@ -18,6 +18,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
@@ -116,8 +117,18 @@ type Packet struct {
 
 // Source is one capture to compare.
 type Source struct {
-	Reader *capfile.Reader
+	Reader FrameReader
 	Name   string
+}
+
+// FrameReader gives a capture's frames in order: a *capfile.Reader, or a
+// capture still growing (a live capture the UI also shows).
+type FrameReader interface {
+	// Next returns the next frame (data valid until the next call), or
+	// io.EOF at the end.
+	Next() (capfile.Record, []byte, error)
+	// Interface describes the interface a record names (nil if none).
+	Interface(i uint32) *capfile.Interface
 }
 
 // Options tune a comparison.
@@ -129,7 +140,19 @@ type Options struct {
 	// EmitB hands B's packets to emit too (Packet.Side 1), each in B's
 	// order: for a view of both captures.
 	EmitB bool
+	// Live: the captures are still arriving (their readers wait for
+	// frames). The clock is estimated from the first seconds, and a
+	// side that has been quiet for a while is taken to have nothing
+	// older than liveSlack before now, so the packets of the other side
+	// are judged without waiting for its next one.
+	Live bool
 }
+
+const (
+	liveCalibration = 2 * time.Second
+	liveSlack       = int64(2 * time.Second)
+	liveIdle        = 200 * time.Millisecond
+)
 
 const (
 	calibrateN = 4000
@@ -167,6 +190,19 @@ type joiner struct {
 	calibrated bool
 	emit       func(*Packet) error
 	rep        *Report
+	// live: the newest time read (on A's clock) and when it was read,
+	// for the time now on A's clock (the captures' clocks need not be
+	// this host's).
+	liveT  int64
+	liveAt time.Time
+}
+
+// liveNow is the time now on A's clock, as far as the frames tell.
+func (j *joiner) liveNow() int64 {
+	if j.liveAt.IsZero() {
+		return math.MinInt64 / 2
+	}
+	return j.liveT + int64(time.Since(j.liveAt))
 }
 
 // Run compares a with b. emit receives every packet of a, in a's order,
@@ -203,6 +239,17 @@ func read(src Source, idx int8, p prefs.Prefs, seed maphash.Seed, ch chan<- []*u
 	n := 0
 	var first int64
 	for {
+		if len(batch) > 0 {
+			if r, ok := src.Reader.(interface{ Ready() bool }); ok && !r.Ready() {
+				// A live capture: hand out what arrived before waiting.
+				select {
+				case ch <- batch:
+				case <-stop:
+					return
+				}
+				batch = nil
+			}
+		}
 		rec, data, err := src.Reader.Next()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
@@ -252,13 +299,59 @@ func (j *joiner) peek(s *side) *unit {
 	return s.buf[0]
 }
 
+// peekLive is peek for live captures: nil, not eof, when the side has
+// nothing for a moment.
+func (j *joiner) peekLive(s *side) *unit {
+	j.fillWait(s, 1, liveIdle)
+	if len(s.buf) == 0 {
+		return nil
+	}
+	return s.buf[0]
+}
+
 func (j *joiner) run() error {
 	j.calibrate()
 	for {
-		ua, ub := j.peek(j.s[0]), j.peek(j.s[1])
+		var ua, ub *unit
+		if j.opt.Live {
+			ua, ub = j.peekLive(j.s[0]), j.peekLive(j.s[1])
+			idle := false
+			for _, s := range j.s {
+				idle = idle || len(s.buf) == 0 && !s.eof
+			}
+			if idle {
+				// A quiet side: what is older than the slack is settled.
+				f := j.liveNow() - liveSlack
+				for _, u := range []*unit{ua, ub} {
+					if u != nil {
+						f = min(f, u.t)
+					}
+				}
+				if err := j.advance(f); err != nil {
+					return err
+				}
+				if ua == nil && ub == nil {
+					continue
+				}
+				// Take the side that has a unit, if it is not newer
+				// than what the quiet side may still send.
+				u := ua
+				if u == nil {
+					u = ub
+				}
+				if u.t > j.liveNow()-liveSlack {
+					continue
+				}
+			}
+		} else {
+			ua, ub = j.peek(j.s[0]), j.peek(j.s[1])
+		}
 		var u *unit
 		switch {
 		case ua == nil && ub == nil:
+			if j.opt.Live && !(j.s[0].eof && j.s[1].eof) {
+				continue
+			}
 			j.advance(math.MaxInt64)
 			return nil
 		case ub == nil || ua != nil && ua.t <= ub.t:
