@@ -99,6 +99,9 @@ type annotated struct {
 	side int
 }
 
+// Unwrap is the capture itself (for saving it).
+func (a *annotated) Unwrap() Source { return a.Source }
+
 func (a *annotated) Dissect(i int) (*decode.Dissection, error) {
 	d, err := a.Source.Dissect(i)
 	if err == nil {

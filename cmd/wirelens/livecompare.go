@@ -109,7 +109,9 @@ func runCompareLiveTUI(a, b string, p prefs.Prefs, o *options, stderr io.Writer)
 	defer close(stop)
 	opts := uiOptions("A: "+a, o)
 	opts.Signals = sigs
-	opts.Save = func(path string, frames []int) error { return saveFrames(caps[0], path, frames) }
+	opts.Save = func(_ ui.Source, path string, frames []int, format string) error {
+		return saveFrames(caps[0], path, frames, format)
+	}
 	if lcs[0] != nil {
 		opts.Live = true
 		opts.Stats = lcs[0].uiStats

@@ -222,6 +222,9 @@ func (lc *liveCapture) uiStats() ui.LiveStats {
 // saveSource is the UI's Save: src is the capture the UI shows (it may
 // have opened another since it started).
 func saveSource(src ui.Source, path string, frames []int, format string) error {
+	if w, ok := src.(interface{ Unwrap() ui.Source }); ok {
+		src = w.Unwrap() // a side of a comparison
+	}
 	c, ok := src.(*capture.Capture)
 	if !ok {
 		return errors.New("this capture cannot be saved")
