@@ -148,4 +148,3 @@ func runCompareLiveTUI(a, b string, p prefs.Prefs, o *options, stderr io.Writer)
 	}
 	return exitOK
 }
-
