@@ -88,6 +88,7 @@ type view struct {
 	tick    *ticker     // follows the source and the background passes
 	reports *reportFlow // the checksum report over the panes
 	streams *followView // follow stream (follow.go)
+	stats   *statsView  // statistics (statsview.go)
 	// the display filter before f set the stream's: Backspace in the
 	// follow view restores it
 	preFollow string
@@ -225,6 +226,8 @@ func (v *view) build() {
 	v.reports.compile = v.filter.applyText
 	v.reports.apply = v.applyFilterAndJump
 	v.reports.message = v.message
+	v.stats = newStatsView(v.src, th, v.opts.FileName, func(f func()) { v.app.QueueUpdateDraw(f) })
+	v.stats.onAct = v.statsAct
 	v.streams = newFollowView(v.src, th, v.opts.FileName, func(f func()) { v.app.QueueUpdateDraw(f) })
 	v.help = newHelp(th)
 	v.gotoIn = tview.NewInputField().SetLabel("Go to packet: ").SetAcceptanceFunc(tview.InputFieldInteger)
@@ -274,6 +277,7 @@ func (v *view) build() {
 		AddPage("main", v.main, true, true).
 		AddPage("report", v.report.root, true, false).
 		AddPage("follow", v.streams.root, true, false).
+		AddPage("stats", v.stats.root, true, false).
 		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
 		AddPage("columns", center(v.colDlg.root, columnsWidth, columnsHeight), true, false).
@@ -412,6 +416,11 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return ev
 	case "follow":
 		if v.dispatch(followBindings, ev) {
+			return nil
+		}
+		return ev
+	case "stats":
+		if v.dispatch(statsBindings, ev) {
 			return nil
 		}
 		return ev
@@ -573,6 +582,10 @@ func (v *view) prefsChanged() {
 	v.list.invalidate()
 	v.showFrame(v.list.selected())
 	v.reports.prefsChanged()
+	v.stats.invalidate()
+	if front, _ := v.pages.GetFrontPage(); front == "stats" {
+		v.stats.start()
+	}
 	if v.filt.matcher != nil {
 		v.applyFilter(v.filt.expr, v.filt.matcher)
 	}
@@ -702,6 +715,12 @@ func (v *view) run() (err error) {
 	}
 	if v.find != nil {
 		v.find.cancel()
+	}
+	if v.streams != nil {
+		v.streams.cancel()
+	}
+	if v.stats != nil {
+		v.stats.cancel()
 	}
 	if c, ok := v.opened.(io.Closer); ok {
 		c.Close()

@@ -86,6 +86,10 @@ func helpText(th *theme) string {
 	fmt.Fprintf(&b, " Status marks: %s same  %s altered  %s missing  %s resegmented (TSO/GSO/GRO)\n",
 		cmpStatusGlyph(compare.StatusSame, th.ascii), cmpStatusGlyph(compare.StatusAltered, th.ascii),
 		cmpStatusGlyph(compare.StatusMissing, th.ascii), cmpStatusGlyph(compare.StatusResegmented, th.ascii))
+	b.WriteString("\n[::b]Statistics (S)[-:-:-]\n")
+	for _, k := range helpLines(statsBindings) {
+		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+	}
 	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")
 	for _, e := range legend {
 		st := th.rowStyle(e.class)

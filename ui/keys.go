@@ -106,6 +106,8 @@ var mainBindings = []binding{
 		act: do(func(v *view) { v.reports.openReport() })},
 	{keys: []key{rk('f')}, label: "f", desc: "follow the packet's TCP / UDP stream (filters to tcp.stream eq N)", where: always,
 		act: do(func(v *view) { v.openFollow() })},
+	{keys: []key{rk('S')}, label: "S", desc: "statistics: conversations, endpoints, protocols, expert info, I/O", where: always,
+		act: do(func(v *view) { v.openStats() })},
 	{keys: []key{rk('z')}, label: "z  +  -", desc: "zoom (again to restore) / grow / shrink the focused pane", where: always,
 		act: do(func(v *view) { v.toggleZoom() })},
 	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
@@ -214,6 +216,26 @@ var columnBindings = []binding{
 		act: do(func(v *view) { v.saveColumns() })},
 	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('L')}, label: "Esc q L", desc: "close", where: always,
 		act: do(func(v *view) { v.colDlg.close() })},
+}
+
+// statsBindings are the statistics view's keys; the rest move in its list.
+var statsBindings = []binding{
+	{keys: []key{sk(tcell.KeyTab)}, label: "Tab Shift-Tab", desc: "next / previous tab (conversations, endpoints, protocols, expert, I/O)", where: always,
+		act: do(func(v *view) { v.stats.setTab(v.stats.tab + 1) })},
+	{keys: []key{sk(tcell.KeyBacktab)}, where: always, act: do(func(v *view) { v.stats.setTab(v.stats.tab - 1) })},
+	{keys: []key{sk(tcell.KeyRight), rk('l')}, label: "Left Right h l", desc: "conversations, endpoints: Ethernet, IPv4, IPv6, TCP, UDP", where: always,
+		act: do(func(v *view) { v.stats.setKind(+1) })},
+	{keys: []key{sk(tcell.KeyLeft), rk('h')}, where: always, act: do(func(v *view) { v.stats.setKind(-1) })},
+	{keys: []key{rk('o')}, label: "o  O", desc: "sort by the next column / reverse the order", where: always,
+		act: do(func(v *view) { v.stats.cycleSort(false) })},
+	{keys: []key{rk('O')}, where: always, act: do(func(v *view) { v.stats.cycleSort(true) })},
+	{label: "Enter", desc: "filter to the line's packets (expert: and go to the first)"},
+	{keys: []key{rk('r')}, label: "r", desc: "recompute", where: always,
+		act: do(func(v *view) { v.stats.start() })},
+	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('S')}, label: "Esc q S", desc: "back to the list (a computation goes on)", where: always,
+		act: do(func(v *view) { v.closeStats() })},
+	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,
+		act: do(func(v *view) { v.openHelp() })},
 }
 
 // dispatch runs the first binding in bs that matches ev where it applies.

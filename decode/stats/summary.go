@@ -1,7 +1,9 @@
 package stats
 
 import (
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/wirelens/wirelens/decode"
 )
@@ -56,6 +58,69 @@ func (x *Experts) Add(frame int, d *decode.Dissection) {
 // Sorted returns the groups most severe first, then by count, most first.
 func (x *Experts) Sorted() []*ExpertGroup {
 	out := append([]*ExpertGroup(nil), x.Groups...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Severity != out[j].Severity {
+			return out[i].Severity > out[j].Severity
+		}
+		return out[i].Count > out[j].Count
+	})
+	return out
+}
+
+// ExpertClass is the expert groups whose messages differ only in their
+// numbers ("Bad checksum [should be 0x67f6]", "... 0x57e3"), merged as
+// Wireshark's Expert Information dialog merges the notes of one expert
+// item: Example is the first message, Pattern a regular expression
+// matching all of them ("" when there is one message), Variants how many
+// distinct messages it merges.
+type ExpertClass struct {
+	ExpertGroup
+	Example  string
+	Pattern  string
+	Variants int
+}
+
+var numberRun = regexp.MustCompile(`0x[0-9a-fA-F]+|[0-9]+`)
+
+// Classes merges the groups as ExpertClass says, most severe first, then
+// by count.
+func (x *Experts) Classes() []*ExpertClass {
+	type key struct {
+		sev, group uint32
+		proto, msg string
+	}
+	index := map[key]*ExpertClass{}
+	var out []*ExpertClass
+	for _, g := range x.Groups {
+		k := key{g.Severity, g.Group, g.Protocol, numberRun.ReplaceAllString(g.Message, "#")}
+		c, ok := index[k]
+		if !ok {
+			c = &ExpertClass{ExpertGroup: *g, Example: g.Message}
+			c.Count = 0
+			index[k] = c
+			out = append(out, c)
+			if k.msg != g.Message { // dropped below if no other message joins
+				var b strings.Builder
+				b.WriteByte('^')
+				for i, part := range strings.Split(k.msg, "#") {
+					if i > 0 {
+						b.WriteString("(0x[0-9a-fA-F]+|[0-9]+)")
+					}
+					b.WriteString(regexp.QuoteMeta(part))
+				}
+				b.WriteByte('$')
+				c.Pattern = b.String()
+			}
+		}
+		c.Count += g.Count
+		c.Variants++
+		c.First = min(c.First, g.First)
+	}
+	for _, c := range out {
+		if c.Variants == 1 {
+			c.Pattern = ""
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Severity != out[j].Severity {
 			return out[i].Severity > out[j].Severity

@@ -172,5 +172,16 @@ func TestExpertGroups(t *testing.T) {
 	if decode.ExpertSeverityName(g[0].Severity) != "Error" || decode.ExpertGroupName(g[1].Group) != "Sequence" {
 		t.Error("names")
 	}
+	x.Add(10, &decode.Dissection{Experts: []decode.ExpertInfo{{Severity: 0x00200000, Group: 0x02000000, Protocol: "HTTP", Message: "GET / HTTP/1.1"}}})
+	x.Add(11, &decode.Dissection{Experts: []decode.ExpertInfo{{Severity: 0x00800000, Group: 0x01000000, Protocol: "TCP", Message: "Bad checksum [should be 0x1234]"}}})
+	x.Add(12, &decode.Dissection{Experts: []decode.ExpertInfo{{Severity: 0x00800000, Group: 0x01000000, Protocol: "TCP", Message: "Bad checksum [should be 0xbeef]"}}})
+	cl := x.Classes()
+	if len(cl) != 4 || cl[3].Pattern != "" || cl[0].Message != "Bad checksum" || cl[1].Variants != 2 || cl[1].Count != 2 || cl[1].First != 11 ||
+		cl[1].Pattern != `^Bad checksum \[should be (0x[0-9a-fA-F]+|[0-9]+)\]$` || cl[0].Pattern != "" {
+		for _, c := range cl {
+			t.Logf("%+v", *c)
+		}
+		t.Error("classes")
+	}
 	_ = strconv.Itoa
 }
