@@ -92,6 +92,7 @@ func dissectEthernet(b *builder, off int) {
 	dst, src := b.data[off:off+6], b.data[off+6:off+12]
 	b.loopback = b.loopback || allZero(dst) && allZero(src)
 	et := binary.BigEndian.Uint16(b.data[off+12:])
+	ethRoot := b.mark()
 	b.open(fEth, off, 14).B = b.data[off : off+14]
 	for i, a := range [][]byte{dst, src} {
 		def := fEthDst
@@ -110,11 +111,19 @@ func dissectEthernet(b *builder, off int) {
 		b.proto = "Ethernet"
 	}
 	if et < 0x0600 {
-		// 802.3 length field: LLC follows; wirelens shows it as data.
+		// 802.3: a length field, LLC follows, and what is after its
+		// length is padding, shown in the Ethernet subtree as tshark.
+		b.at(ethRoot).Text = "IEEE 802.3 Ethernet "
 		b.addU(fEthLen, off+12, 2, uint64(et))
+		end := off + 14 + int(et)
+		if end > len(b.data) {
+			end = len(b.data)
+		}
+		if end < len(b.data) {
+			b.addB(fEthPad, end, len(b.data)-end)
+		}
 		b.close()
-		b.proto = "LLC"
-		dissectDataRange(b, off+14, off+14+int(et))
+		dissectLLC(b, off+14, end)
 		return
 	}
 	b.addU(fEthType, off+12, 2, uint64(et))

@@ -34,8 +34,8 @@ var (
 	fLLC     = Register(FieldDef{Name: "llc", Label: "Logical-Link Control", Type: FTProtocol})
 	fLLCDSAP = Register(FieldDef{Name: "llc.dsap", Label: "DSAP", Type: FTUint, Base: BaseHex, Bits: 8})
 	fLLCSSAP = Register(FieldDef{Name: "llc.ssap", Label: "SSAP", Type: FTUint, Base: BaseHex, Bits: 8})
-	fLLCCtl  = Register(FieldDef{Name: "llc.control", Label: "Control field", Type: FTUint, Base: BaseHex, Bits: 8})
-	fLLCOUI  = Register(FieldDef{Name: "llc.oui", Label: "Organization Code", Type: FTUint, Base: BaseHex, Bits: 24})
+	fLLCCtl  = Register(FieldDef{Name: "llc.control", Label: "Control field", Type: FTUint, Base: BaseHex, Bits: 16})
+	fLLCOUI  = Register(FieldDef{Name: "llc.oui", Label: "Organization Code", Type: FTUint}) // BASE_OUI: -T fields prints it in decimal
 	fLLCPID  = Register(FieldDef{Name: "llc.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: etherTypeNames, Display: etherTypeLine})
 )
 
