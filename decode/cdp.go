@@ -23,8 +23,8 @@ var (
 	fCDPVersion = Register(FieldDef{Name: "cdp.version", Label: "Version", Type: FTUint})
 	fCDPTTL     = Register(FieldDef{Name: "cdp.ttl", Label: "TTL", Type: FTUint,
 		Display: func(f *Field) string { return fmt.Sprintf("TTL: %d seconds", f.U) }})
-	fCDPTLV      = Register(FieldDef{Name: "cdp.tlv", Label: "TLV", Type: FTNone})
-	fCDPTLVType  = Register(FieldDef{Name: "cdp.tlv.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: cdpTLVNames,
+	fCDPTLV     = Register(FieldDef{Name: "cdp.tlv", Label: "TLV", Type: FTNone})
+	fCDPTLVType = Register(FieldDef{Name: "cdp.tlv.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: cdpTLVNames,
 		Display: func(f *Field) string { return fmt.Sprintf("Type: %s (0x%04x)", cdpTLVName(f.U), f.U) }})
 	fCDPTLVLen   = Register(FieldDef{Name: "cdp.tlv.len", Label: "Length", Type: FTUint})
 	fCDPDevice   = Register(FieldDef{Name: "cdp.deviceid", Label: "Device ID", Type: FTString})

@@ -149,7 +149,7 @@ func buildL2(out map[string][]byte) {
 		eth([]byte{0x33, 0x33, 0x00, 0x00, 0x00, 0x12}, []byte{0x00, 0x00, 0x5e, 0x00, 0x02, 0x09}, 0x86dd, ip6v))
 
 	duidC := cat(u16(1), u16(1), []byte{0x2c, 0x8f, 0x1a, 0x30}, macA) // DUID-LLT
-	duidS := cat(u16(3), u16(1), macB)                                    // DUID-LL
+	duidS := cat(u16(3), u16(1), macB)                                 // DUID-LL
 	iaaddr := dhcp6Opt(5, addrBytes(addr("2001:db8::100")), []byte{0, 0, 0x0e, 0x10, 0, 0, 0x1c, 0x20})
 	ia := func(withAddr bool) []byte {
 		if withAddr {
