@@ -132,7 +132,7 @@ func dissectCDP(b *builder, off int) int {
 					if v[q] == 1 && pl == 1 && v[q+2] == 0xcc && al == 4 {
 						a := binary.BigEndian.Uint32(v[q+4+pl:])
 						b.addU(fCDPIPAddr, vo+q+4+pl, 4, uint64(a))
-						b.at(b.mark() - 5).Text = "IP address: " + b.last().Value()
+						b.at(b.mark() - 5).Text = fmt.Sprintf("IP address: %d.%d.%d.%d", a>>24, a>>16&0xff, a>>8&0xff, a&0xff)
 					}
 					b.close()
 					q += 4 + pl + al
@@ -161,7 +161,7 @@ func dissectCDP(b *builder, off int) int {
 		case 0x0b:
 			if len(v) == 1 {
 				b.addU(fCDPDuplex, vo, 1, uint64(v[0]))
-				b.at(root).Text = "Duplex: " + b.last().Line()[len("Duplex: "):]
+				b.at(root).Text = "Duplex: " + map[byte]string{0: "Half", 1: "Full"}[v[0]]
 			}
 		case 0x14:
 			b.add(fCDPSysName, vo, len(v)).S = string(v)

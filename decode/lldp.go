@@ -93,7 +93,7 @@ func dissectLLDP(b *builder, off int) int {
 					shown = formatMAC(id)
 				case sub == 5 && len(id) == 5 && id[0] == 1:
 					b.addU(fLLDPChIP4, vo+2, 4, uint64(binary.BigEndian.Uint32(id[1:])))
-					shown = b.last().Value()
+					shown = fmt.Sprintf("%d.%d.%d.%d", id[1], id[2], id[3], id[4])
 				default:
 					b.addB(fLLDPChID, vo+1, len(id))
 					shown = Sanitize(string(id))

@@ -193,7 +193,7 @@ func TestSaveKeepsUserLinesByteForByte(t *testing.T) {
 		"# tcp.check_checksum: FALSE (a note, not an entry: space after #)\r\n" +
 		"udp.check_checksum: TRUE\r\n" +
 		"sctp.checksum: CRC 32c" + // keeps its missing end of line...
-		"\r\n\r\n# Whether to validate the GRE checksum\r\n" // ...until something follows
+		"\r\n\r\n# Whether to validate the CDP checksum\r\n" // ...until something follows
 	if !strings.HasPrefix(got, wantHead) {
 		t.Fatalf("Save rewrote the file as\n%q\nwant it to start\n%q", got, wantHead)
 	}

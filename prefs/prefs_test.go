@@ -40,10 +40,10 @@ func TestDefault(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	want := []string{
-		"gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
+		"cdp.check_checksum", "gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
 		"ip.check_checksum", "ip.tso_support", "sctp.checksum",
 		"tcp.analyze_sequence_numbers", "tcp.check_checksum", "tcp.relative_sequence_numbers",
-		"udp.check_checksum", "udplite.check_checksum", "wirelens.decode_as",
+		"udp.check_checksum", "udplite.check_checksum", "vrrp.check_checksum", "wirelens.decode_as",
 	}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q\nwant %q", got, want)
@@ -277,6 +277,7 @@ func TestValidates(t *testing.T) {
 		"ip": "ip.check_checksum", "tcp": "tcp.check_checksum", "udp": "udp.check_checksum",
 		"udplite": "udplite.check_checksum", "icmp": "icmp.check_checksum", "icmpv6": "icmpv6.check_checksum",
 		"igmp": "igmp.check_checksum", "gre": "gre.check_checksum", "sctp": "sctp.checksum",
+		"cdp": "cdp.check_checksum", "vrrp": "vrrp.check_checksum",
 	}
 	for proto, name := range fields {
 		p := Default()
@@ -293,7 +294,7 @@ func TestValidates(t *testing.T) {
 	if q != Default() {
 		t.Error("SetValidates on an unknown protocol changed something")
 	}
-	if !slices.Equal(Protocols(), []string{"gre", "icmp", "icmpv6", "igmp", "ip", "sctp", "tcp", "udp", "udplite"}) {
+	if !slices.Equal(Protocols(), []string{"cdp", "gre", "icmp", "icmpv6", "igmp", "ip", "sctp", "tcp", "udp", "udplite", "vrrp"}) {
 		t.Errorf("Protocols() = %q", Protocols())
 	}
 }
