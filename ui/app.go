@@ -758,6 +758,7 @@ func (v *view) openValidation() {
 func (v *view) buildStart() {
 	v.start = newStartScreen(v.th, v.opts, func(f func()) { v.app.QueueUpdateDraw(f) })
 	v.start.onOpen = v.openSource
+	v.start.onCompare = v.openCompareSetup
 	v.start.onQuit = v.app.Stop
 	v.start.setFocus = func(p tview.Primitive) { v.app.SetFocus(p) }
 	v.app.SetRoot(v.start.root, true)

@@ -36,6 +36,8 @@ type InterfaceInfo struct {
 	Up       bool
 	MTU      int
 	Offloads string // e.g. "rx-checksum on, tx-checksum on, tso on, gro on"
+	Driver   string // the driver and kind (remote interfaces: "veth, kind veth")
+	Addrs    string // its addresses (remote interfaces)
 }
 
 // Options configure Run.
@@ -78,6 +80,18 @@ type Options struct {
 	// interface says live capture is not available yet. The source it
 	// returns is shown as a live capture (see Live).
 	Capture func(name string) (Source, error)
+
+	// RemoteInterfaces lists a remote host's interfaces over ssh
+	// (target ssh://[user@]host[:port]) for the start screen: a line
+	// about the host and the interfaces. Nil: the start screen offers no
+	// remote host. It runs in the background.
+	RemoteInterfaces func(target string) (host string, ifaces []InterfaceInfo, err error)
+	// RemoteCapture starts a capture on a remote interface
+	// (ssh://host/IFACE) with a capture filter ("" none), shown live.
+	RemoteCapture func(target, filter string) (Source, error)
+	// CompareFiles compares two capture files from the start screen.
+	// Nil: the start screen does not offer it.
+	CompareFiles func(a, b string) (*CompareSetup, error)
 
 	// Live shows the source as a live capture: the list follows the newest
 	// packet until the user moves (End resumes), Space pauses the view (the

@@ -32,9 +32,14 @@ type startScreen struct {
 	msgErr    bool
 	askQuit   bool // q was pressed once: the next q quits
 
-	onOpen   func(src Source, name string, live bool)
-	onQuit   func()
-	setFocus func(p tview.Primitive) // the view's: it owns the application
+	remote remoteHost // the remote host listed (startremote.go)
+	// onInput, when set, takes the input's text instead of opening it.
+	onInput func(key tcell.Key, text string)
+
+	onOpen    func(src Source, name string, live bool)
+	onCompare func(setup *CompareSetup)
+	onQuit    func()
+	setFocus  func(p tview.Primitive) // the view's: it owns the application
 }
 
 func newStartScreen(th *theme, opts Options, queue func(func())) *startScreen {
@@ -46,6 +51,14 @@ func newStartScreen(th *theme, opts Options, queue func(func())) *startScreen {
 	s.input.SetDoneFunc(func(key tcell.Key) {
 		text := s.input.GetText()
 		s.showInput(false)
+		if f := s.onInput; f != nil {
+			// A question of startremote.go's (remote host, filter, the
+			// captures to compare).
+			s.onInput = nil
+			s.input.SetLabel(" Open: ").SetPlaceholder("path of a pcap or pcapng file")
+			f(key, strings.TrimSpace(text))
+			return
+		}
 		if key == tcell.KeyEnter && strings.TrimSpace(text) != "" {
 			s.openFile(expandHome(strings.TrimSpace(text)))
 		}
@@ -79,7 +92,7 @@ func (s *startScreen) footer() string {
 	if s.msg != "" {
 		return " " + decode.Sanitize(s.msg)
 	}
-	keys := " Enter open · o open a path · Up/Down move · q quit"
+	keys := " Enter open · o open a path · r remote host · C compare two · Up/Down move · q quit"
 	if s.th.ascii {
 		keys = strings.ReplaceAll(keys, "·", "|")
 	}
@@ -139,6 +152,7 @@ func (s *startScreen) fill() {
 		add(it)
 	}
 	add(listItem{text: "  Open a file...", style: th.base, act: func() { s.showInput(true) }})
+	s.compareItem(add)
 	add(listItem{})
 	heading("Network interfaces (live capture)")
 	switch {
@@ -156,6 +170,7 @@ func (s *startScreen) fill() {
 			add(listItem{text: interfaceText(ifc), style: th.base, wrap: true, indent: 34, act: func() { s.capture(ifc.Name) }})
 		}
 	}
+	s.remoteItems(add, heading)
 	s.list.setItems(items)
 }
 
@@ -260,6 +275,12 @@ func (s *startScreen) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return nil
 	case ev.Key() == tcell.KeyRune && ev.Rune() == 'o':
 		s.showInput(true)
+		return nil
+	case ev.Key() == tcell.KeyRune && ev.Rune() == 'r':
+		s.askRemote()
+		return nil
+	case ev.Key() == tcell.KeyRune && ev.Rune() == 'C':
+		s.askCompare()
 		return nil
 	}
 	if ev.Key() != tcell.KeyEnter && ev.Key() != tcell.KeyRune {

@@ -1,18 +1,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/decode/filter"
 	"github.com/wirelens/wirelens/live"
+	"github.com/wirelens/wirelens/live/remote"
 	"github.com/wirelens/wirelens/prefs"
 	"github.com/wirelens/wirelens/ui"
 )
@@ -134,11 +137,81 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 	opts := uiOptions("", o)
 	opts.Signals = sigs
 	opts.DemoPath = demo
+	var closers []func()
+	defer func() {
+		for _, f := range closers {
+			f()
+		}
+	}()
+	var shownFile *capture.Capture // the file opened, for C
+	var shownPath string
 	opts.Open = func(path string) (ui.Source, error) {
 		c, err := capture.Open(path, p)
 		if err != nil {
 			return nil, err
 		}
+		shownFile, shownPath = c, path
+		return c, nil
+	}
+	opts.CompareWith = func(other string) (*ui.CompareSetup, error) {
+		if shownFile == nil {
+			return nil, errors.New("only a capture file can be compared from here (wirelens --compare A B)")
+		}
+		return compareWith(shownFile, shownPath, p, &closers)(other)
+	}
+	opts.CompareFiles = func(a, b string) (*ui.CompareSetup, error) {
+		var caps [2]*capture.Capture
+		for i, path := range []string{a, b} {
+			c, err := capture.Open(path, p)
+			if err != nil {
+				if i > 0 {
+					caps[0].Close()
+				}
+				return nil, openError(path, err)
+			}
+			caps[i] = c
+		}
+		sess, stop, err := startFileCompare(a, b, p)
+		if err != nil {
+			caps[0].Close()
+			caps[1].Close()
+			return nil, err
+		}
+		closers = append(closers, stop, func() { caps[0].Close(); caps[1].Close() })
+		return compareSetup(caps, sess), nil
+	}
+	opts.RemoteInterfaces = func(target string) (string, []ui.InterfaceInfo, error) {
+		t, err := remote.ParseTarget(target)
+		if err != nil {
+			return "", nil, err
+		}
+		if t.Iface != "" {
+			return "", nil, fmt.Errorf("%s: name only the host (ssh://%s)", target, t.Host)
+		}
+		info, err := remote.List(context.Background(), t, remote.Options{})
+		if err != nil {
+			return "", nil, err
+		}
+		var out []ui.InterfaceInfo
+		for _, i := range info.Ifaces {
+			out = append(out, ui.InterfaceInfo{Name: i.Name, Up: i.State == "up" || i.State == "unknown", MTU: i.MTU,
+				Offloads: i.Offloads.String(), Driver: orUnknown(i.Driver) + kindText(i.Kind), Addrs: strings.Join(i.Addrs, " ")})
+		}
+		return fmt.Sprintf("%s: %s; root: %s", t.Host, info.Uname, rootText(info)), out, nil
+	}
+	opts.RemoteCapture = func(target, filter string) (ui.Source, error) {
+		lo := *o
+		lo.iface, lo.captureFilter = target, filter
+		lc, err := startRemote(&lo, io.Discard, true)
+		if err != nil {
+			return nil, err
+		}
+		captures = append(captures, lc)
+		c, err := capture.OpenStream(lc.r, "live: "+target, p)
+		if err != nil {
+			return nil, err
+		}
+		shownLive = lc
 		return c, nil
 	}
 	opts.Save = saveSource

@@ -116,3 +116,59 @@ func TestRemoteCompareTUI(t *testing.T) {
 	m.keys("q")
 	m.waitFor("WL-EXIT=")
 }
+
+// TestRemoteStartScreen lists the server's interfaces on the start
+// screen (r, ssh://host), as -D does, and captures on one of them with
+// a capture filter; an unreachable host says so.
+func TestRemoteStartScreen(t *testing.T) {
+	l := newLab(t)
+	m := newTuiTmux(t)
+	m.start(l)
+	m.waitFor("Remote host ssh://[user@]host[:port]...")
+	m.keys("r")
+	m.waitFor("Remote host: ssh://")
+	m.keys("-l", "root@10.232.0.99")
+	m.keys("Enter")
+	screen := m.waitFor("Cannot list its interfaces: ssh://root@10.232.0.99")
+	t.Logf("unreachable:\n%s", screen)
+	m.keys("r")
+	m.waitFor("Remote host: ssh://root@10.232.0.99")
+	m.keys("C-u")
+	m.keys("-l", "ssh://root@"+l.ipS)
+	m.keys("Enter")
+	screen = m.waitFor("Remote host ssh://root@"+l.ipS, l.ipS+"/24 driver veth kind veth offloads: rx-csum tx-csum", "root: logged in as root")
+	t.Logf("remote host listed:\n%s", screen)
+	// The first interface is selected: go down to the veth.
+	var names []string
+	in := false
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.HasPrefix(line, "Remote host ssh://") {
+			in = true
+			continue
+		}
+		if f := strings.Fields(line); in && len(f) > 3 && f[2] == "MTU" {
+			names = append(names, f[0])
+		}
+	}
+	k := slices.Index(names, l.ifS)
+	if k < 0 {
+		t.Fatalf("%s not among the interfaces %v", l.ifS, names)
+	}
+	for i := 0; i < k; i++ {
+		m.keys("Down")
+	}
+	m.keys("Enter")
+	m.waitFor("Capture filter on ssh://root@" + l.ipS + "/" + l.ifS)
+	m.keys("-l", "icmp")
+	m.keys("Enter")
+	m.waitFor("live: ssh://root@" + l.ipS + "/" + l.ifS)
+	time.Sleep(2 * time.Second)
+	l.pings(t, 3, "55")
+	screen = m.waitFor("Echo (ping) request", "Echo (ping) reply")
+	t.Logf("remote capture from the start screen:\n%s", screen)
+	if strings.Contains(screen, "SSH") {
+		t.Errorf("the ssh session's own packets were captured:\n%s", screen)
+	}
+	m.keys("q")
+	m.waitFor("WL-EXIT=0")
+}
