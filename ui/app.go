@@ -99,7 +99,8 @@ type view struct {
 	follow bool // the list selects the newest packet as it arrives
 	paused bool // Space: the list stays as it is while the capture goes on
 
-	find *findBar
+	find    *findBar
+	openDlg *openDialog // o: open another capture (open.go)
 
 	save   *saveDialog
 	saving bool // a Save runs in the background
@@ -141,7 +142,7 @@ func newView(src Source, opts Options) (*view, error) {
 	}
 	v := &view{src: src, opts: opts, screen: &initScreen{Screen: scr}, zoomed: -1,
 		weights: [numPanes]int{5, 4, 3}, follow: opts.Live}
-	v.tick = newTicker(refreshInterval, v.tickState, func() { v.app.QueueUpdateDraw(v.refresh) })
+	v.tick = newTicker(refreshInterval, nil, v.tickChanged) // begin sets what it samples
 	v.app = tview.NewApplication()
 	v.app.SetScreen(v.screen)
 	if v.screen.err != nil {
@@ -260,6 +261,9 @@ func (v *view) build() {
 	v.colDlg.onClose = func() { v.closeOverlay("columns") }
 	v.colDlg.onFocusList = func() { v.app.SetFocus(v.colDlg.list) }
 	v.colDlg.widthOf = v.list.widthOf
+	v.openDlg = newOpenDialog(th)
+	v.openDlg.onOpen = v.openAnother
+	v.openDlg.onClose = func() { v.closeOverlay("open") }
 	v.save = newSaveDialog(th)
 	v.save.onSave = v.saveFrames
 	v.save.setFocus = func(p tview.Primitive) { v.app.SetFocus(p) }
@@ -282,6 +286,7 @@ func (v *view) build() {
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
 		AddPage("columns", center(v.colDlg.root, columnsWidth, columnsHeight), true, false).
 		AddPage("save", center(v.save.root, saveWidth, saveHeight), true, false).
+		AddPage("open", center(v.openDlg.root, openWidth, openHeight), true, false).
 		AddPage("help", centerFill(v.help, 78), true, false)
 	v.layout()
 	v.app.SetRoot(v.pages, true)
@@ -405,7 +410,7 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 			return nil
 		}
 		return ev
-	case "validation", "goto", "save":
+	case "validation", "goto", "save", "open":
 		return ev
 	case "columns":
 		return v.columnKeys(ev)
@@ -731,11 +736,22 @@ func (v *view) run() (err error) {
 	return err
 }
 
+// tickChanged queues a refresh when the ticker saw a change. A refresh
+// queued just before Ctrl-W closed the capture finds no source.
+func (v *view) tickChanged() {
+	v.app.QueueUpdateDraw(func() {
+		if v.src != nil {
+			v.refresh()
+		}
+	})
+}
+
 // begin starts following the source: the -Y filter, then the ticker.
 func (v *view) begin() {
 	if v.tick.started {
 		return
 	}
+	v.tick.sample = v.tickState()
 	if v.opts.Filter != "" {
 		v.filter.set(v.opts.Filter)
 		if m, err := v.filter.check(v.opts.Filter); err == nil {
@@ -764,7 +780,10 @@ func (v *view) buildStart() {
 	v.app.SetRoot(v.start.root, true)
 	v.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
 		if ev.Key() == keySync {
-			return v.keys(ev)
+			if v.onSync != nil {
+				v.onSync()
+			}
+			return nil
 		}
 		return v.start.keys(ev)
 	})
@@ -775,6 +794,9 @@ func (v *view) buildStart() {
 // openSource leaves the start screen for the packet list of src, a live
 // capture when live.
 func (v *view) openSource(src Source, name string, live bool) {
+	if v.tick.started { // a capture was shown before (open.go): its ticker was stopped
+		v.tick = newTicker(refreshInterval, nil, v.tickChanged)
+	}
 	v.src, v.opened = src, src
 	v.opts.FileName = name
 	v.opts.Live, v.follow = live, live

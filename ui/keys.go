@@ -112,6 +112,9 @@ var mainBindings = []binding{
 		act: do(func(v *view) { v.toggleZoom() })},
 	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
 	{keys: []key{rk('-'), rk('_')}, where: always, act: do(func(v *view) { v.resize(-1) })},
+	{keys: []key{rk('o')}, label: "o  Ctrl-W", desc: "open another capture (Tab completes) / close it: start screen", where: always,
+		act: do(func(v *view) { v.openPrompt() })},
+	{keys: []key{sk(tcell.KeyCtrlW)}, where: always, act: do(func(v *view) { closeToStart(v) })},
 	{keys: []key{rk('x'), sk(tcell.KeyCtrlS)}, label: "x  Ctrl-S", desc: "export / save: all, displayed, marked or a range, pcapng or pcap", where: always,
 		act: func(v *view, ev *tcell.EventKey) bool {
 			if ev.Key() == tcell.KeyCtrlS {
@@ -237,6 +240,12 @@ var statsBindings = []binding{
 	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,
 		act: do(func(v *view) { v.openHelp() })},
 }
+
+// closeToStart is Ctrl-W, set by init: the start screen it builds leads
+// back to a capture view whose keys are mainBindings.
+var closeToStart func(v *view)
+
+func init() { closeToStart = (*view).closeToStart }
 
 // dispatch runs the first binding in bs that matches ev where it applies.
 func (v *view) dispatch(bs []binding, ev *tcell.EventKey) bool {

@@ -69,12 +69,22 @@ func (t *ticker) loop() {
 	}
 }
 
-// tickState samples the view for the ticker (off the UI goroutine).
-func (v *view) tickState() tickState {
-	done, _ := v.src.Indexing()
-	s := tickState{frames: v.src.Len(), indexed: done, filter: v.filt.progress.Load(), report: v.report.prog.Load()}
-	if v.opts.Live && v.opts.Stats != nil {
-		s.liveStat = v.opts.Stats()
+// tickState samples the view for the ticker (off the UI goroutine). The
+// sampler holds the source and passes of the moment it was made: opening
+// another capture (open.go) replaces them on the UI goroutine and starts a
+// new ticker, while the old one may still be sampling.
+func (v *view) tickState() func() tickState {
+	src, filt, rep := v.src, v.filt, v.report
+	var stats func() LiveStats
+	if v.opts.Live {
+		stats = v.opts.Stats
 	}
-	return s
+	return func() tickState {
+		done, _ := src.Indexing()
+		s := tickState{frames: src.Len(), indexed: done, filter: filt.progress.Load(), report: rep.prog.Load()}
+		if stats != nil {
+			s.liveStat = stats()
+		}
+		return s
+	}
 }

@@ -73,20 +73,12 @@ func runTUI(path string, p prefs.Prefs, o *options, stderr io.Writer, sigs chan 
 func showTUI(c *capture.Capture, path, name string, p prefs.Prefs, o *options, stderr io.Writer, lc *liveCapture, sigs chan os.Signal) int {
 	opts := uiOptions(name, o)
 	opts.Signals = sigs
-	opts.Save = saveSource
-	var closers []func()
-	defer func() {
-		for _, f := range closers {
-			f()
-		}
-	}()
-	if path != "" && path != "-" {
-		opts.CompareWith = compareWith(c, path, p, &closers)
+	file := c
+	if path == "" || path == "-" {
+		file = nil // C compares files
 	}
-	if lc != nil {
-		opts.Live = true
-		opts.Stats = lc.uiStats
-	}
+	defer startOptions(&opts, p, o, lc, file, path)()
+	opts.Live = lc != nil
 	if code, stop := uiEnd(ui.Run(c, opts), stderr); stop {
 		return code
 	}
@@ -125,27 +117,34 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		return exitCapture
 	}
 	defer os.Remove(demo)
+	opts := uiOptions("", o)
+	opts.Signals = sigs
+	opts.DemoPath = demo
+	defer startOptions(&opts, p, o, nil, nil, "")()
+	if code, stop := uiEnd(ui.Run(nil, opts), stderr); stop {
+		return code
+	}
+	return exitOK
+}
+
+// startOptions lets the UI open by itself what the start screen offers:
+// capture files (the start screen, o in a capture), live and remote
+// captures, comparisons, and save what it shows. lc is the live capture
+// shown first and file the capture file (read from path), if any. The
+// function returned stops the captures and comparisons started.
+func startOptions(uo *ui.Options, p prefs.Prefs, o *options, lc *liveCapture, file *capture.Capture, path string) (stop func()) {
 	var captures []*liveCapture
-	var shownLive *liveCapture
-	defer func() {
+	shownLive := lc
+	stopCaptures := func() {
 		for _, lc := range captures {
 			lc.r.Close()
 			lc.Stop()
 			lc.Wait(io.Discard)
 		}
-	}()
-	opts := uiOptions("", o)
-	opts.Signals = sigs
-	opts.DemoPath = demo
+	}
 	var closers []func()
-	defer func() {
-		for _, f := range closers {
-			f()
-		}
-	}()
-	var shownFile *capture.Capture // the file opened, for C
-	var shownPath string
-	opts.Open = func(path string) (ui.Source, error) {
+	shownFile, shownPath := file, path // the file shown, for C
+	uo.Open = func(path string) (ui.Source, error) {
 		c, err := capture.Open(path, p)
 		if err != nil {
 			return nil, err
@@ -153,13 +152,13 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		shownFile, shownPath = c, path
 		return c, nil
 	}
-	opts.CompareWith = func(other string) (*ui.CompareSetup, error) {
+	uo.CompareWith = func(other string) (*ui.CompareSetup, error) {
 		if shownFile == nil {
 			return nil, errors.New("only a capture file can be compared from here (wirelens --compare A B)")
 		}
 		return compareWith(shownFile, shownPath, p, &closers)(other)
 	}
-	opts.CompareFiles = func(a, b string) (*ui.CompareSetup, error) {
+	uo.CompareFiles = func(a, b string) (*ui.CompareSetup, error) {
 		var caps [2]*capture.Capture
 		for i, path := range []string{a, b} {
 			c, err := capture.Open(path, p)
@@ -180,7 +179,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		closers = append(closers, stop, func() { caps[0].Close(); caps[1].Close() })
 		return compareSetup(caps, sess), nil
 	}
-	opts.RemoteInterfaces = func(target string) (string, []ui.InterfaceInfo, error) {
+	uo.RemoteInterfaces = func(target string) (string, []ui.InterfaceInfo, error) {
 		t, err := remote.ParseTarget(target)
 		if err != nil {
 			return "", nil, err
@@ -199,7 +198,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		}
 		return fmt.Sprintf("%s: %s; root: %s", t.Host, info.Uname, rootText(info)), out, nil
 	}
-	opts.RemoteCapture = func(target, filter string) (ui.Source, error) {
+	uo.RemoteCapture = func(target, filter string) (ui.Source, error) {
 		lo := *o
 		lo.iface, lo.captureFilter = target, filter
 		lc, err := startRemote(&lo, io.Discard, true)
@@ -211,17 +210,17 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		if err != nil {
 			return nil, err
 		}
-		shownLive = lc
+		shownLive, shownFile = lc, nil
 		return c, nil
 	}
-	opts.Save = saveSource
-	opts.Stats = func() ui.LiveStats {
+	uo.Save = saveSource
+	uo.Stats = func() ui.LiveStats {
 		if shownLive == nil {
 			return ui.LiveStats{}
 		}
 		return shownLive.uiStats()
 	}
-	opts.Interfaces = func() ([]ui.InterfaceInfo, error) {
+	uo.Interfaces = func() ([]ui.InterfaceInfo, error) {
 		ifs, err := live.Interfaces()
 		if err != nil {
 			return nil, err
@@ -232,7 +231,7 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		}
 		return out, nil
 	}
-	opts.Capture = func(name string) (ui.Source, error) {
+	uo.Capture = func(name string) (ui.Source, error) {
 		lo := *o
 		lo.iface = name
 		lc, err := startCapture(&lo, io.Discard, true)
@@ -244,13 +243,15 @@ func runStart(p prefs.Prefs, o *options, stderr io.Writer, sigs chan os.Signal) 
 		if err != nil {
 			return nil, err
 		}
-		shownLive = lc
+		shownLive, shownFile = lc, nil
 		return c, nil
 	}
-	if code, stop := uiEnd(ui.Run(nil, opts), stderr); stop {
-		return code
+	return func() {
+		for _, f := range closers {
+			f()
+		}
+		stopCaptures()
 	}
-	return exitOK
 }
 
 // uiEnd turns ui.Run's error into the exit status; stop says the run
