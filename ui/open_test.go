@@ -143,7 +143,9 @@ func TestOpenAnother(t *testing.T) {
 	h.sim.InjectKey(tcell.KeyCtrlW, 0, tcell.ModNone)
 	select {
 	case err := <-h.done:
-		var pe *PanicError; errors.As(err, &pe); t.Fatalf("Ctrl-W ended the UI: %v\n%s", err, pe.Stack)
+		var pe *PanicError
+		errors.As(err, &pe)
+		t.Fatalf("Ctrl-W ended the UI: %v\n%s", err, pe.Stack)
 	case <-time.After(200 * time.Millisecond):
 	}
 	if _, _, ok := h.find("wirelens: tell checksum-offload artifacts"); !ok || !second.closed.Load() {
