@@ -712,6 +712,19 @@ func (v *view) run() (err error) {
 	}
 	err = v.app.Run()
 	v.tick.stop()
+	v.stopPasses()
+	if c, ok := v.opened.(io.Closer); ok {
+		c.Close()
+	}
+	if st.err != nil {
+		return st.err
+	}
+	return err
+}
+
+// stopPasses stops every background pass over the source: at the end of
+// Run, and when another capture replaces it (open.go).
+func (v *view) stopPasses() {
 	if v.filt != nil {
 		v.filt.cancel()
 	}
@@ -727,13 +740,6 @@ func (v *view) run() (err error) {
 	if v.stats != nil {
 		v.stats.cancel()
 	}
-	if c, ok := v.opened.(io.Closer); ok {
-		c.Close()
-	}
-	if st.err != nil {
-		return st.err
-	}
-	return err
 }
 
 // tickChanged queues a refresh when the ticker saw a change. A refresh

@@ -209,9 +209,7 @@ func (v *view) closeToStart() {
 // idempotent).
 func (v *view) leaveSource() {
 	v.tick.stop()
-	v.filt.cancel()
-	v.report.cancel()
-	v.find.cancel()
+	v.stopPasses()
 	if c, ok := v.src.(io.Closer); ok {
 		c.Close()
 	}
