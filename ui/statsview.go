@@ -349,8 +349,12 @@ func expertLines(s *stats.Summary, th *theme) []statsLine {
 		}
 		msg := decode.Sanitize(g.Example)
 		flt := "_ws.expert.message == " + filterQuote(g.Message)
-		if g.Pattern != "" {
-			msg += fmt.Sprintf(" (and %d more like it)", g.Variants-1)
+		switch {
+		case g.Other:
+			msg = fmt.Sprintf("(%d other messages, past the first %d kinds)", g.Count, stats.MaxExpertClasses)
+			flt = fmt.Sprintf("_ws.expert.severity == 0x%08x && _ws.expert.group == 0x%08x", g.Severity, g.Group)
+		case g.Pattern != "":
+			msg += " (and others like it)"
 			flt = "_ws.expert.message matches " + filterQuote(g.Pattern)
 		}
 		text := " " + pad(sev, 8, false, th) + " " + pad(decode.ExpertGroupName(g.Group), 10, false, th) + " " +
@@ -359,9 +363,6 @@ func expertLines(s *stats.Summary, th *theme) []statsLine {
 	}
 	if len(out) == 0 {
 		out = append(out, statsLine{text: " No expert information.", kind: lkDim})
-	}
-	if s.Expert.Dropped > 0 {
-		out = append(out, statsLine{text: fmt.Sprintf(" The table stops at %d groups: %d notes of further groups were not counted.", stats.MaxExpertGroups, s.Expert.Dropped), kind: lkDim})
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/stats"
 )
 
@@ -182,5 +183,33 @@ func TestStatsInBackground(t *testing.T) {
 	h.typeText("S")
 	if s := h.dump(); !strings.Contains(s, "Statistics - fake.pcap: "+strconv.Itoa(src.Len())+" frames") {
 		t.Errorf("result:\n%s", s)
+	}
+}
+
+// TestExpertLineFilters: every expert line's filter compiles, the merged
+// and the overflow classes too.
+func TestExpertLineFilters(t *testing.T) {
+	s := stats.NewSummary()
+	for i := 0; i < stats.MaxExpertClasses+5; i++ {
+		d := &decode.Dissection{Experts: []decode.ExpertInfo{
+			{Severity: 0x00200000, Group: 0x02000000, Protocol: "HTTP", Message: "GET /" + strings.Repeat("x", i%50) + "/" + strings.Repeat("y", i/50) + ` HTTP/1.1\r\n`},
+			{Severity: 0x00800000, Group: 0x01000000, Protocol: "TCP", Message: "Bad checksum [should be 0x" + strconv.FormatInt(int64(i), 16) + "]"},
+		}}
+		s.Expert.Add(i+1, d)
+	}
+	lines := expertLines(s, newTheme(256, false))
+	var other, merged bool
+	for _, l := range lines {
+		if l.act == nil {
+			continue
+		}
+		if _, err := realCompile(l.act.filter); err != nil {
+			t.Errorf("%q: %v", l.act.filter, err)
+		}
+		other = other || strings.Contains(l.text, "other messages")
+		merged = merged || strings.Contains(l.text, "(and others like it)")
+	}
+	if !other || !merged {
+		t.Errorf("other %v, merged %v:\n%v", other, merged, lines[:3])
 	}
 }

@@ -24,34 +24,110 @@ type ExpertGroup struct {
 // counted in Experts.Dropped.
 const MaxExpertGroups = 10000
 
-// Experts collects expert notes frame by frame.
+// Experts collects expert notes frame by frame: Groups exactly as tshark's
+// -z expert lists them (one per message), and the classes the UI shows
+// (messages that differ only in numbers merged), each bounded by
+// MaxExpertGroups.
 type Experts struct {
 	Groups  []*ExpertGroup
-	Dropped uint64
+	Dropped uint64 // notes of exact groups past the bound
 	index   map[ExpertGroup]int
+	classes []*ExpertClass
+	cindex  map[ExpertGroup]int // Message normalised
 }
+
+// MaxExpertClasses bounds Experts' classes; past it further messages are
+// counted in one Other class per severity, group and protocol.
+const MaxExpertClasses = 1000
+
+// ExpertClass is the expert notes whose messages differ only in their
+// numbers ("Bad checksum [should be 0x67f6]", "... 0x57e3"), merged as
+// Wireshark's Expert Information dialog merges the notes of one expert
+// item: Example is the first message, Pattern (when Varies) a regular
+// expression matching all of them.
+type ExpertClass struct {
+	ExpertGroup
+	Example string
+	Pattern string
+	Varies  bool
+	Other   bool // the messages that came after MaxExpertClasses (no Example)
+}
+
+// normalize writes every word of msg with a digit in it (a number, 0x
+// hex, a hash in a URL) as '#'.
+func normalize(msg string) string {
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(msg); {
+		if !isAlnum(msg[i]) {
+			b.WriteByte(msg[i])
+			i++
+			continue
+		}
+		j, digit := i, false
+		for j < len(msg) && isAlnum(msg[j]) {
+			digit = digit || msg[j] >= '0' && msg[j] <= '9'
+			j++
+		}
+		if digit {
+			b.WriteByte('#')
+			changed = true
+		} else {
+			b.WriteString(msg[i:j])
+		}
+		i = j
+	}
+	if !changed {
+		return msg
+	}
+	return b.String()
+}
+
+func isAlnum(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // Add counts the notes of frame number frame.
 func (x *Experts) Add(frame int, d *decode.Dissection) {
 	if x.index == nil {
-		x.index = map[ExpertGroup]int{}
+		x.index, x.cindex = map[ExpertGroup]int{}, map[ExpertGroup]int{}
 	}
 	for k := range d.Experts {
 		e := &d.Experts[k]
 		key := ExpertGroup{Severity: e.Severity, Group: e.Group, Protocol: e.Protocol, Message: e.Message}
-		i, ok := x.index[key]
-		if !ok {
-			if len(x.Groups) >= MaxExpertGroups {
-				x.Dropped++
+		if i, ok := x.index[key]; ok {
+			x.Groups[i].Count++
+		} else if len(x.Groups) < MaxExpertGroups {
+			x.index[key] = len(x.Groups)
+			g := key
+			g.First, g.Count = frame, 1
+			x.Groups = append(x.Groups, &g)
+		} else {
+			x.Dropped++
+		}
+		ck := key
+		ck.Message = normalize(e.Message)
+		if i, ok := x.cindex[ck]; ok {
+			c := x.classes[i]
+			c.Count++
+			if !c.Varies && e.Message != c.Example {
+				c.Varies = true
+			}
+			continue
+		}
+		example := e.Message
+		if len(x.classes) >= MaxExpertClasses {
+			// Past the bound new messages join one class per severity,
+			// group and protocol, so every note is still counted.
+			ck.Message, example = "", ""
+			if i, ok := x.cindex[ck]; ok {
+				x.classes[i].Count++
 				continue
 			}
-			i = len(x.Groups)
-			x.index[key] = i
-			g := key
-			g.First = frame
-			x.Groups = append(x.Groups, &g)
 		}
-		x.Groups[i].Count++
+		x.cindex[ck] = len(x.classes)
+		c := &ExpertClass{ExpertGroup: key, Example: example, Other: example == ""}
+		c.Varies = c.Other
+		c.First, c.Count = frame, 1
+		x.classes = append(x.classes, c)
 	}
 }
 
@@ -67,59 +143,25 @@ func (x *Experts) Sorted() []*ExpertGroup {
 	return out
 }
 
-// ExpertClass is the expert groups whose messages differ only in their
-// numbers ("Bad checksum [should be 0x67f6]", "... 0x57e3"), merged as
-// Wireshark's Expert Information dialog merges the notes of one expert
-// item: Example is the first message, Pattern a regular expression
-// matching all of them ("" when there is one message), Variants how many
-// distinct messages it merges.
-type ExpertClass struct {
-	ExpertGroup
-	Example  string
-	Pattern  string
-	Variants int
-}
-
-var numberRun = regexp.MustCompile(`0x[0-9a-fA-F]+|[0-9]+`)
-
-// Classes merges the groups as ExpertClass says, most severe first, then
-// by count.
+// Classes returns the merged classes, most severe first, then by count;
+// those whose messages vary get their Pattern.
 func (x *Experts) Classes() []*ExpertClass {
-	type key struct {
-		sev, group uint32
-		proto, msg string
-	}
-	index := map[key]*ExpertClass{}
-	var out []*ExpertClass
-	for _, g := range x.Groups {
-		k := key{g.Severity, g.Group, g.Protocol, numberRun.ReplaceAllString(g.Message, "#")}
-		c, ok := index[k]
-		if !ok {
-			c = &ExpertClass{ExpertGroup: *g, Example: g.Message}
-			c.Count = 0
-			index[k] = c
-			out = append(out, c)
-			if k.msg != g.Message { // dropped below if no other message joins
-				var b strings.Builder
-				b.WriteByte('^')
-				for i, part := range strings.Split(k.msg, "#") {
-					if i > 0 {
-						b.WriteString("(0x[0-9a-fA-F]+|[0-9]+)")
-					}
-					b.WriteString(regexp.QuoteMeta(part))
-				}
-				b.WriteByte('$')
-				c.Pattern = b.String()
-			}
-		}
-		c.Count += g.Count
-		c.Variants++
-		c.First = min(c.First, g.First)
-	}
+	out := append([]*ExpertClass(nil), x.classes...)
 	for _, c := range out {
-		if c.Variants == 1 {
-			c.Pattern = ""
+		c.Pattern = ""
+		if !c.Varies || c.Other {
+			continue
 		}
+		var b strings.Builder
+		b.WriteByte('^')
+		for i, part := range strings.Split(normalize(c.Example), "#") {
+			if i > 0 {
+				b.WriteString("[0-9A-Za-z]+")
+			}
+			b.WriteString(regexp.QuoteMeta(part))
+		}
+		b.WriteByte('$')
+		c.Pattern = b.String()
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Severity != out[j].Severity {
