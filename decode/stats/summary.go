@@ -83,7 +83,9 @@ func normalize(msg string) string {
 	return b.String()
 }
 
-func isAlnum(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
 
 // Add counts the notes of frame number frame.
 func (x *Experts) Add(frame int, d *decode.Dissection) {
