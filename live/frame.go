@@ -179,10 +179,14 @@ func record(m *frameMeta, linkType uint16, capLen, origLen uint32) capfile.Recor
 	if m.status&unix.TP_STATUS_CSUMNOTREADY != 0 {
 		// Readers older than the pcapng flags bits 9-11 (and wirelens
 		// before them) know the comment.
-		rec.Comments = []string{CommentCsumNotReady}
+		rec.Comments = csumNotReadyComments
 	}
 	return rec
 }
+
+// csumNotReadyComments is shared by every record that carries the comment
+// (read-only), so a capture of offloaded traffic allocates nothing per frame.
+var csumNotReadyComments = []string{CommentCsumNotReady}
 
 // StatusFlags maps tp_status to the pcapng epb_flags bits 9-11.
 func StatusFlags(status uint32) uint32 {

@@ -3,6 +3,7 @@ package live
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -556,4 +557,30 @@ func TestLiveFilterAny(t *testing.T) {
 		}
 		t.Logf("any: kernel filter received %d, user-space filter received %d and kept %d", kst.Received, ust.Received, len(up))
 	})
+}
+
+// TestLiveCloseWakesNext: a Next waiting for traffic that never comes (the
+// goroutine parked in the runtime's poller, no timeout) returns io.EOF as
+// soon as another goroutine closes the handle.
+func TestLiveCloseWakesNext(t *testing.T) {
+	h := openIn(t, newNetns(t), "lo", Options{})
+	got := make(chan error, 1)
+	go func() {
+		_, _, err := h.Next()
+		got <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	h.Close()
+	select {
+	case err := <-got:
+		if !errors.Is(err, io.EOF) {
+			t.Fatalf("Next after Close: %v, want io.EOF", err)
+		}
+		if d := time.Since(start); d > 500*time.Millisecond {
+			t.Fatalf("Next took %v to see Close", d)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Next still blocked 3 s after Close")
+	}
 }

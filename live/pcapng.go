@@ -43,6 +43,7 @@ type Writer struct {
 	header bool
 	nIf    uint32
 	blk    []byte
+	inBuf  bool // the block being built is in w's free space, not blk
 }
 
 // NewWriter writes pcapng to w; nothing is written before the first block.
@@ -83,7 +84,7 @@ func (w *Writer) AddInterface(ifc capfile.Interface, off Offloads) (uint32, erro
 	if ifc.FCSLen >= 0 && ifc.FCSLen <= 0xff {
 		b, _ = appendOpt(b, optIfFCSLen, []byte{byte(ifc.FCSLen)})
 	}
-	b, _ = appendOpt(b, optEndOfOpt, nil)
+	b, _ = appendOpt(b, optEndOfOpt, []byte(nil))
 	if err != nil {
 		return 0, fmt.Errorf("writing pcapng interface %q: %w", ifc.Name, err)
 	}
@@ -149,25 +150,29 @@ func (w *Writer) WritePacket(rec capfile.Record, data []byte) error {
 	b = pad(b)
 	opts := len(b)
 	var err error
+	var num [8]byte
 	switch {
 	case rec.HasFlags:
-		b, _ = appendOpt(b, optEpbFlags, binary.NativeEndian.AppendUint32(nil, rec.Flags))
+		binary.NativeEndian.PutUint32(num[:], rec.Flags)
+		b, _ = appendOpt(b, optEpbFlags, num[:4])
 	case rec.Direction != capfile.DirUnknown:
-		b, _ = appendOpt(b, optEpbFlags, binary.NativeEndian.AppendUint32(nil, uint32(rec.Direction)))
+		binary.NativeEndian.PutUint32(num[:], uint32(rec.Direction))
+		b, _ = appendOpt(b, optEpbFlags, num[:4])
 	}
 	for _, c := range rec.Comments {
 		if err == nil {
-			b, err = appendOpt(b, optComment, []byte(c))
+			b, err = appendOpt(b, optComment, c)
 		}
 	}
 	if rec.DropCount != 0 {
-		b, _ = appendOpt(b, optEpbDrops, binary.NativeEndian.AppendUint64(nil, rec.DropCount))
+		binary.NativeEndian.PutUint64(num[:], rec.DropCount)
+		b, _ = appendOpt(b, optEpbDrops, num[:])
 	}
 	if err != nil {
 		return fmt.Errorf("writing a pcapng packet: %w", err)
 	}
 	if len(b) > opts {
-		b, _ = appendOpt(b, optEndOfOpt, nil)
+		b, _ = appendOpt(b, optEndOfOpt, []byte(nil))
 	}
 	return w.end(b)
 }
@@ -195,7 +200,7 @@ func (w *Writer) WriteStats(id uint32, start, end int64, st Stats) error {
 	tsOpt(optIsbEnd, end)
 	b, _ = appendOpt(b, optIsbIfRecv, binary.NativeEndian.AppendUint64(nil, st.Received))
 	b, _ = appendOpt(b, optIsbIfDrop, binary.NativeEndian.AppendUint64(nil, st.Dropped))
-	b, _ = appendOpt(b, optEndOfOpt, nil)
+	b, _ = appendOpt(b, optEndOfOpt, []byte(nil))
 	return w.end(b)
 }
 
@@ -222,13 +227,19 @@ func (w *Writer) start() error {
 	b = binary.NativeEndian.AppendUint16(b, 0)
 	b = binary.NativeEndian.AppendUint64(b, ^uint64(0)) // section length not known
 	b, _ = appendOpt(b, optShbUserApp, []byte("wirelens"))
-	b, _ = appendOpt(b, optEndOfOpt, nil)
+	b, _ = appendOpt(b, optEndOfOpt, []byte(nil))
 	return w.end(b)
 }
 
-// begin starts a block in the reusable buffer, length to be filled by end.
+// begin starts a block, length to be filled by end: in the output buffer's
+// free space when a large packet block fits there (then end's Write copies
+// nothing), else in the reusable buffer.
 func (w *Writer) begin(typ uint32) []byte {
 	b := w.blk[:0]
+	w.inBuf = w.w.Available() >= 64<<10+256
+	if w.inBuf {
+		b = w.w.AvailableBuffer()
+	}
 	b = binary.NativeEndian.AppendUint32(b, typ)
 	return binary.NativeEndian.AppendUint32(b, 0)
 }
@@ -241,14 +252,16 @@ func (w *Writer) end(b []byte) error {
 	}
 	binary.NativeEndian.PutUint32(b[4:], n)
 	b = binary.NativeEndian.AppendUint32(b, n)
-	w.blk = b
+	if !w.inBuf {
+		w.blk = b
+	}
 	if _, err := w.w.Write(b); err != nil {
 		w.err = fmt.Errorf("writing pcapng: %w", err)
 	}
 	return w.err
 }
 
-func appendOpt(b []byte, code uint16, v []byte) ([]byte, error) {
+func appendOpt[T []byte | string](b []byte, code uint16, v T) ([]byte, error) {
 	if len(v) > 0xffff {
 		return b, fmt.Errorf("option %d is %d bytes, more than pcapng's 65535", code, len(v))
 	}

@@ -135,6 +135,11 @@ func (r *ring) next(m *frameMeta) ([]byte, bool) {
 	return data, true
 }
 
+// ready says whether next has a frame to return without waiting.
+func (r *ring) ready() bool {
+	return r.left > 0 || atomic.LoadUint32(r.status(r.blk))&unix.TP_STATUS_USER != 0
+}
+
 // done marks the frame returned by next as read, and gives its block back
 // to the kernel after its last frame.
 func (r *ring) done() {

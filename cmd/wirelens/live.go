@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/wirelens/wirelens/decode/capfile"
 	"io"
 	"os"
 	"os/signal"
@@ -113,14 +114,17 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 		start := time.Now()
 		var err error
 		for o.count == 0 || lc.n < o.count {
-			var p *live.Packet
-			p, err = h.NextPacket()
+			// Next lends the frame until the following call: the writer
+			// copies it into its buffer, so no packet is allocated.
+			var rec capfile.Record
+			var data []byte
+			rec, data, err = h.Next()
 			if err != nil {
 				break
 			}
-			p.Record.Interface = id
+			rec.Interface = id
 			wmu.Lock()
-			err = w.WritePacket(p.Record, p.Data)
+			err = w.WritePacket(rec, data)
 			wmu.Unlock()
 			if err != nil {
 				break

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/wirelens/wirelens/decode"
@@ -22,7 +23,29 @@ func main() {
 		}
 		args = args[1:]
 	}
-	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
+	stop := startProfile(os.Getenv("WIRELENS_CPUPROFILE"))
+	code := run(args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole run to path (for the
+// bench scripts: where a live capture's time per packet goes); "" is off.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "wirelens: WIRELENS_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "wirelens: WIRELENS_CPUPROFILE: %v\n", err)
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // Exit statuses, as the README documents them.
