@@ -111,6 +111,9 @@ type view struct {
 
 	reportedErr bool
 	onSync      func() // tests: called on keySync, after earlier events were drawn
+	// reportedWarn: the source's warnings were looked at once indexing
+	// ended; warned: there were some (warnings.go).
+	reportedWarn, warned bool
 }
 
 // keySync is injected by tests to wait until earlier events are handled.
@@ -646,6 +649,7 @@ func (v *view) refresh() {
 		v.reportedErr = true
 		v.message(decode.Sanitize(err.Error()), true)
 	}
+	v.reportWarnings(done)
 	if v.opts.Live {
 		v.refreshLive(n)
 		return
@@ -668,6 +672,7 @@ func (v *view) statusInfo() statusInfo {
 		shown:    -1,
 		indexing: !done,
 		damaged:  err != nil,
+		warned:   v.warned,
 		bad:      v.src.BadCount(),
 	}
 	if v.filt.matcher != nil {

@@ -17,6 +17,7 @@ type statusInfo struct {
 	shown       int // frames displayed when a filter is applied; -1 without one
 	indexing    bool
 	damaged     bool // indexing stopped at damage in the file
+	warned      bool // the file had something odd but harmless (trailing data after gzip)
 	filtering   bool
 	filterDone  int
 	filterTotal int
@@ -116,6 +117,8 @@ func statusText(s statusInfo, width int, ascii bool) string {
 		}
 	case s.damaged:
 		packets += " (file damaged)"
+	case s.warned:
+		packets += " (see warning)"
 	}
 	var parts []string
 	if s.filtering {

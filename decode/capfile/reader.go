@@ -2,6 +2,7 @@ package capfile
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
@@ -25,8 +26,11 @@ const (
 // Options controls how a capture is read.
 type Options struct {
 	// RandomAccess: the caller will call ReadFrame later. Plain seekable
-	// files are re-read in place; gzip and pipes are copied, as Next
-	// consumes them, into an unlinked temporary file.
+	// files are re-read in place; gzip through checkpoints over its
+	// compressed bytes (a gzip pipe's compressed bytes are kept in an
+	// unlinked temporary file); other pipes and the other compressed
+	// formats are copied, decompressed, as Next consumes them, into an
+	// unlinked temporary file.
 	RandomAccess bool
 }
 
@@ -36,7 +40,6 @@ type Options struct {
 type Reader struct {
 	name       string
 	in         *bufio.Reader // decompressed stream
-	gz         *gzip.Reader
 	closers    []io.Closer
 	compressed bool
 	codec      string // "gzip", "zstd", "lz4", "bzip2", "xz" or "" (not compressed)
@@ -59,8 +62,9 @@ type Reader struct {
 	ng             bool
 	secBase        int // global index of the current section's interface 0
 	ifaces         []Interface
-	ifCommentBytes int // comment text kept for all interfaces so far
-	members        *members
+	ifCommentBytes int       // comment text kept for all interfaces so far
+	gzs            *gzStream // the gzip stream Next reads
+	gzi            *gzIndex  // checkpoints for ReadFrame into a gzip file
 	conv           []tsConv
 }
 
@@ -92,21 +96,40 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 		// offsets are file offsets.
 		ra = readerAt(src)
 	}
-	raw := bufio.NewReaderSize(src, bufSize)
+	cnt := &countReader{r: src}
+	raw := bufio.NewReaderSize(cnt, bufSize)
 	if m, _ := raw.Peek(2); len(m) == 2 && m[0] == 0x1f && m[1] == 0x8b {
 		if opt.RandomAccess {
-			if err := checkTeeRoom(src, name); err != nil {
-				return nil, err
+			// Re-read through checkpoints over the compressed bytes: in
+			// place for a file, from a copy of the compressed stream for
+			// a pipe; never a copy of the decompressed data.
+			if ra == nil {
+				t, err := newTee()
+				if err != nil {
+					return nil, fmt.Errorf("keeping a copy of %q for random access: %w", name, err)
+				}
+				r.closers = append(r.closers, t.f)
+				head, _ := raw.Peek(raw.Buffered())
+				if err := t.write(head); err != nil {
+					t.f.Close()
+					return nil, fmt.Errorf("keeping a copy of %q for random access: %w", name, err)
+				}
+				cnt = &countReader{r: io.MultiReader(bytes.NewReader(bytes.Clone(head)), teeReader{src, t})}
+				raw = bufio.NewReaderSize(cnt, bufSize)
+				ra = t
 			}
+			r.gzi = newGzIndex(ra)
+			ra = nil
 		}
-		ms, err := newMembers(raw)
+		gs, err := newGzStream(raw, cnt, r.gzi)
 		if err != nil {
+			r.Close()
 			return nil, r.streamErr(err, 0, 0)
 		}
-		r.gz, r.members = ms.gz, ms
+		r.gzs = gs
 		r.compressed = true
 		r.codec = "gzip"
-		r.in = bufio.NewReaderSize(ms, bufSize)
+		r.in = bufio.NewReaderSize(gs, bufSize)
 	} else if codec := codecOf(raw); codec != "" {
 		dec, closer, err := decompressor(raw, codec)
 		if err != nil {
@@ -122,7 +145,7 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 		r.in = raw
 		r.ra = ra
 	}
-	if opt.RandomAccess && r.ra == nil {
+	if opt.RandomAccess && r.ra == nil && r.gzi == nil {
 		t, err := newTee()
 		if err != nil {
 			return nil, fmt.Errorf("keeping a copy of %q for random access: %w", name, err)
@@ -339,7 +362,7 @@ func (r *Reader) Format() string { return r.format }
 // "bzip2", "xz", or "" when it is not compressed.
 func (r *Reader) Codec() string { return r.codec }
 
-// Compressed reports whether the input was gzip-compressed.
+// Compressed reports whether the input was compressed (any codec).
 func (r *Reader) Compressed() bool { return r.compressed }
 
 // Name is the name given to Open or NewReader.
@@ -352,7 +375,7 @@ func (r *Reader) Offset() int64 { return r.off }
 // enough. The reader must have been opened with RandomAccess and rec must
 // come from it.
 func (r *Reader) ReadFrame(rec *Record, buf []byte) ([]byte, error) {
-	if r.ra == nil && r.tee == nil {
+	if r.ra == nil && r.tee == nil && r.gzi == nil {
 		return nil, fmt.Errorf("re-reading a packet of %q: the file was not opened for random access", r.name)
 	}
 	if rec.CapLen > MaxCapLen || rec.DataOff < 0 {
@@ -363,6 +386,12 @@ func (r *Reader) ReadFrame(rec *Record, buf []byte) ([]byte, error) {
 		buf = buf[:n]
 	} else {
 		buf = make([]byte, n)
+	}
+	if r.gzi != nil {
+		if err := r.gzi.readAt(buf, rec.DataOff); err != nil {
+			return nil, fmt.Errorf("re-reading a packet of %q at decompressed byte offset %d: %w", r.name, rec.DataOff, err)
+		}
+		return buf, nil
 	}
 	ra := r.ra
 	if r.tee != nil {
@@ -388,9 +417,6 @@ func (r *Reader) Close() error {
 	}
 	r.closed = true
 	var first error
-	if r.gz != nil {
-		first = r.gz.Close()
-	}
 	if r.tee != nil {
 		if err := r.tee.f.Close(); err != nil && first == nil {
 			first = err

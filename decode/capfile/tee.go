@@ -3,13 +3,16 @@ package capfile
 import (
 	"bufio"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"sync"
 )
 
-// tee keeps a copy of the decompressed stream in an unlinked temporary file
-// so frames of gzip files and pipes can be re-read by offset; the file
-// vanishes with the process, whatever happens to it.
+// tee keeps a copy of a stream in an unlinked temporary file in TMPDIR so
+// frames of pipes and of compressed files other than gzip can be re-read by
+// offset (of a gzip pipe, the compressed bytes are kept, for its index);
+// the file vanishes with the process, whatever happens to it.
 type tee struct {
 	mu      sync.Mutex // Next writes while a UI goroutine may call ReadFrame
 	f       *os.File
@@ -52,4 +55,35 @@ func (t *tee) sync(end int64) error {
 		t.flushed = t.written
 	}
 	return nil
+}
+
+// ReadAt reads back what was written, flushing first: a gzip pipe's
+// compressed bytes are kept this way for the index to re-inflate.
+func (t *tee) ReadAt(p []byte, off int64) (int, error) {
+	t.mu.Lock()
+	if t.flushed < t.written {
+		if err := t.w.Flush(); err != nil {
+			t.mu.Unlock()
+			return 0, err
+		}
+		t.flushed = t.written
+	}
+	t.mu.Unlock()
+	return t.f.ReadAt(p, off)
+}
+
+// teeReader copies what it reads from r into t.
+type teeReader struct {
+	r io.Reader
+	t *tee
+}
+
+func (tr teeReader) Read(p []byte) (int, error) {
+	n, err := tr.r.Read(p)
+	if n > 0 {
+		if werr := tr.t.write(p[:n]); werr != nil {
+			return n, fmt.Errorf("keeping a copy of the compressed stream for random access: %w", werr)
+		}
+	}
+	return n, err
 }

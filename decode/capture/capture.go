@@ -75,7 +75,8 @@ type Capture struct {
 	frames   frameIndex
 	verdicts verdictTable // one per frame analysed: checksum verdicts and conversation state are known
 	extra    map[int]extraMeta
-	done     bool // the scan reached the end of the file
+	done     bool     // the scan reached the end of the file
+	warnings []string // what was odd about the file but not damage, once done
 	err      error
 	prefs    prefs.Prefs
 	mask     ProtoSet
@@ -243,6 +244,7 @@ func (c *Capture) scan() {
 			if !errors.Is(err, io.EOF) {
 				c.err = err
 			}
+			c.warnings = c.rd.Warnings()
 			c.mu.Unlock()
 			return
 		}
@@ -380,6 +382,14 @@ func (c *Capture) Indexing() (done bool, err error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.done && c.verdicts.n == c.frames.n, c.err
+}
+
+// Warnings says what was odd about the file without making it damaged
+// (bytes after the gzip data), once the scan has reached its end.
+func (c *Capture) Warnings() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.warnings
 }
 
 // Prefs returns the preferences in force.

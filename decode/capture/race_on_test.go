@@ -1,0 +1,7 @@
+//go:build race
+
+package capture_test
+
+// raceOn: the race detector slows inflating some 10x; the sweeps over
+// gigabytes or every capture run in the plain go test.
+const raceOn = true
