@@ -622,6 +622,9 @@ func (v *view) applyFilter(expr string, m decode.Matcher) {
 // filterDone shows a filter pass's result.
 func (v *view) filterDone(shown []int) {
 	v.list.setRows(0, shown)
+	if v.streams.waiting && v.filt.expr == v.streams.expr {
+		v.streams.haveFrames(shown)
+	}
 	if f := v.filt.takeJump(); f >= 0 {
 		v.list.selectFrame(f)
 		v.userMoved(false)

@@ -160,11 +160,13 @@ type followView struct {
 	unread int // frames of the stream not read once the limit was reached
 	err    string
 
-	gen    int
-	stop   chan struct{}
-	active bool
-	phase  atomic.Int32 // 0 finding the frames, 1 reading them
-	prog   atomic.Int64 // done<<32 | total
+	gen     int
+	stop    chan struct{}
+	active  bool
+	waiting bool // for the list's filter pass to find the frames
+	// filterProg reads the progress of that pass
+	filterProg func() (done, total int)
+	prog       atomic.Int64 // done<<32 | total of reading them
 }
 
 func newFollowView(src Source, th *theme, name string, queue func(func())) *followView {
@@ -181,23 +183,33 @@ func newFollowView(src Source, th *theme, name string, queue func(func())) *foll
 	return v
 }
 
-// start follows stream index of proto; m matches its frames.
-func (v *followView) start(proto string, index uint64, expr string, m decode.Matcher) {
+// begin follows stream index of proto, whose frames the list's filter
+// pass for expr is finding: haveFrames gets them (one pass over the file
+// serves both). progress reads that pass's progress.
+func (v *followView) begin(proto string, index uint64, expr string, progress func() (done, total int)) {
 	v.cancel()
 	v.gen++
-	gen, stop := v.gen, make(chan struct{})
-	v.stop, v.active = stop, true
+	v.stop, v.active, v.waiting = make(chan struct{}), true, true
 	v.proto, v.index, v.expr = proto, index, expr
 	v.stream, v.unread, v.err = nil, 0, ""
-	v.phase.Store(0)
+	v.filterProg = progress
 	v.prog.Store(0)
 	v.pane.top = 0
 	v.show()
-	src := v.src
-	finished := make(chan struct{})
+	v.redrawWhileActive(v.gen, v.stop)
+}
+
+// haveFrames reads the stream's frames (in capture order) in the
+// background.
+func (v *followView) haveFrames(frames []int) {
+	if !v.active || !v.waiting {
+		return
+	}
+	v.waiting = false
+	gen, stop, src := v.gen, v.stop, v.src
+	proto, index := v.proto, v.index
 	goSafe(func() {
-		defer close(finished)
-		s, unread, ok := loadStream(src, proto, index, m, followLimit, &v.phase, &v.prog, stop)
+		s, unread, ok := readStream(src, proto, index, frames, followLimit, &v.prog, stop)
 		if !ok {
 			return
 		}
@@ -210,7 +222,11 @@ func (v *followView) start(proto string, index uint64, expr string, m decode.Mat
 			v.show()
 		})
 	})
-	// The ticker does not watch this pass: redraw while it runs.
+}
+
+// redrawWhileActive asks for a redraw ten times a second while the load
+// runs (the ticker does not watch it), until stop closes or it ends.
+func (v *followView) redrawWhileActive(gen int, stop chan struct{}) {
 	goSafe(func() {
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
@@ -218,25 +234,37 @@ func (v *followView) start(proto string, index uint64, expr string, m decode.Mat
 			select {
 			case <-stop:
 				return
-			case <-finished:
-				return
 			case <-t.C:
 			}
-			v.queue(func() {})
+			ended := make(chan bool, 1)
+			v.queue(func() { ended <- gen != v.gen || !v.active })
+			select {
+			case e := <-ended:
+				if e {
+					return
+				}
+			case <-stop:
+				return
+			}
 		}
 	})
 }
 
-// loadStream finds the frames m matches (the stream's) and feeds them, in
-// order, to a follower keeping at most limit bytes; once it is full the
-// rest are not read and counted in unread.
+// loadStream finds the frames m matches (the stream's) with a filter pass
+// and reads them as readStream does.
 func loadStream(src Source, proto string, index uint64, m decode.Matcher, limit int,
-	phase *atomic.Int32, prog *atomic.Int64, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
+	prog *atomic.Int64, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
 	frames, ok := src.Filter(m, func(done, total int) { prog.Store(int64(done)<<32 | int64(total)) }, stop)
 	if !ok {
 		return nil, 0, false
 	}
-	phase.Store(1)
+	return readStream(src, proto, index, frames, limit, prog, stop)
+}
+
+// readStream feeds frames, in order, to a follower keeping at most limit
+// bytes; once it is full the rest are not read and counted in unread.
+func readStream(src Source, proto string, index uint64, frames []int, limit int,
+	prog *atomic.Int64, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
 	fl := stats.NewFollower(proto, index, limit)
 	for k, f := range frames {
 		select {
@@ -300,9 +328,12 @@ func (v *followView) title() string {
 	if v.active {
 		p := v.prog.Load()
 		done, total := int(p>>32), int(p&0xffffffff)
-		what := "finding its frames"
-		if v.phase.Load() == 1 {
-			what = "reading its frames"
+		what := "reading its frames"
+		if v.waiting {
+			what, done, total = "finding its frames", 0, 0
+			if v.filterProg != nil {
+				done, total = v.filterProg()
+			}
 		}
 		return fmt.Sprintf("%s: %s, %d of %d%s", head, what, done, total, name)
 	}
@@ -458,13 +489,6 @@ func (v *view) openFollow() {
 		v.message("follow: "+errNoCompiler.Error(), true)
 		return
 	}
-	// The view's pass gets its own matcher: the list's filter run uses
-	// the one the filter bar compiles, at the same time.
-	mine, err := compile(expr)
-	if err != nil {
-		v.message("follow: "+errorLine(err), true)
-		return
-	}
 	prev := v.filt.expr
 	m, err := v.filter.applyText(expr)
 	if err != nil {
@@ -474,6 +498,12 @@ func (v *view) openFollow() {
 	if prev != expr {
 		v.preFollow = prev
 	}
+	// The list's filter pass finds the stream's frames for the view too
+	// (filterDone hands them over): one pass over a big file, not two.
+	v.streams.begin(proto, index, expr, func() (int, int) {
+		p := v.filt.progress.Load()
+		return int(p >> 32), int(p & 0xffffffff)
+	})
 	v.applyFilterAndJump(expr, m, v.list.selected())
 	if done, _ := v.src.Indexing(); !done {
 		v.message("the capture is still being read: the stream covers the frames read so far", false)
@@ -481,7 +511,6 @@ func (v *view) openFollow() {
 	v.last = nil
 	v.pages.ShowPage("follow")
 	v.app.SetFocus(v.streams.pane)
-	v.streams.start(proto, index, expr, mine)
 }
 
 // closeFollow returns to the list; restore puts back the display filter

@@ -102,9 +102,8 @@ func loadFollow(t *testing.T, c *capture.Capture, proto string, n uint64, limit 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ph atomic.Int32
 	var pr atomic.Int64
-	s, unread, ok := loadStream(c, proto, n, m, limit, &ph, &pr, nil)
+	s, unread, ok := loadStream(c, proto, n, m, limit, &pr, nil)
 	if !ok {
 		t.Fatal("load stopped")
 	}
