@@ -54,7 +54,8 @@ func (j *joiner) judge(u *unit) {
 		return
 	}
 	reseg := false
-	var ds []diffResult
+	var dsBuf [4]diffResult
+	ds := dsBuf[:0]
 	var worst diffResult
 	worst.off = -1
 	for _, l := range u.links {

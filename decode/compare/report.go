@@ -21,11 +21,18 @@ type Example struct {
 
 // FlowCounts is one flow's tally in capture A.
 type FlowCounts struct {
-	Flow   string
-	Counts [numStatus]int
-	key    flowKey
-	other  bool
+	Flow     string
+	Counts   [numStatus]int
+	key      flowKey
+	other    bool
+	overflow bool
 }
+
+// maxFlows bounds the flows the report counts one by one.
+const (
+	maxFlows     = 1 << 17
+	overflowFlow = 1<<64 - 1
+)
 
 // Report is the comparison of two captures as a whole.
 type Report struct {
@@ -66,6 +73,17 @@ func (r *Report) add(j *joiner, u *unit) {
 			k = 0
 		}
 		i, ok := r.flowIdx[k]
+		if !ok && len(r.Flows) >= maxFlows {
+			// Bounded: the flows past the first maxFlows share a line.
+			k = overflowFlow
+			i, ok = r.flowIdx[k]
+			if !ok {
+				i = len(r.Flows)
+				r.flowIdx[k] = i
+				r.Flows = append(r.Flows, FlowCounts{overflow: true})
+				ok = true
+			}
+		}
 		if !ok {
 			i = len(r.Flows)
 			r.flowIdx[k] = i
@@ -130,7 +148,9 @@ func (r *Report) note(u *unit, v Verdict) {
 func (r *Report) finish(j *joiner) {
 	for i := range r.Flows {
 		f := &r.Flows[i]
-		if f.other {
+		if f.overflow {
+			f.Flow = fmt.Sprintf("(flows after the first %d)", maxFlows)
+		} else if f.other {
 			f.Flow = "not IP"
 		} else {
 			f.Flow = flowString(f.key)

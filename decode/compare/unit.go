@@ -174,6 +174,9 @@ func newExtractor(ds *decode.Dissector) *extractor {
 	x.f6, _ = decode.LookupField("icmpv6")
 	x.fARP, _ = decode.LookupField("arp")
 	ds.Summary = false
+	// Each frame is dissected once, in order: the conversation analyses
+	// need not keep their per-frame results (a million of them).
+	ds.OnePass = true
 	ds.Want([]*decode.FieldDef{x.fIP, x.fIPv6, x.fICMP, x.f6, x.fARP})
 	return x
 }
