@@ -100,7 +100,7 @@ func (b *builder) addChecksum(cd *checksumDefs, off, length int, value, calc uin
 	if verified && cd.layout == calcSibling {
 		b.addU(cd.calc, off, length, uint64(calc)).Generated = true
 	}
-	b.d.Checksums = append(b.d.Checksums, Checksum{Proto: cd.proto, Value: value, Calculated: calc, Status: st, Reason: reason, Offset: off, Length: length})
+	b.d.Checksums = append(b.d.Checksums, Checksum{Proto: cd.proto, Value: value, Calculated: calc, Status: st, Reason: reason, Offset: off, Length: length, tunnel: b.tunnel})
 	return &b.d.Checksums[len(b.d.Checksums)-1]
 }
 

@@ -105,6 +105,10 @@ type builder struct {
 	depth   int16
 	nest    int // encapsulation depth
 	udpSeen int // UDP layers met so far in this frame (tunnels have several)
+	// tunnel is set by a tunnel's dissector (tunnelUDP by VXLAN and
+	// Geneve, tunnelGRE by GRE): checksums added after it are inner ones,
+	// whose offload the tunnel features of the device explain (hint.go).
+	tunnel uint8
 
 	// What the summary wants; the innermost layer that sets them wins.
 	proto    string

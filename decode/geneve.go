@@ -102,6 +102,7 @@ func geneveOptLine(f *Field) string {
 
 func dissectGeneve(b *builder, off int) int {
 	d := b.data[off:]
+	b.tunnel = tunnelUDP
 	b.addProtocol("geneve")
 	if b.ds.Summary {
 		b.proto = "Geneve"

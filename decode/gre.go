@@ -52,6 +52,7 @@ func yesNoLine(f *Field) string {
 
 func dissectGRE(b *builder, off, end int) {
 	d := b.enterLayer("gre", "GRE", off, end)
+	b.tunnel = tunnelGRE
 	if len(d) < 4 {
 		b.malformed("GRE", off, "header cut short")
 		return

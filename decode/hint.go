@@ -255,6 +255,14 @@ func appendHint(fs []Field, h Hint, ck *Checksum, depth int16, oversize int, ifO
 		case ck.Hints.Has(HintPartial) && ck.Hints.Has(HintSuspect):
 			oversize |= auxPhysical
 		}
+		// The size (below the flags) is clamped, so it never sets one.
+		oversize = oversize&^(1<<28-1) | min(oversize&(1<<28-1), auxSize)
+		switch ck.tunnel {
+		case tunnelUDP:
+			oversize |= auxInnerUDP
+		case tunnelGRE:
+			oversize |= auxInnerGRE
+		}
 	}
 	fs = append(fs, Field{Def: fHint, Depth: depth, Offset: int32(off), Length: int32(length), S: HintNames[h], U: uint64(h)})
 	fs = append(fs, Field{Def: fHintText, Depth: depth + 1, Offset: int32(off), Length: int32(length), S: proto, U: uint64(h),
@@ -276,7 +284,15 @@ const (
 	auxSent     = 1 << 30 // the capturing host sent it
 	auxPhysical = 1 << 29 // a partial sum received on a physical NIC
 	auxUnready  = 1 << 28 // a partial sum received that the kernel did not mark as left unfinished
-	auxSize     = 1<<28 - 1
+	auxInnerUDP = 1 << 27 // the checksum is inside a UDP tunnel (VXLAN, Geneve)
+	auxInnerGRE = 1 << 26 // the checksum is inside GRE
+	auxSize     = 1<<26 - 1
+)
+
+// Tunnels a checksum can be inside (builder.tunnel, Checksum.tunnel).
+const (
+	tunnelUDP = 1 + iota
+	tunnelGRE
 )
 
 // virtualDrivers are the drivers of devices that hand frames over inside
@@ -409,6 +425,14 @@ func hintText(f *Field) string {
 		if physical {
 			return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum, on a frame received on %s (driver %s, a physical NIC): the sending NIC did not finish its checksum, a real fault, not an artifact of this capture; the receiver drops such frames", proto, value, name, drv)
 		}
+		switch {
+		case f.Aux&auxInnerUDP != 0:
+			return fmt.Sprintf("the inner %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): the tunnel (VXLAN, Geneve) handed the encapsulated packet on with its inner checksum offloaded (tunnel segmentation and checksum offload); not corruption", proto, value) +
+				offloadNote(f.B, "tx-udp_tnl-segmentation", "tx-udp_tnl-csum-segmentation", "tx-checksum-ip-generic")
+		case f.Aux&auxInnerGRE != 0:
+			return fmt.Sprintf("the inner %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): the GRE tunnel handed the encapsulated packet on with its inner checksum offloaded (GRE segmentation and checksum offload); not corruption", proto, value) +
+				offloadNote(f.B, "tx-gre-segmentation", "tx-gre-csum-segmentation", "tx-checksum-ip-generic")
+		}
 		return fmt.Sprintf("the %s checksum field holds 0x%04x, the partial pseudo-header sum Linux leaves for the device to finish (CHECKSUM_PARTIAL): checksum offload, not corruption", proto, value) + offloadNote(f.B, "tx-csum")
 	case HintZero:
 		return fmt.Sprintf("the %s checksum is 0x0000: the sender left it for the NIC to fill in (checksum offload)", proto)
@@ -422,9 +446,9 @@ func hintText(f *Field) string {
 	case HintOversize:
 		switch {
 		case f.Aux&auxReceived != 0:
-			return fmt.Sprintf("%d-byte IP packet received, larger than the link MTU (%d) or the negotiated MSS: receive coalescing (GRO/LRO) on the capturing interface merged it, or a peer on this host sent it unsegmented through a virtual device (TSO/GSO on the peer); it never crossed a wire at this size", size, mtuPayload) + offloadNote(f.B, "gro", "lro")
+			return fmt.Sprintf("%d-byte IP packet received, larger than the link MTU (%d) or the negotiated MSS: receive coalescing (GRO/LRO) on the capturing interface merged it, or a peer on this host sent it unsegmented through a virtual device (TSO/GSO on the peer); it never crossed a wire at this size", size, mtuPayload) + offloadNote(f.B, "gro", "lro", "rx-gro-list", "rx-udp-gro-forwarding")
 		case f.Aux&auxSent != 0:
-			return fmt.Sprintf("%d-byte IP packet sent, larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO), the NIC cuts it into segments after the capture point; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso")
+			return fmt.Sprintf("%d-byte IP packet sent, larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO), the NIC cuts it into segments after the capture point; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso", "tx-udp-segmentation")
 		}
 		return fmt.Sprintf("%d-byte IP packet is larger than the link MTU (%d) or the negotiated MSS: segmentation offload (TSO/GSO) on a sent frame, receive coalescing (GRO/LRO) on a received one; it never crossed the wire at this size", size, mtuPayload) + offloadNote(f.B, "tso", "gso", "gro", "lro")
 	case HintTunnel:

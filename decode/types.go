@@ -52,6 +52,7 @@ type Checksum struct {
 	// test local checksum offload against the checksums inside.
 	sum        uint64
 	cov0, cov1 int
+	tunnel     uint8 // inside a tunnel: tunnelUDP or tunnelGRE (builder.tunnel when it was added)
 }
 
 // Summary is the packet-list row, written as Wireshark writes it.

@@ -95,6 +95,7 @@ func vxlanFlagsLine(f *Field) string {
 
 func dissectVXLAN(b *builder, off int, gpe bool) int {
 	d := b.data[off:]
+	b.tunnel = tunnelUDP
 	if !gpe {
 		b.addProtocol("vxlan")
 	}

@@ -210,10 +210,16 @@ func ethtoolK(t testing.TB, ns, dev string) *Offloads {
 		"rx-checksumming": &o.RxChecksum, "tx-checksumming": &o.TxChecksum,
 		"tcp-segmentation-offload": &o.TSO, "generic-segmentation-offload": &o.GSO,
 		"generic-receive-offload": &o.GRO, "large-receive-offload": &o.LRO, "scatter-gather": &o.SG,
+		"tx-udp_tnl-segmentation": &o.UDPTnlSeg, "tx-udp_tnl-csum-segmentation": &o.UDPTnlCsumSeg,
+		"tx-gre-segmentation": &o.GRESeg, "tx-gre-csum-segmentation": &o.GRECsumSeg,
+		"tx-udp-segmentation": &o.UDPSeg, "rx-gro-list": &o.GROList, "rx-udp-gro-forwarding": &o.UDPGROFwd,
+		"tx-checksum-ip-generic": &o.CsumIPGeneric,
 	}
 	sc := bufio.NewScanner(bytes.NewReader([]byte(out)))
 	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
+		// The per-protocol checksum features are indented under
+		// tx-checksumming.
+		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), ":")
 		if f := fields[k]; ok && f != nil {
 			*f = strings.HasPrefix(strings.TrimSpace(v), "on")
 		}

@@ -20,22 +20,51 @@ type Offloads struct {
 	GRO        bool // generic-receive-offload
 	LRO        bool // large-receive-offload
 	SG         bool // scatter-gather
-	Known      bool // false: the kernel would not say (the other fields mean nothing)
+	// The features overlays depend on (kernel names): segmentation and
+	// checksum offload of encapsulated packets (a tunnel device hands the
+	// inner checksum to the NIC), UDP segmentation and coalescing.
+	UDPTnlSeg     bool // tx-udp_tnl-segmentation: VXLAN/Geneve packets segmented by the device
+	UDPTnlCsumSeg bool // tx-udp_tnl-csum-segmentation: the same with the outer UDP checksum
+	GRESeg        bool // tx-gre-segmentation
+	GRECsumSeg    bool // tx-gre-csum-segmentation
+	UDPSeg        bool // tx-udp-segmentation: UDP GSO
+	GROList       bool // rx-gro-list: received packets chained, not merged
+	UDPGROFwd     bool // rx-udp-gro-forwarding: UDP GRO for forwarded traffic
+	CsumIPGeneric bool // tx-checksum-ip-generic: any IP protocol's checksum, inner ones included
+	Known         bool // false: the kernel would not say (the other fields mean nothing)
 	// Driver is the interface's driver as ethtool -i names it (veth, tun,
 	// bridge, e1000e ...): whether the frames came off a wire at all.
 	Driver string
 }
 
-// offloadNames is the order and the short names of Offloads.String, which
-// ParseOffloadDescription reads back.
-var offloadNames = []string{"rx-csum", "tx-csum", "tso", "gso", "gro", "lro", "sg"}
+// offloadNames is the order and the names of Offloads.String, which
+// ParseOffloadDescription reads back: ethtool -k's short flags, then the
+// overlay features under their kernel names (the hints name them so).
+var offloadNames = []string{"rx-csum", "tx-csum", "tso", "gso", "gro", "lro", "sg",
+	"tx-udp_tnl-segmentation", "tx-udp_tnl-csum-segmentation", "tx-gre-segmentation", "tx-gre-csum-segmentation",
+	"tx-udp-segmentation", "rx-gro-list", "rx-udp-gro-forwarding", "tx-checksum-ip-generic"}
+
+// legacyOffloads is how many of offloadNames captures made before the
+// overlay features were recorded carry.
+const legacyOffloads = 7
 
 func (o *Offloads) fields() []*bool {
-	return []*bool{&o.RxChecksum, &o.TxChecksum, &o.TSO, &o.GSO, &o.GRO, &o.LRO, &o.SG}
+	return []*bool{&o.RxChecksum, &o.TxChecksum, &o.TSO, &o.GSO, &o.GRO, &o.LRO, &o.SG,
+		&o.UDPTnlSeg, &o.UDPTnlCsumSeg, &o.GRESeg, &o.GRECsumSeg, &o.UDPSeg, &o.GROList, &o.UDPGROFwd, &o.CsumIPGeneric}
 }
 
+// tunnelFeatures are the kernel features recorded as they are named.
+var tunnelFeatures = func() map[string]int {
+	m := map[string]int{}
+	for i := legacyOffloads; i < len(offloadNames); i++ {
+		m[offloadNames[i]] = i
+	}
+	return m
+}()
+
 // String gives the features in short ethtool -k style, "!" marking those off:
-// "rx-csum tx-csum tso gso !gro !lro sg"; "unknown" when not Known.
+// "rx-csum tx-csum tso gso !gro !lro sg !tx-udp_tnl-segmentation ...
+// tx-checksum-ip-generic"; "unknown" when not Known.
 func (o Offloads) String() string {
 	if !o.Known {
 		return "unknown"
@@ -58,9 +87,13 @@ func (o Offloads) String() string {
 // covering several features is on when any of them is.
 func offloadsFromFeatures(f map[string]bool) Offloads {
 	o := Offloads{Known: true}
+	fs := o.fields()
 	for name, on := range f {
 		if !on {
 			continue
+		}
+		if i, ok := tunnelFeatures[name]; ok {
+			*fs[i] = true // and tx-checksum-ip-generic counts for tx-csum too, below
 		}
 		switch {
 		case name == "rx-checksum":
@@ -196,11 +229,11 @@ func ParseOffloadDescription(desc string) (Offloads, bool) {
 		rest = rest[:j]
 	}
 	toks := strings.Fields(rest)
-	if len(toks) != len(offloadNames) {
-		return Offloads{}, false
+	if len(toks) != len(offloadNames) && len(toks) != legacyOffloads {
+		return Offloads{}, false // (an older capture has only the first seven)
 	}
 	o := Offloads{Known: true}
-	for i, f := range o.fields() {
+	for i, f := range o.fields()[:len(toks)] {
 		t := toks[i]
 		on := true
 		if strings.HasPrefix(t, "!") {

@@ -7,8 +7,17 @@ import (
 
 func TestOffloadsString(t *testing.T) {
 	o := Offloads{RxChecksum: true, TxChecksum: true, TSO: true, GSO: true, SG: true, Known: true}
-	if got, want := o.String(), "rx-csum tx-csum tso gso !gro !lro sg"; got != want {
+	if got, want := o.String(), "rx-csum tx-csum tso gso !gro !lro sg !tx-udp_tnl-segmentation !tx-udp_tnl-csum-segmentation !tx-gre-segmentation !tx-gre-csum-segmentation !tx-udp-segmentation !rx-gro-list !rx-udp-gro-forwarding !tx-checksum-ip-generic"; got != want {
 		t.Fatalf("String = %q, want %q", got, want)
+	}
+	// Captures made before the overlay features were recorded carry the
+	// first seven: read as they are, the others off.
+	if back, ok := ParseOffloadDescription("wirelens: offloads rx-csum tx-csum tso gso !gro !lro sg"); !ok || back != o {
+		t.Fatalf("seven-flag description: %+v %v", back, ok)
+	}
+	ov := Offloads{Known: true, TxChecksum: true, UDPTnlCsumSeg: true, GRESeg: true, CsumIPGeneric: true, GROList: true}
+	if back, ok := ParseOffloadDescription(OffloadDescription("", ov)); !ok || back != ov {
+		t.Fatalf("overlay features: %+v %v from %q", back, ok, OffloadDescription("", ov))
 	}
 	if got := (Offloads{}).String(); got != "unknown" {
 		t.Fatalf("unknown: %q", got)
@@ -35,7 +44,7 @@ func TestOffloadsFromFeatures(t *testing.T) {
 		"tx-tcp-segmentation": false, "tx-tcp6-segmentation": true, "tx-generic-segmentation": true,
 		"rx-gro": false, "rx-lro": false, "tx-scatter-gather": true, "tx-udp-segmentation": true,
 	})
-	want := Offloads{TxChecksum: true, TSO: true, GSO: true, SG: true, Known: true}
+	want := Offloads{TxChecksum: true, TSO: true, GSO: true, SG: true, UDPSeg: true, CsumIPGeneric: true, Known: true}
 	if o != want {
 		t.Fatalf("got %+v, want %+v", o, want)
 	}

@@ -102,7 +102,7 @@ func TestWriterRoundTrip(t *testing.T) {
 		t.Fatalf("interfaces: %+v", ifs)
 	}
 	off, ok := ParseOffloadDescription(ifs[0].Description)
-	if !ok || off.String() != "rx-csum tx-csum tso gso !gro !lro sg" {
+	if !ok || !strings.HasPrefix(off.String(), "rx-csum tx-csum tso gso !gro !lro sg !tx-udp_tnl-segmentation") {
 		t.Fatalf("description %q gives %v %v", ifs[0].Description, off, ok)
 	}
 	if len(ifs[0].Comments) != 1 || !strings.Contains(ifs[0].Comments[0], "transmit checksum offload") {
