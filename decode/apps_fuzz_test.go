@@ -28,6 +28,15 @@ func FuzzTCPApps(f *testing.F) {
 	f.Add(uint16(80), []byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), uint16(30))
 	f.Add(uint16(4433), []byte{22, 3, 1, 0, 10, 1, 0, 0, 6, 3, 3, 0, 0, 0, 0}, uint16(7))
 	f.Add(uint16(443), []byte{23, 3, 3, 0, 3, 'a', 'b', '\x1b'}, uint16(3))
+	f.Add(uint16(25), []byte("EHLO x\r\nMAIL FROM:<a@b>\r\n"), uint16(4))
+	f.Add(uint16(21), []byte("PORT 192,0,2,1,200,1\r\nRETR f\r\n"), uint16(9))
+	f.Add(uint16(1883), []byte{0x82, 9, 0, 1, 0, 3, 'a', '/', 'b', 0, 0x30, 3, 0, 1, 'x'}, uint16(5))
+	f.Add(uint16(5432), []byte{0, 0, 0, 8, 4, 0xd2, 0x16, 0x2f, 'Q', 0, 0, 0, 6, 'x', 0}, uint16(8))
+	f.Add(uint16(5900), []byte("RFB 003.008\n"), uint16(0))
+	f.Add(uint16(3389), []byte{3, 0, 0, 19, 14, 0xe0, 0, 0, 0, 0, 0, 1, 0, 8, 0, 3, 0, 0, 0}, uint16(6))
+	f.Add(uint16(445), append([]byte{0, 0, 0, 68, 0xfe, 'S', 'M', 'B', 64}, make([]byte, 63)...), uint16(30))
+	f.Add(uint16(139), []byte{0x81, 0, 0, 4, 32, 'E', 'F', 0}, uint16(2))
+	f.Add(uint16(5060), []byte("SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n"), uint16(12))
 	f.Fuzz(func(t *testing.T, port uint16, p []byte, cut uint16) {
 		c := int(cut) % (len(p) + 1)
 		segs := [][]byte{tcpTo(port, 1000, p[:c]), tcpTo(port, 1000+uint32(c), p[c:])}
@@ -101,6 +110,10 @@ func FuzzUDPApps(f *testing.F) {
 	f.Add(uint16(4433), []byte{0xc3, 0, 0, 0, 1, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0x41, 0}, []byte{6, 0, 4, 1, 0, 0, 0})
 	f.Add(uint16(546), []byte{1, 0, 0, 1, 0, 1, 0, 4, 0, 1, 2, 3}, []byte{2, 0, 4, 0, 0, 0, 0x40, 1, 0x40, 0})
 	f.Add(uint16(5353), []byte{0x40, 1, 2, 3}, []byte{0x1c, 0x0a, 0, 0})
+	f.Add(uint16(69), []byte("\x00\x01f\x00octet\x00"), []byte{0})
+	f.Add(uint16(137), []byte{0x12, 0x34, 0x01, 0x10, 0, 1, 0, 0, 0, 0, 0, 0, 32, 'E', 'F'}, []byte{0})
+	f.Add(uint16(1900), []byte("NOTIFY * HTTP/1.1\r\nNT: x\r\n\r\n"), []byte{0})
+	f.Add(uint16(5060), []byte("REGISTER sip:x SIP/2.0\r\nContact: y\r\n\r\n"), []byte{0})
 	f.Fuzz(func(t *testing.T, port uint16, p, plain []byte) {
 		ds := NewDissector(prefs.Default())
 		var frames []*Frame

@@ -65,6 +65,8 @@ type convTable struct {
 	// quic holds the QUIC conversations (quic.go)
 	quic     map[convKey]*quicConn
 	quicNext int
+	// apps is the application protocols' state (appstate.go)
+	apps appTable
 }
 
 // maxTCPConvs bounds the conversations tracked at once; the oldest is

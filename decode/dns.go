@@ -241,14 +241,18 @@ func dnsName(msg []byte, p0 int) (name string, labels, used int, bad string) {
 
 func dissectDNS(b *builder, off, end int) {
 	// The UDP header just before says whether this is mDNS.
-	mdns := false
+	mdns, llmnr := false, false
 	if off >= 8 && off <= len(b.data) && !b.viaTCP {
 		sport, dport := binary.BigEndian.Uint16(b.data[off-8:]), binary.BigEndian.Uint16(b.data[off-6:])
 		mdns = sport == 5353 || dport == 5353
+		llmnr = sport == 5355 || dport == 5355
 	}
 	proto, pname, column := fDNS, "dns", "DNS"
-	if mdns {
+	switch {
+	case mdns:
 		proto, pname, column = fMDNS, "mdns", "MDNS"
+	case llmnr:
+		proto, pname, column = fLLMNR, "llmnr", "LLMNR"
 	}
 	msg := b.enterLayer(pname, column, off, end)
 	if len(msg) < 12 {

@@ -100,4 +100,5 @@ func buildApps(out map[string][]byte) {
 	pcap("ssh.pcap", conv(22, []byte("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"), []byte("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.6\r\n"))...)
 	buildQUIC(out)
 	buildL2(out)
+	buildTail(out)
 }
