@@ -96,8 +96,9 @@ type view struct {
 	opened Source // opened from the start screen: closed when Run ends
 
 	// live capture (live.go)
-	follow bool // the list selects the newest packet as it arrives
-	paused bool // Space: the list stays as it is while the capture goes on
+	follow  bool // the list selects the newest packet as it arrives
+	growing bool // the file is still being written (growing.go): shown as live
+	paused  bool // Space: the list stays as it is while the capture goes on
 
 	find    *findBar
 	openDlg *openDialog // o: open another capture (open.go)
@@ -653,7 +654,8 @@ func (v *view) refresh() {
 		v.message(decode.Sanitize(err.Error()), true)
 	}
 	v.reportWarnings(done)
-	if v.opts.Live {
+	v.checkGrowing()
+	if v.opts.Live || v.growing {
 		v.refreshLive(n)
 		return
 	}
@@ -683,6 +685,10 @@ func (v *view) statusInfo() statusInfo {
 	}
 	if v.detail.tree.HasFocus() {
 		s.field = fieldStatus(v.selectedField())
+	}
+	if v.growing {
+		s.live = &liveInfo{paused: v.paused, following: v.follow, stopped: !v.src.(growingSource).Growing(), growing: true}
+		s.indexing = false
 	}
 	if v.opts.Live {
 		s.live = &liveInfo{paused: v.paused, following: v.follow, stopped: done}

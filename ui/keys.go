@@ -35,9 +35,9 @@ var (
 	inTree  = scope{when: func(v *view) bool { return v.detail.tree.HasFocus() }}
 	outTree = scope{when: func(v *view) bool { return !v.detail.tree.HasFocus() }}
 	inList  = scope{when: func(v *view) bool { return v.list.table.HasFocus() }}
-	live    = scope{when: func(v *view) bool { return v.opts.Live && !v.detail.tree.HasFocus() }}
+	live    = scope{when: func(v *view) bool { return (v.opts.Live || v.growing) && !v.detail.tree.HasFocus() }}
 	finding = scope{when: func(v *view) bool { return v.find.running }}
-	liveEnd = scope{when: func(v *view) bool { return v.opts.Live && v.list.table.HasFocus() }}
+	liveEnd = scope{when: func(v *view) bool { return (v.opts.Live || v.growing) && v.list.table.HasFocus() }}
 )
 
 // binding is one line of the help and the keys it dispatches.
@@ -124,7 +124,7 @@ var mainBindings = []binding{
 			}
 			return true
 		}},
-	{keys: []key{rk(' ')}, label: "Space  End", desc: "live: pause / resume the view; End follows the newest", where: live,
+	{keys: []key{rk(' ')}, label: "Space  End", desc: "live or growing file: pause / resume the view; End follows the newest", where: live,
 		act: do(func(v *view) { v.togglePause() })},
 	{keys: []key{sk(tcell.KeyEnd), rk('G')}, where: liveEnd, act: do(func(v *view) { v.followAgain() })},
 	{keys: []key{rk('C')}, label: "C", desc: "compare with another capture (the compare view; again: back to it)", where: always,

@@ -59,7 +59,7 @@ func (v *view) extendFilter(to int) {
 // the list follows the newest again only when the last row is selected.
 // scrolledUp: the wheel moved the view away from the newest.
 func (v *view) userMoved(scrolledUp bool) {
-	if !v.opts.Live {
+	if !v.opts.Live && !v.growing {
 		return
 	}
 	if scrolledUp {

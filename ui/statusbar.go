@@ -31,11 +31,13 @@ type statusInfo struct {
 type liveInfo struct {
 	paused    bool
 	following bool
-	stopped   bool       // the capture ended (the stream closed)
+	stopped   bool       // the capture ended (the stream closed; a growing file is no longer followed)
+	growing   bool       // a file being written, not a live capture
 	stats     *LiveStats // kernel counters; nil when not known
 }
 
-// liveText says what the capture and the view are doing: "● live",
+// liveText says what the capture and the view are doing: "● live" (or
+// "● growing" for a file still being written),
 // "● live, End follows" (the user moved away from the newest), "paused"
 // or "capture stopped"; then the kernel counters, shortened when short.
 func liveText(l *liveInfo, ascii, short bool) (state, counters string) {
@@ -43,22 +45,26 @@ func liveText(l *liveInfo, ascii, short bool) (state, counters string) {
 	if ascii {
 		dot = "* "
 	}
+	word, ended := "live", "capture stopped"
+	if l.growing {
+		word, ended = "growing", "file no longer followed"
+	}
 	switch {
 	case l.paused && l.stopped:
-		state = "capture stopped, view paused"
+		state = ended + ", view paused"
 	case l.paused:
 		state = "view paused (Space resumes)"
 		if short {
 			state = "paused"
 		}
 	case l.stopped:
-		state = "capture stopped"
+		state = ended
 	case l.following:
-		state = dot + "live"
+		state = dot + word
 	default:
-		state = dot + "live, End follows"
+		state = dot + word + ", End follows"
 		if short {
-			state = dot + "live"
+			state = dot + word
 		}
 	}
 	if l.stats != nil {
@@ -140,7 +146,7 @@ func statusText(s statusInfo, width int, ascii bool) string {
 	if s.file == "" {
 		file = ""
 	}
-	if s.live != nil {
+	if s.live != nil && !s.live.growing {
 		// "live: eth0" is not a path
 		file = decode.Sanitize(s.file)
 	}

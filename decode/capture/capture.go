@@ -75,16 +75,20 @@ type Capture struct {
 	frames   frameIndex
 	verdicts verdictTable // one per frame analysed: checksum verdicts and conversation state are known
 	extra    map[int]extraMeta
-	done     bool     // the scan reached the end of the file
-	warnings []string // what was odd about the file but not damage, once done
-	err      error
-	prefs    prefs.Prefs
-	mask     ProtoSet
-	ifaces   []*capfile.Interface
-	rows     map[int]decode.Row
-	closed   bool          // Close has begun: no new background pass starts
-	closeCh  chan struct{} // closed by Close: every background pass stops
-	scanned  chan struct{} // signalled (non-blocking) when the scan publishes frames
+	done     bool // the scan reached the end of the file
+	// following: the scan waits at the end of a plain file for it to grow
+	// (tcpdump -U -w); growing: it did grow since it was first read to the
+	// end, and is still followed (follow.go).
+	following, growing bool
+	warnings           []string // what was odd about the file but not damage, once done
+	err                error
+	prefs              prefs.Prefs
+	mask               ProtoSet
+	ifaces             []*capfile.Interface
+	rows               map[int]decode.Row
+	closed             bool          // Close has begun: no new background pass starts
+	closeCh            chan struct{} // closed by Close: every background pass stops
+	scanned            chan struct{} // signalled (non-blocking) when the scan publishes frames
 	// passes counts the background goroutines (scan, analyze, and the
 	// Filter and Report runs): Close waits for them before it releases the
 	// reader they use.
@@ -239,8 +243,11 @@ func (c *Capture) scan() {
 			default:
 			}
 			flush()
+			if c.path != "" && (errors.Is(err, io.EOF) || capfile.CutShort(err)) && c.waitGrowth(err) {
+				continue
+			}
 			c.mu.Lock()
-			c.done = true
+			c.done, c.following = true, false
 			if !errors.Is(err, io.EOF) {
 				c.err = err
 			}
@@ -291,17 +298,24 @@ func (c *Capture) analyze() {
 		c.mu.Unlock()
 		out = out[:0]
 	}
+	freed := false
 	for {
 		c.mu.RLock()
 		total, done := c.frames.n, c.done
 		c.mu.RUnlock()
 		if i >= total {
 			publish()
-			if done {
+			if done && !freed {
 				// Indexing peaks at about twice the heap it leaves (the
 				// collector's headroom while the tables grow); hand the
 				// difference back now rather than hold it for the session.
 				debug.FreeOSMemory()
+				freed = true
+			}
+			c.mu.RLock()
+			following := c.following
+			c.mu.RUnlock()
+			if done && !following {
 				return
 			}
 			select {
