@@ -57,6 +57,9 @@ func (ds *Dissector) Want(defs []*FieldDef) {
 		}
 		layer, _, _ := strings.Cut(d.Name, ".")
 		ds.wantLayers[layer] = true
+		if d.Layer != "" {
+			ds.wantLayers[d.Layer] = true
+		}
 		ds.want[d.ID] = true
 		if d == fFrameProtocols || layer == "data" || layer == "_ws" {
 			// these depend on which layers a frame has: dissect them all

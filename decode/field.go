@@ -64,6 +64,11 @@ type FieldDef struct {
 	// frame an allocation that only a few outputs need.
 	Format func(f *Field) string
 
+	// Layer names the layer whose dissector adds the field when the
+	// name's first part is not it (data-text-lines comes from http), so a
+	// filter on it makes that layer be dissected.
+	Layer string
+
 	ID int // index in the registry, stable for one run
 }
 

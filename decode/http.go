@@ -331,7 +331,7 @@ func httpMessage(b *builder, off int, m []byte) string {
 	return info
 }
 
-var fTextLines = Register(FieldDef{Name: "data-text-lines", Label: "Line-based text data", Type: FTProtocol})
+var fTextLines = Register(FieldDef{Name: "data-text-lines", Label: "Line-based text data", Type: FTProtocol, Layer: "http"})
 
 var httpPayload = func() *Payload {
 	p := newPayload("http", "Hypertext Transfer Protocol", dissectHTTP)
