@@ -19,6 +19,11 @@ import (
 // is done and every frame is on a row.
 func compareHarness(t *testing.T, w, h int, opts Options) (*harness, *compare.Session) {
 	t.Helper()
+	return compareHarnessWith(t, w, h, opts, nil)
+}
+
+func compareHarnessWith(t *testing.T, w, h int, opts Options, prep func(caps [2]Source)) (*harness, *compare.Session) {
+	t.Helper()
 	a, b := "../testdata/compare/a.pcapng", "../testdata/compare/b.pcapng"
 	var caps [2]Source
 	var srcs [2]compare.Source
@@ -35,6 +40,9 @@ func compareHarness(t *testing.T, w, h int, opts Options) (*harness, *compare.Se
 		}
 		t.Cleanup(func() { r.Close() })
 		srcs[i] = compare.Source{Reader: r, Name: path}
+	}
+	if prep != nil {
+		prep(caps)
 	}
 	sess := compare.Start(srcs[0], srcs[1], compare.Options{Prefs: prefs.Default()})
 	sess.Wait()
@@ -366,5 +374,40 @@ func TestCompareASCII(t *testing.T) {
 	}
 	if !seen["! altered"] || !seen["- missing"] {
 		t.Errorf("n walked %v; screen:\n%s", seen, h.dump())
+	}
+}
+
+// TestCompareColumn: wirelens.compare.status as a custom column of A's
+// packet view reads the comparison.
+func TestCompareColumn(t *testing.T) {
+	h, sess := compareHarnessWith(t, 120, 40, Options{}, func(caps [2]Source) {
+		p := caps[0].Prefs()
+		if err := p.Set("gui.column.format", `"No.", "%m", "Compared", "%Cus:wirelens.compare.status", "Peer", "%Cus:wirelens.compare.peer", "Info", "%i"`); err != nil {
+			t.Fatal(err)
+		}
+		caps[0].SetPrefs(p)
+	})
+	h.key(tcell.KeyEscape)
+	h.do(func() { h.v.list.selectFrame(46) })
+	ra, _ := sess.Results(0, 0, nil, nil)
+	screen := h.dump()
+	if !strings.Contains(screen, "Compared") || !strings.Contains(screen, "Peer") {
+		t.Fatalf("no compare columns:\n%s", screen)
+	}
+	found := false
+	for _, line := range h.lines() {
+		f := strings.Fields(line)
+		if len(f) > 0 && (f[0] == "!" || f[0] == "~") {
+			f = f[1:] // the mark column
+		}
+		if len(f) >= 3 && f[0] == "47" {
+			found = true
+			if f[1] != ra[46].Status.String() || !strings.HasPrefix(f[2], strconv.Itoa(ra[46].Peers[0])) {
+				t.Errorf("row 47 %q: want %s and peer %d", line, ra[46].Status, ra[46].Peers[0])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no row 47:\n%s", screen)
 	}
 }
