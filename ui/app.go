@@ -19,6 +19,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -79,7 +80,9 @@ type view struct {
 	weights [numPanes]int
 	zoomed  int // pane index, -1 when not zoomed
 	statusH int // the status bar's height (it grows for long texts)
-	last    tview.Primitive
+	// relayouts counts status-height changes; the ticker redraws on one
+	relayouts atomic.Int64
+	last      tview.Primitive
 
 	// the frame in the detail and bytes panes
 	diss *decode.Dissection
@@ -305,6 +308,12 @@ func (v *view) build() {
 		if h := v.status.lines(w); h != v.statusH {
 			v.statusH = h
 			v.main.ResizeItem(v.status, h, 0)
+			// the panes change size: the tree keeps its selected line in
+			// view (Move makes it place its lines again when drawn), and
+			// the ticker draws once more, for what this draw placed
+			// before the sizes changed
+			v.detail.tree.Move(0)
+			v.relayouts.Add(1)
 		}
 		return false
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/wirelens/wirelens/decode"
@@ -134,7 +135,7 @@ func TestColumnsDialog(t *testing.T) {
 	h.typeText("a")
 	h.typeText("uitest.ip.tll")
 	h.key(tcell.KeyEnter)
-	if !strings.Contains(h.dump(), `"uitest.ip.tll" is not a field`) || !strings.Contains(h.dump(), "did you mean uitest.ip.ttl?") {
+	if d := strings.Join(strings.Fields(strings.ReplaceAll(h.dump(), "║", " ")), " "); !strings.Contains(d, `"uitest.ip.tll" is not a field wirelens knows; did you mean uitest.ip.ttl?`) {
 		t.Errorf("bad field not explained:\n%s", h.dump())
 	}
 	h.key(tcell.KeyEscape) // leaves the input
@@ -242,4 +243,49 @@ func TestLayout80x24(t *testing.T) {
 		t.Errorf("the status line lost its place: %q", lines[23])
 	}
 	h.key(tcell.KeyEscape)
+}
+
+// A tree line the pane cuts is shown whole, wrapped above the status line,
+// while it is selected; the tree keeps it in view.
+func TestLongTreeLineWraps(t *testing.T) {
+	h := start(t, newFake(standardFrames()), Options{}, 40, 18)
+	h.key(tcell.KeyTab)
+	h.typeText("]")
+	for i := 0; i < 7; i++ { // to the TCP line
+		h.key(tcell.KeyDown)
+	}
+	whole := "Transmission Control Protocol, Src Port: 51000, Dst Port: 80"
+	// the height changes on the draw after the key; the ticker draws again
+	bottom := func() string {
+		ls := h.lines()
+		return strings.Join(strings.Fields(strings.Join(ls[len(ls)-4:], " ")), " ")
+	}
+	h.screenWait("the line whole above the status line", func() bool { return strings.Contains(bottom(), whole) })
+	h.screenWait("the selected line in the tree pane", func() bool {
+		for _, l := range h.lines()[:12] {
+			if strings.Contains(l, "▾ Transmission Control Protocol, Src") {
+				return true
+			}
+		}
+		return false
+	})
+	if ls := h.lines(); !strings.Contains(ls[len(ls)-1], "8 packets") {
+		t.Errorf("status line: %q", ls[len(ls)-1])
+	}
+	// a line that fits adds nothing
+	h.key(tcell.KeyUp)
+	h.screenWait("the status line alone", func() bool { return !strings.Contains(bottom(), "Port: 51000") })
+}
+
+// screenWait polls cond, which may read the screen (waitFor's runs on the
+// UI goroutine and may not).
+func (h *harness) screenWait(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s; screen:\n%s", what, h.dump())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

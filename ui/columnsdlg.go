@@ -7,6 +7,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/decode/output"
 	"github.com/wirelens/wirelens/prefs"
 )
 
@@ -31,7 +32,7 @@ type columnsDialog struct {
 }
 
 const (
-	columnsWidth  = 64
+	columnsWidth  = 78
 	columnsHeight = 20
 )
 
@@ -53,7 +54,7 @@ func newColumnsDialog(th *theme) *columnsDialog {
 		" Space hide/show", "a add a field", "d remove", "K J move", "< > width", "0 auto width", "s save", "Esc close"}, sep))
 	help.SetTextStyle(th.dim)
 	d.root = tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(tview.NewTextView().SetText(" Shown  Title                Format                  Width").SetTextStyle(th.header), 1, 0, false).
+		AddItem(tview.NewTextView().SetText(" Shown  Title              Format                              Width").SetTextStyle(th.header), 1, 0, false).
 		AddItem(d.list, 0, 1, true).
 		AddItem(d.add, 1, 0, false).
 		AddItem(d.msg, 2, 0, false).
@@ -84,7 +85,7 @@ func columnLine(c colDef, ascii bool) string {
 	if c.pc.Width > 0 {
 		w = fmt.Sprint(c.pc.Width)
 	}
-	return fmt.Sprintf(" %s   %-20s %-23s %s", box, cutPlain(decode.Sanitize(c.title), 20), cutPlain(c.spec(), 23), w)
+	return fmt.Sprintf(" %s   %-18s %-35s %s", box, cutPlain(decode.Sanitize(c.title), 18), cutPlain(c.spec(), 35), w)
 }
 
 // cutPlain shortens s to w runes with a trailing "~" (the dialog's lines
@@ -248,6 +249,11 @@ func columnFromText(text string) (colDef, error) {
 		return colDef{}, err
 	}
 	pc.Title = builtinTitle(pc.Format)
+	for _, n := range pc.Fields {
+		if _, ok := decode.LookupField(n); !ok && n != checksField {
+			return colDef{}, fmt.Errorf("%q is not a field wirelens knows%s", n, output.Suggest(n))
+		}
+	}
 	if pc.Format == prefs.CustomFormat {
 		pc.Title = strings.Join(pc.Fields, " or ")
 		if len(pc.Fields) == 1 {

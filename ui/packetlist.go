@@ -120,7 +120,7 @@ func listColumns(width int, h widthHints, defs []colDef) []column {
 		case colChecks:
 			c.width = min(max(h.checks, textWidth(d.title), 6), checksCap)
 		case colCustom:
-			c.width = min(max(textWidth(d.title), h.fields[d.slot], 1), maxFieldWidth)
+			c.width = min(max(textWidth(d.title), h.fields[d.slot], fieldNeed(d)), maxFieldWidth)
 			c.right = numeric(d)
 		case colInfo:
 			c.width = 0 // what is left, below
@@ -167,6 +167,29 @@ func listColumns(width int, h widthHints, defs []colDef) []column {
 	}
 	cols[flex].width = max(width-used, 10)
 	return cols
+}
+
+// fieldNeed is the width a field column needs before any value was seen,
+// where the definition tells it (a 16-bit number takes up to 5 digits), so
+// the column does not widen when the first such packet scrolls in.
+func fieldNeed(d *colDef) int {
+	need := 1
+	if d.pc.Occurrence == 0 && len(d.defs) > 1 {
+		return need
+	}
+	for _, f := range d.defs {
+		switch {
+		case f.Type == decode.FTIPv4:
+			need = max(need, 15)
+		case (f.Type == decode.FTUint || f.Type == decode.FTInt) && f.Values == nil && f.Bits > 0 && f.Bits <= 32:
+			digits := len(strconv.FormatUint(1<<f.Bits-1, 10))
+			if f.Base == decode.BaseHex {
+				digits = 2 + (f.Bits+3)/4
+			}
+			need = max(need, digits)
+		}
+	}
+	return need
 }
 
 // numeric says whether a field column holds numbers (drawn right-aligned).

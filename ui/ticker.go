@@ -17,6 +17,7 @@ type tickState struct {
 	filter   int64 // the filter pass's progress word
 	report   int64 // the report computation's progress word
 	liveStat LiveStats
+	relayout int64 // the view's relayouts: one asks for a second draw
 }
 
 // ticker asks for a refresh when the capture grew, indexing ended or a
@@ -74,14 +75,15 @@ func (t *ticker) loop() {
 // another capture (open.go) replaces them on the UI goroutine and starts a
 // new ticker, while the old one may still be sampling.
 func (v *view) tickState() func() tickState {
-	src, filt, rep := v.src, v.filt, v.report
+	src, filt, rep, relayouts := v.src, v.filt, v.report, &v.relayouts
 	var stats func() LiveStats
 	if v.opts.Live {
 		stats = v.opts.Stats
 	}
 	return func() tickState {
 		done, _ := src.Indexing()
-		s := tickState{frames: src.Len(), indexed: done, filter: filt.progress.Load(), report: rep.prog.Load()}
+		s := tickState{frames: src.Len(), indexed: done, filter: filt.progress.Load(), report: rep.prog.Load(),
+			relayout: relayouts.Load()}
 		if stats != nil {
 			s.liveStat = stats()
 		}
