@@ -827,6 +827,7 @@ func (v *view) openSource(src Source, name string, live bool) {
 		v.tick = newTicker(refreshInterval, nil, v.tickChanged)
 	}
 	v.src, v.opened = src, src
+	v.cmp = nil // a comparison belongs to the capture it was made from
 	v.opts.FileName = name
 	v.opts.Live, v.follow = live, live
 	v.start = nil

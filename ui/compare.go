@@ -807,7 +807,14 @@ func (p *cmpTitle) Draw(screen tcell.Screen) {
 	if f >= 0 {
 		name += fmt.Sprintf(" — %s packet %d", sideName(side), f+1)
 		if res, ok := c.data.result(side, f); ok && p.pane == paneBytes && len(res.Ranges) > 0 {
-			name += fmt.Sprintf(" (%d differing ranges marked; first %s)", len(res.Ranges), decode.Sanitize(res.DiffText()))
+			what := "differing ranges"
+			if len(res.Ranges) == 1 {
+				what = "differing range"
+			}
+			if res.Status == compare.StatusMissing {
+				what = "ranges without counterpart"
+			}
+			name += fmt.Sprintf(" (%d %s marked; first %s)", len(res.Ranges), what, decode.Sanitize(res.DiffText()))
 		} else if ok && p.pane == paneDetail {
 			name += ": " + res.Status.String()
 			if res.Verdict != compare.VerdictNone {
@@ -885,8 +892,13 @@ func compareColumns(width int, merged bool) []cmpCol {
 	half := (width - statusW - 2) / 2
 	var cols []cmpCol
 	for s := 0; s < 2; s++ {
-		hc := []cmpCol{{side: s, id: colNo, width: 5, right: true}, {side: s, id: colTime, width: 10, right: true}}
-		used := 5 + 10 + 2
+		hc := []cmpCol{{side: s, id: colNo, width: 5, right: true}}
+		used := 5 + 1
+		if half >= 50 {
+			// On a narrow screen Info is what is read.
+			hc = append(hc, cmpCol{side: s, id: colTime, width: 10, right: true})
+			used += 11
+		}
 		if half >= 70 {
 			hc = append(hc, cmpCol{side: s, id: colSrc, width: 14}, cmpCol{side: s, id: colDst, width: 14})
 			used += 30

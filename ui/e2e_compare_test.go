@@ -20,7 +20,7 @@ func TestE2ECompare(t *testing.T) {
 	screen := tm.waitFor(s, "Compare [side by side]  A: "+a, "A No.", "Status", "B No.", "verdict: 3 corrupt-before-checksum", "= same")
 	t.Logf("compare view:\n%s", screen)
 	tm.keys(s, "n")
-	screen = tm.waitFor(s, "≠ altered", "altered, damaged-after-capture", "differing ranges marked")
+	screen = tm.waitFor(s, "≠ altered", "altered, damaged-after-capture", "differing range marked")
 	t.Logf("first difference:\n%s", screen)
 	tm.keys(s, "v")
 	tm.waitFor(s, "Compare [merged]", "In   Status", "A+B  ≠ altered")
