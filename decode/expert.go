@@ -72,7 +72,7 @@ func (b *builder) expertFields(off, length int, text string) {
 	b.addHidden(fExpertSeverity, off, length, uint64(sev))
 	b.addHidden(fExpertGroup, off, length, uint64(group))
 	b.depth--
-	b.d.Experts = append(b.d.Experts, ExpertInfo{Severity: sev, Group: group, Protocol: b.proto, Message: msg})
+	b.d.Experts = append(b.d.Experts, ExpertInfo{Severity: sev, Group: group, Protocol: expertProtocol(b.proto), Message: msg})
 }
 
 // rewriteExpertFields updates the _ws.expert fields following physical
@@ -108,3 +108,16 @@ func ExpertSeverityName(v uint32) string { return fExpertSeverity.Values[uint64(
 
 // ExpertGroupName is Wireshark's name of a PI_* group ("Sequence").
 func ExpertGroupName(v uint32) string { return fExpertGroup.Values[uint64(v)] }
+
+// expertProtocol is the protocol's short name, which Wireshark's expert
+// infos carry, for the Protocol columns that name a version instead
+// ("IGMPv2" is IGMP's, "TLSv1.3" TLS's).
+func expertProtocol(column string) string {
+	switch {
+	case strings.HasPrefix(column, "IGMPv"):
+		return "IGMP"
+	case strings.HasPrefix(column, "TLSv"), strings.HasPrefix(column, "SSLv"):
+		return "TLS"
+	}
+	return column
+}

@@ -289,18 +289,20 @@ func batchConfig(o *options, flt *filter.Filter, spec *output.Spec, stdout, stde
 		}
 		cfg.ReadFilter = rf
 	}
+	var zs []string
 	for _, z := range o.stats {
 		if z == "checksum" {
 			cfg.Report = true
 			continue
 		}
-		tap, err := stats.New(z)
-		if err != nil {
-			fatalf(stderr, "%v", err)
-			return cfg, closeOut, exitUsage
-		}
-		cfg.Taps = append(cfg.Taps, tap)
+		zs = append(zs, z)
 	}
+	taps, err := stats.NewAll(zs)
+	if err != nil {
+		fatalf(stderr, "%v", err)
+		return cfg, closeOut, exitUsage
+	}
+	cfg.Taps = taps
 	if o.write != "" {
 		out := io.Writer(stdout)
 		if o.write != "-" {

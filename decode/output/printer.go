@@ -268,6 +268,11 @@ func (pr *Printer) packet(rec capfile.Record, data []byte, iface *capfile.Interf
 	if pr.rep != nil {
 		pr.rep.Add(&fr, d)
 	}
+	// tshark's taps see every frame read, whatever -Y shows: a -z
+	// statistic is filtered by its own filter argument.
+	for _, t := range c.Taps {
+		t.Packet(&fr, d)
+	}
 	shown := c.Filter == nil || c.Filter.Match(d)
 	if shown {
 		pr.shown++
@@ -280,9 +285,6 @@ func (pr *Printer) packet(rec capfile.Record, data []byte, iface *capfile.Interf
 func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection, n int) {
 	c := &pr.cfg
 	w := pr.w
-	for _, t := range c.Taps {
-		t.Packet(fr, d)
-	}
 	if c.Writer != nil {
 		if err := c.Writer.WritePacket(fr.Record, fr.Data, fr.Iface); err != nil && pr.err == nil {
 			pr.err = err

@@ -1,8 +1,10 @@
 package stats
 
 import (
+	"encoding/hex"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -30,6 +32,9 @@ type Stream struct {
 	// segment never arrived and nothing acknowledged it): Wireshark does
 	// not show them either.
 	Pending int
+	// ByEnds, when set, is the filter naming a stream followed by its two
+	// ends (ADDR:PORT,ADDR:PORT) instead of its index.
+	ByEnds string
 }
 
 // Chunk is the payload of one frame (or, for TCP, the bytes that frame
@@ -42,7 +47,12 @@ type Chunk struct {
 
 // Filter is the display filter that shows the stream's frames, as
 // Wireshark sets it when following.
-func (s *Stream) Filter() string { return s.Proto + ".stream eq " + strconv.FormatUint(s.Index, 10) }
+func (s *Stream) Filter() string {
+	if s.ByEnds != "" {
+		return s.ByEnds
+	}
+	return s.Proto + ".stream eq " + strconv.FormatUint(s.Index, 10)
+}
 
 // DefaultFollowLimit bounds a followed stream's payload: past it, bytes
 // are counted in Stream.Cut and not kept.
@@ -59,6 +69,70 @@ type Follower struct {
 	written [2]int
 	frags   [2][]tcpFrag
 	held    int // bytes in frags
+	// ends, when byEnds, name the stream instead of its index.
+	ends   [2]Endpoint
+	byEnds bool
+}
+
+// Endpoint is one end of a stream: an address and a port.
+type Endpoint struct {
+	Addr netip.Addr
+	Port uint16
+}
+
+// NewFollowerByEnds follows the proto stream between a and b, the frames
+// from either to the other, as tshark's -z follow,PROTO,MODE,A,B.
+func NewFollowerByEnds(proto string, a, b Endpoint, limit int) *Follower {
+	f := NewFollower(proto, 0, limit)
+	f.ends, f.byEnds = [2]Endpoint{a, b}, true
+	ip := func(e Endpoint) string {
+		if e.Addr.Is4() {
+			return "ip"
+		}
+		return "ipv6"
+	}
+	side := func(x, y Endpoint) string {
+		return fmt.Sprintf("(%s.src eq %s and %s.srcport eq %d) and (%s.dst eq %s and %s.dstport eq %d)",
+			ip(x), x.Addr, proto, x.Port, ip(y), y.Addr, proto, y.Port)
+	}
+	f.s.ByEnds = "(" + side(a, b) + ") or (" + side(b, a) + ")"
+	return f
+}
+
+// ParseEndpoint reads ADDR:PORT, an IPv6 address in brackets.
+func ParseEndpoint(s string) (Endpoint, error) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return Endpoint{}, fmt.Errorf("%q is not ADDR:PORT", s)
+	}
+	host := strings.TrimSuffix(strings.TrimPrefix(s[:i], "["), "]")
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("%q is not an IP address", host)
+	}
+	n, err := strconv.ParseUint(s[i+1:], 10, 16)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("%q is not a port number", s[i+1:])
+	}
+	return Endpoint{a.Unmap(), uint16(n)}, nil
+}
+
+// isStream reports whether a transport layer from src to dst with index
+// belongs to the followed stream.
+func (f *Follower) isStream(index *decode.Field, srcIP, dstIP, sport, dport string) bool {
+	if !f.byEnds {
+		return index != nil && index.U == f.s.Index
+	}
+	sa, err1 := netip.ParseAddr(srcIP)
+	da, err2 := netip.ParseAddr(dstIP)
+	sp, err3 := strconv.ParseUint(sport, 10, 16)
+	dp, err4 := strconv.ParseUint(dport, 10, 16)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+		return false
+	}
+	src, dst := Endpoint{sa.Unmap(), uint16(sp)}, Endpoint{da.Unmap(), uint16(dp)}
+	a, b := f.ends[0], f.ends[1]
+	return src == a && dst == b || src == b && dst == a
 }
 
 type tcpFrag struct {
@@ -99,7 +173,7 @@ var (
 // stream. A frame tunnelled inside another counts at its first matching
 // transport layer.
 func (f *Follower) Packet(frame int, d *decode.Dissection) {
-	var netSrc, netDst string
+	var netSrc, netDst, srcIP, dstIP string
 	for i := 0; i < len(d.Fields); i++ {
 		fl := &d.Fields[i]
 		if fl.Depth != 0 {
@@ -108,17 +182,19 @@ func (f *Follower) Packet(frame int, d *decode.Dissection) {
 		s, e := d.Children(i)
 		switch {
 		case fl.Def == fIP:
-			netSrc, netDst = value(d, s, e, fIPSrc), value(d, s, e, fIPDst)
+			srcIP, dstIP = value(d, s, e, fIPSrc), value(d, s, e, fIPDst)
+			netSrc, netDst = srcIP, dstIP
 		case fl.Def == fIP6:
-			netSrc, netDst = "["+value(d, s, e, fIP6Src)+"]", "["+value(d, s, e, fIP6Dst)+"]"
+			srcIP, dstIP = value(d, s, e, fIP6Src), value(d, s, e, fIP6Dst)
+			netSrc, netDst = "["+srcIP+"]", "["+dstIP+"]"
 		case fl.Def == fTCP && f.s.Proto == "tcp":
-			if st := child(d, s, e, fTCPStream); st != nil && st.U == f.s.Index {
+			if f.isStream(child(d, s, e, fTCPStream), srcIP, dstIP, value(d, s, e, fTCPSrc), value(d, s, e, fTCPDst)) {
 				f.s.Frames++
 				f.tcp(frame, netSrc+":"+value(d, s, e, fTCPSrc), netDst+":"+value(d, s, e, fTCPDst), d, i, e)
 				return
 			}
 		case fl.Def == fUDP && f.s.Proto == "udp":
-			if st := child(d, s, e, fUDPStream); st != nil && st.U == f.s.Index {
+			if f.isStream(child(d, s, e, fUDPStream), srcIP, dstIP, value(d, s, e, fUDPSrc), value(d, s, e, fUDPDst)) {
 				f.s.Frames++
 				dir := f.dir(netSrc+":"+value(d, s, e, fUDPSrc), netDst+":"+value(d, s, e, fUDPDst))
 				f.emit(dir, frame, payload(d, i, e, fUDPPay))
@@ -339,24 +415,50 @@ func HexDumpLine(data []byte, off int) string {
 	return strings.TrimSuffix(b.String(), " ")
 }
 
-// follow is -z follow,tcp|udp,ascii|hex,N: the payload of stream N in
-// both directions, as tshark's tap-follow prints it.
+// follow is -z follow,tcp|udp,ascii|hex|raw,STREAM (or ADDR:PORT,ADDR:PORT):
+// the payload of one stream in both directions, as tshark's tap-follow
+// prints it.
 type follow struct {
-	mode string // ascii or hex
+	mode string // ascii, hex or raw
 	f    *Follower
 }
 
 func newFollow(arg string) (*follow, error) {
-	p := strings.Split(arg, ",")
-	if len(p) != 4 || (p[1] != "tcp" && p[1] != "udp") || (p[2] != "ascii" && p[2] != "hex") {
-		return nil, fmt.Errorf("invalid -z argument %q: want follow,tcp|udp,ascii|hex,STREAM", arg)
+	bad := func(why string) error {
+		return fmt.Errorf("invalid -z argument %q: %s (want follow,tcp|udp,ascii|hex|raw,STREAM or follow,tcp|udp,MODE,ADDR:PORT,ADDR:PORT)", arg, why)
+	}
+	p := strings.SplitN(arg, ",", 4)
+	if len(p) != 4 {
+		return nil, bad("too few parts")
+	}
+	if p[1] != "tcp" && p[1] != "udp" {
+		return nil, bad(fmt.Sprintf("wirelens follows tcp and udp, not %q", p[1]))
+	}
+	switch p[2] {
+	case "ascii", "hex", "raw":
+	case "ebcdic", "yaml", "utf-8":
+		return nil, bad(fmt.Sprintf("the %s mode is not done in wirelens", p[2]))
+	default:
+		return nil, bad(fmt.Sprintf("unknown mode %q", p[2]))
+	}
+	// Batch follows keep more than the UI, still bounded.
+	const limit = 256 << 20
+	if a, b, two := strings.Cut(p[3], ","); two {
+		ea, err := ParseEndpoint(a)
+		if err != nil {
+			return nil, bad(err.Error())
+		}
+		eb, err := ParseEndpoint(b)
+		if err != nil {
+			return nil, bad(err.Error())
+		}
+		return &follow{mode: p[2], f: NewFollowerByEnds(p[1], ea, eb, limit)}, nil
 	}
 	n, err := strconv.ParseUint(p[3], 10, 32)
 	if err != nil {
-		return nil, fmt.Errorf("invalid -z argument %q: stream %q is not a number", arg, p[3])
+		return nil, bad(fmt.Sprintf("stream %q is not a number", p[3]))
 	}
-	// Batch follows keep more than the UI, still bounded.
-	return &follow{mode: p[2], f: NewFollower(p[1], n, 256<<20)}, nil
+	return &follow{mode: p[2], f: NewFollower(p[1], n, limit)}, nil
 }
 
 func (f *follow) Fields() []*decode.FieldDef { return nil }
@@ -365,8 +467,9 @@ func (f *follow) Packet(fr *decode.Frame, d *decode.Dissection) { f.f.Packet(fr.
 
 func (f *follow) Write(w io.Writer) { WriteFollow(w, f.f.Stream(), f.mode) }
 
-// WriteFollow writes s as tshark's -z follow does in mode "ascii" or "hex"
-// (control characters, CR too, as dots in ascii).
+// WriteFollow writes s as tshark's -z follow does in mode "ascii", "hex"
+// or "raw" (control characters, CR too, as dots in ascii; tshark keeps
+// CR).
 func WriteFollow(w io.Writer, s *Stream, mode string) {
 	rule := strings.Repeat("=", 67)
 	writeLines(w, "", rule, "Follow: "+s.Proto+","+mode, "Filter: "+s.Filter())
@@ -378,6 +481,11 @@ func WriteFollow(w io.Writer, s *Stream, mode string) {
 	var off [2]int
 	for _, c := range s.Chunks {
 		switch mode {
+		case "raw":
+			if c.Dir == 1 {
+				io.WriteString(w, "\t")
+			}
+			io.WriteString(w, hex.EncodeToString(c.Data)+"\n")
 		case "ascii":
 			if c.Dir == 1 {
 				io.WriteString(w, "\t")

@@ -35,11 +35,38 @@ func New(arg string) (output.Tap, error) {
 			}
 			return newPHS(flt, text), nil
 		}
-		return nil, fmt.Errorf("invalid -z argument %q: wirelens has io,phs (io,stat is not done yet)", arg)
+		if len(parts) >= 2 && strings.HasPrefix(arg, "io,stat,") {
+			return newIOStat(arg)
+		}
+		return nil, fmt.Errorf("invalid -z argument %q: want io,phs[,FILTER] or io,stat,INTERVAL[,FILTER...]", arg)
+	case "expert":
+		return newExpert(arg)
 	case "follow":
 		return newFollow(arg)
 	}
-	return nil, fmt.Errorf("invalid -z argument %q: unknown statistic %q (wirelens has conv, endpoints, io,phs, follow and checksum)", arg, parts[0])
+	return nil, fmt.Errorf("invalid -z argument %q: unknown statistic %q (wirelens has conv, endpoints, io,phs, io,stat, expert, follow and checksum)", arg, parts[0])
+}
+
+// NewAll parses every -z argument of a run. Expert taps share one
+// severity level in tshark 4.0 (a static variable that the last
+// expert argument sets), and so they do here.
+func NewAll(args []string) ([]output.Tap, error) {
+	var taps []output.Tap
+	var experts []*Expert
+	for _, a := range args {
+		t, err := New(a)
+		if err != nil {
+			return nil, err
+		}
+		if e, ok := t.(*Expert); ok {
+			experts = append(experts, e)
+		}
+		taps = append(taps, t)
+	}
+	for _, e := range experts {
+		e.Lowest = experts[len(experts)-1].Lowest
+	}
+	return taps, nil
 }
 
 // tapFilter compiles the optional display filter after NAME,TYPE.
