@@ -21,7 +21,7 @@ func TestBadArguments(t *testing.T) {
 		"io,stat,1,LOAD(smb.time)":            "LOAD",
 		"io,stat,1,ip.src==":                  `filter "ip.src=="`,
 		"expert,warn,ip.src==":                "filter",
-		"expertx":                             "want expert",
+		"expertx":                             "unknown statistic",
 		"follow,tcp,ascii":                    "too few parts",
 		"follow,sctp,hex,0":                   "not \"sctp\"",
 		"follow,tcp,yaml,0":                   "yaml mode is not done",
