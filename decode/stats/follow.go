@@ -166,6 +166,7 @@ var (
 	fTCPSeqRaw = field("tcp.seq_raw")
 	fTCPAckRaw = field("tcp.ack_raw")
 	fTCPLen    = field("tcp.len")
+	fUDPLength = field("udp.length")
 	fTCPSyn    = field("tcp.flags.syn")
 )
 
@@ -364,6 +365,13 @@ func payload(d *decode.Dissection, i, end int, pay *decode.FieldDef) []byte {
 		if n.Depth == 0 && n.Length > 0 && int(n.Offset) == off {
 			stop = int(n.Offset + n.Length)
 		}
+	}
+	// Bytes past the segment's or datagram's length are the link
+	// layer's padding, not payload.
+	if l := child(d, i+1, end, fTCPLen); l != nil && hdr.Def == fTCP {
+		stop = min(stop, off+int(l.U))
+	} else if l := child(d, i+1, end, fUDPLength); l != nil && hdr.Def == fUDP {
+		stop = min(stop, off+max(int(l.U)-8, 0))
 	}
 	if stop > len(d.Data) || stop <= off {
 		return nil
