@@ -90,7 +90,7 @@ func TestGetoptErrors(t *testing.T) {
 // TestStatErrors: a bad -z argument exits 1 naming it.
 func TestStatErrors(t *testing.T) {
 	in := "../../testdata/crafted/dns.pcap"
-	for _, z := range []string{"bogus", "conv", "conv,ipx", "io,phs,((", "follow,tcp,ascii", "follow,sctp,ascii,0", "follow,tcp,raw,0", "follow,tcp,hex,x"} {
+	for _, z := range []string{"bogus", "conv", "conv,ipx", "io,phs,((", "follow,tcp,ascii", "follow,sctp,ascii,0", "follow,tcp,yaml,0", "follow,tcp,hex,x", "io,stat,x", "expert,((", "io,stat,1,MAX(nosuch)"} {
 		_, stderr, code := runCapture(t, []string{"-r", in, "-q", "-z", z})
 		if code != exitUsage || !strings.Contains(stderr, z) {
 			t.Errorf("-z %s: exit %d, stderr %q", z, code, stderr)
