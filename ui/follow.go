@@ -473,10 +473,36 @@ func (p *followPane) MouseHandler() func(action tview.MouseAction, event *tcell.
 // openFollow is f: follow the selected packet's stream. Like Wireshark it
 // makes the stream's filter the display filter, so the list behind the
 // view shows the stream's packets.
-func (v *view) openFollow() {
-	proto, index, ok := streamOf(v.diss)
+func (v *view) openFollow() { v.followFrame(v.diss, v.list.selected()) }
+
+// followFromReport is f in the checksum report: follow the stream of the
+// selected line's first packet (the flow lines name one).
+func (v *view) followFromReport() {
+	f := v.report.selectedFrame()
+	if f < 0 {
+		v.report.note = "f: this line names no packet (the flow lines do)"
+		return
+	}
+	d, err := v.src.Dissect(f)
+	if err != nil {
+		v.report.note = fmt.Sprintf("packet %d: %s", f+1, decode.Sanitize(err.Error()))
+		return
+	}
+	if _, _, ok := streamOf(d); !ok {
+		v.report.note = fmt.Sprintf("f: packet %d is neither TCP nor UDP", f+1)
+		return
+	}
+	v.report.note = ""
+	v.reports.close()
+	v.followFrame(d, f)
+}
+
+// followFrame follows the stream of frame keep, dissected as d; the list
+// selects keep once the stream's filter has run.
+func (v *view) followFrame(d *decode.Dissection, keep int) {
+	proto, index, ok := streamOf(d)
 	if !ok {
-		if v.diss == nil {
+		if d == nil {
 			v.message("no packet selected", true)
 		} else {
 			v.message("follow: this packet is neither TCP nor UDP", true)
@@ -504,7 +530,7 @@ func (v *view) openFollow() {
 		p := v.filt.progress.Load()
 		return int(p >> 32), int(p & 0xffffffff)
 	})
-	v.applyFilterAndJump(expr, m, v.list.selected())
+	v.applyFilterAndJump(expr, m, keep)
 	if done, _ := v.src.Indexing(); !done {
 		v.message("the capture is still being read: the stream covers the frames read so far", false)
 	}

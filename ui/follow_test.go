@@ -256,3 +256,35 @@ func TestFollowNotTCP(t *testing.T) {
 		t.Errorf("no message:\n%s", h.dump())
 	}
 }
+
+// TestFollowFromReport: f on a flow line of the checksum report follows
+// that flow's stream.
+func TestFollowFromReport(t *testing.T) {
+	c := openIndexed(t, "../testdata/captures/veth-offload-a-eth.pcap")
+	h := startSource(t, c, Options{Compile: realCompile}, 120, 50)
+	h.typeText("e")
+	h.waitReport()
+	h.typeText("f") // the first line names no packet
+	if !strings.Contains(h.dump(), "names no packet") {
+		t.Errorf("no message:\n%s", h.dump())
+	}
+	const flow = "TCP 10.99.0.1:46426 → 10.99.0.2:9000"
+	for i := 0; i < 80; i++ {
+		sel := ""
+		h.do(func() {
+			if l := h.v.report.list; l.sel >= 0 {
+				sel = l.items[l.sel].text
+			}
+		})
+		if strings.Contains(sel, flow) {
+			break
+		}
+		h.key(tcell.KeyDown)
+	}
+	h.typeText("f")
+	h.waitFor("follow loaded", func() bool { return !h.v.streams.active && h.v.streams.stream != nil })
+	screen := h.dump()
+	if !strings.Contains(screen, "▶ Node 0: 10.99.0.1:46426") || !strings.Contains(screen, "Follow TCP stream") {
+		t.Errorf("follow from the report:\n%s", screen)
+	}
+}

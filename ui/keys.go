@@ -142,6 +142,8 @@ var reportBindings = []binding{
 		act: do(func(v *view) { v.reports.close() })},
 	{keys: []key{rk('r')}, label: "r", desc: "recompute it", where: always,
 		act: do(func(v *view) { v.reports.recompute() })},
+	{keys: []key{rk('f')}, label: "f", desc: "follow the stream of the line's first packet (flow lines)", where: always,
+		act: do(func(v *view) { v.followFromReport() })},
 	{keys: []key{rk('c')}, label: "c", desc: "checksum validation switches", where: always,
 		act: do(func(v *view) { v.openValidation() })},
 	{keys: []key{rk('?')}, label: "?", desc: "help", where: always,

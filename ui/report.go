@@ -301,11 +301,14 @@ type reportView struct {
 	active bool                 // computing
 	prog   atomic.Int64         // done<<32 | total of the run
 	onAct  func(a reportAction) // Enter on a line
+	acts   []*reportAction      // each shown line's action (nil: none)
+	note   string               // a message in the footer (the status bar is hidden under the report)
 }
 
 func newReportView(src Source, th *theme, name string, queue func(func())) *reportView {
 	v := &reportView{src: src, th: th, name: name, queue: queue}
 	v.list = newLineList(th)
+	v.list.onChange = func(int) { v.note = "" }
 	keys := " Enter show packets · c validation · r recompute · Esc close"
 	if th.ascii {
 		keys = strings.ReplaceAll(keys, "·", "|")
@@ -313,7 +316,12 @@ func newReportView(src Source, th *theme, name string, queue func(func())) *repo
 	v.root = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(newFillLine(th, th.title, v.title), 1, 0, false).
 		AddItem(v.list, 0, 1, true).
-		AddItem(newFillLine(th, th.status, func() string { return keys }), 1, 0, false)
+		AddItem(newFillLine(th, th.status, func() string {
+			if v.note != "" {
+				return " " + v.note + " |" + keys
+			}
+			return keys
+		}), 1, 0, false)
 	return v
 }
 
@@ -427,7 +435,9 @@ func (v *reportView) show() {
 	}
 	lines := reportLines(v.rep)
 	items := make([]listItem, len(lines))
+	v.acts = make([]*reportAction, len(lines))
 	for i, l := range lines {
+		v.acts[i] = l.act
 		it := listItem{text: l.text, indent: l.indent, wrap: l.wrap, style: v.style(l.kind)}
 		if l.act != nil {
 			a := *l.act
@@ -440,6 +450,15 @@ func (v *reportView) show() {
 		items[i] = it
 	}
 	v.list.setItems(items)
+}
+
+// selectedFrame is the packet the selected line leads to (0-based), -1
+// when it names none.
+func (v *reportView) selectedFrame() int {
+	if i := v.list.sel; i >= 0 && i < len(v.acts) && v.acts[i] != nil {
+		return v.acts[i].frame
+	}
+	return -1
 }
 
 func (v *reportView) style(k lineKind) tcell.Style {
