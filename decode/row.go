@@ -37,6 +37,15 @@ type Matcher interface {
 	Match(d *Dissection) bool
 }
 
+// SummaryMatcher is a Matcher that reads the packet-list row
+// (Dissection.Summary), as the UI's find does for text in the list's
+// columns: a filter pass builds the summary for it, which it otherwise
+// skips (formatting Info is most of the cost of a frame).
+type SummaryMatcher interface {
+	Matcher
+	NeedsSummary() bool
+}
+
 // RowOf builds the packet-list row of a dissected frame.
 func RowOf(d *Dissection) Row {
 	r := Row{Summary: d.Summary}

@@ -41,10 +41,15 @@ const (
 
 var findWhereNames = [numFindWhere]string{"packet list", "packet details", "packet bytes"}
 
-// findChunk is how many frames a display-filter search hands the capture's
-// parallel filter at a time: big enough to keep its workers busy, small
-// enough that the first match near the selection comes back at once.
-const findChunk = 4096
+// findChunk is how many frames a search hands the capture's parallel
+// filter first: big enough to keep its workers busy, small enough that a
+// match near the selection comes back at once. Each further chunk is twice
+// as big, up to findChunkMax, so a long search pays the pass's start-up
+// cost less often.
+const (
+	findChunk    = 4096
+	findChunkMax = 1 << 17
+)
 
 // findBar is the find line and the search it runs.
 type findBar struct {
@@ -96,14 +101,16 @@ func (f *findBar) update() {
 	}
 	var b strings.Builder
 	if f.mode == findString {
-		fmt.Fprintf(&b, " in %s (S-Tab)", findWhereNames[f.where])
+		// the switches first: the keys are in the help (?) too
+		fmt.Fprintf(&b, " in %s (S-Tab), ", findWhereNames[f.where])
 		if f.matchCase {
-			b.WriteString("  case: match (^R)")
+			b.WriteString("match case (^R)")
 		} else {
-			b.WriteString("  case: ignore (^R)")
+			b.WriteString("ignore case (^R)")
 		}
+	} else {
+		b.WriteString(" Tab: filter/string/hex  Enter ^N next  ^P prev")
 	}
-	b.WriteString("  Tab mode  ^N/^P next/prev  Esc")
 	f.opts.SetText(b.String())
 }
 
@@ -150,13 +157,27 @@ func (f *findBar) cancel() {
 	f.running = false
 }
 
-// findQuery is a compiled search: a display filter, or a test on one
-// frame. Each test reads the Source only (it runs off the UI goroutine).
+// findQuery is a compiled search: a matcher the capture's parallel
+// filter pass runs (a display filter, or one of the find matchers below),
+// and where the tree's selection goes in the frame found.
 type findQuery struct {
 	text    string
 	matcher decode.Matcher
-	test    func(src Source, frame int) (bool, int) // match, and the tree field to select (-1)
+	locate  func(d *decode.Dissection) int // the tree field to select (-1 none); nil: none
 }
+
+// findMatcher is a find test as a decode.Matcher: fields nil keeps the
+// whole tree (strings in the details), an empty list keeps none (bytes);
+// summary asks for the packet list's row.
+type findMatcher struct {
+	fields  []*decode.FieldDef
+	summary bool
+	match   func(d *decode.Dissection) bool
+}
+
+func (m *findMatcher) Fields() []*decode.FieldDef      { return m.fields }
+func (m *findMatcher) Match(d *decode.Dissection) bool { return m.match(d) }
+func (m *findMatcher) NeedsSummary() bool              { return m.summary }
 
 // compileFind turns the bar's text into a query; the error names the input.
 func compileFind(mode, where int, matchCase bool, text string, compile func(string) (decode.Matcher, error)) (*findQuery, error) {
@@ -164,6 +185,7 @@ func compileFind(mode, where int, matchCase bool, text string, compile func(stri
 	if strings.TrimSpace(text) == "" {
 		return nil, uiError("type what to find")
 	}
+	none := []*decode.FieldDef{}
 	switch mode {
 	case findFilter:
 		if compile == nil {
@@ -179,13 +201,8 @@ func compileFind(mode, where int, matchCase bool, text string, compile func(stri
 		if err != nil {
 			return nil, fmt.Errorf("bad hex bytes %q: %s", text, err)
 		}
-		q.test = func(src Source, i int) (bool, int) {
-			d, err := src.Dissect(i)
-			if err != nil {
-				return false, -1
-			}
-			return bytes.Contains(d.Data, pat), fieldAtByte(d, bytes.Index(d.Data, pat))
-		}
+		q.matcher = &findMatcher{fields: none, match: func(d *decode.Dissection) bool { return bytes.Contains(d.Data, pat) }}
+		q.locate = func(d *decode.Dissection) int { return fieldAtByte(d, bytes.Index(d.Data, pat)) }
 	case findString:
 		needle := text
 		if !matchCase {
@@ -199,31 +216,17 @@ func compileFind(mode, where int, matchCase bool, text string, compile func(stri
 		}
 		switch where {
 		case whereList:
-			q.test = func(src Source, i int) (bool, int) {
-				s := src.Row(i).Summary
-				return has(s.Protocol) || has(s.Info) || has(s.Source) || has(s.Destination), -1
-			}
+			q.matcher = &findMatcher{fields: none, summary: true, match: func(d *decode.Dissection) bool {
+				s := &d.Summary
+				return has(s.Protocol) || has(s.Info) || has(s.Source) || has(s.Destination)
+			}}
 		case whereDetails:
-			q.test = func(src Source, i int) (bool, int) {
-				d, err := src.Dissect(i)
-				if err != nil {
-					return false, -1
-				}
-				if k := treeMatch(d, has); k >= 0 {
-					return true, k
-				}
-				return false, -1
-			}
+			q.matcher = &findMatcher{match: func(d *decode.Dissection) bool { return treeMatch(d, has) >= 0 }}
+			q.locate = func(d *decode.Dissection) int { return treeMatch(d, has) }
 		case whereBytes:
 			pat := []byte(text)
-			q.test = func(src Source, i int) (bool, int) {
-				d, err := src.Dissect(i)
-				if err != nil {
-					return false, -1
-				}
-				k := indexBytes(d.Data, pat, matchCase)
-				return k >= 0, fieldAtByte(d, k)
-			}
+			q.matcher = &findMatcher{fields: none, match: func(d *decode.Dissection) bool { return indexBytes(d.Data, pat, matchCase) >= 0 }}
+			q.locate = func(d *decode.Dissection) int { return fieldAtByte(d, indexBytes(d.Data, pat, matchCase)) }
 		}
 	}
 	return q, nil
@@ -405,7 +408,7 @@ func (v *view) findNext(dir int) {
 	rf, _ := src.(rangeFilterer)
 	what := decode.Sanitize(text)
 	goSafe(func() {
-		found, field, wrapped, ok := searchFrames(src, rf, q, n, cur, dir, frameAt, shown, &f.progress, stop)
+		found, wrapped, ok := searchFrames(src, rf, q, n, cur, dir, frameAt, shown, &f.progress, stop)
 		app.QueueUpdateDraw(func() {
 			if gen != f.gen {
 				return
@@ -421,8 +424,10 @@ func (v *view) findNext(dir int) {
 			}
 			v.list.selectFrame(found)
 			v.userMoved(false)
-			if field >= 0 {
-				v.detail.selectField(field)
+			if q.locate != nil && v.diss != nil {
+				if field := q.locate(v.diss); field >= 0 {
+					v.detail.selectField(field)
+				}
 			}
 			msg := fmt.Sprintf("found %q in packet %d", what, found+1)
 			if wrapped {
@@ -465,92 +470,67 @@ func (v *view) stopFind() {
 
 // searchFrames walks the n shown positions from cur (exclusive) in
 // direction dir, wrapping around, and returns the first frame matching q,
-// the tree field to select, whether it wrapped, and false when stopped.
+// whether it wrapped, and false when stopped. The positions go in chunks
+// to the capture's parallel filter pass (FilterRange), so the first match
+// near the selection comes back at once and a miss costs one pass.
 func searchFrames(src Source, rf rangeFilterer, q *findQuery, n, cur, dir int, frameAt func(int) int, shown []int,
-	progress *atomic.Int64, stop <-chan struct{}) (found, field int, wrapped, ok bool) {
+	progress *atomic.Int64, stop <-chan struct{}) (found int, wrapped, ok bool) {
 	done := 0
-	report := func() { progress.Store(int64(done)<<32 | int64(n)) }
-	stopped := func() bool {
-		select {
-		case <-stop:
-			return true
-		default:
-			return false
-		}
-	}
-	// visit positions in search order, in runs of contiguous positions
-	// (lo..hi inclusive, walked in direction dir)
-	type run struct{ lo, hi int }
+	type run struct{ lo, hi int } // positions lo..hi, walked in direction dir
 	var runs []run
 	if dir > 0 {
 		runs = []run{{cur + 1, n - 1}, {0, min(cur, n-1)}}
 	} else {
 		runs = []run{{0, cur - 1}, {max(cur, 0), n - 1}}
 	}
+	var all []int // without FilterRange: one whole pass, then picked from
 	for ri, r := range runs {
-		if r.lo > r.hi {
-			continue
-		}
 		wrapped = ri == 1
-		if q.matcher != nil {
-			// chunks of positions, each filtered in parallel by the capture
-			for k := 0; k <= r.hi-r.lo; k += findChunk {
-				var a, b int // positions, a <= b
+		chunk := findChunk
+		for k := 0; k <= r.hi-r.lo; k, chunk = k+chunk, min(2*chunk, findChunkMax) {
+			var a, b int // positions, a <= b
+			if dir > 0 {
+				a, b = r.lo+k, min(r.lo+k+chunk-1, r.hi)
+			} else {
+				a, b = max(r.hi-k-chunk+1, r.lo), r.hi-k
+			}
+			from, to := frameAt(a), frameAt(b)+1
+			var hits []int
+			if rf != nil {
+				hits, ok = rf.FilterRange(q.matcher, from, to, stop)
+			} else {
+				if all == nil {
+					if all, ok = src.Filter(q.matcher, nil, stop); all == nil {
+						all = []int{}
+					}
+				}
+				lo, _ := slices.BinarySearch(all, from)
+				hi, _ := slices.BinarySearch(all, to)
+				hits = all[lo:hi]
+			}
+			select {
+			case <-stop:
+				ok = false
+			default:
+			}
+			if !ok {
+				return -1, false, false
+			}
+			if shown != nil {
+				hits = slices.DeleteFunc(slices.Clone(hits), func(h int) bool {
+					_, in := slices.BinarySearch(shown, h)
+					return !in
+				})
+			}
+			done += b - a + 1
+			progress.Store(int64(done)<<32 | int64(n))
+			if len(hits) > 0 {
 				if dir > 0 {
-					a, b = r.lo+k, min(r.lo+k+findChunk-1, r.hi)
-				} else {
-					a, b = max(r.hi-k-findChunk+1, r.lo), r.hi-k
+					return hits[0], wrapped, true
 				}
-				from, to := frameAt(a), frameAt(b)+1
-				var hits []int
-				if rf != nil {
-					hits, ok = rf.FilterRange(q.matcher, from, to, stop)
-				} else {
-					var all []int
-					all, ok = src.Filter(q.matcher, nil, stop)
-					for _, h := range all {
-						if h >= from && h < to {
-							hits = append(hits, h)
-						}
-					}
-				}
-				if !ok || stopped() {
-					return -1, -1, false, false
-				}
-				if shown != nil {
-					hits = slices.DeleteFunc(hits, func(h int) bool {
-						_, in := slices.BinarySearch(shown, h)
-						return !in
-					})
-				}
-				done += b - a + 1
-				report()
-				if len(hits) > 0 {
-					if dir > 0 {
-						return hits[0], -1, wrapped, true
-					}
-					return hits[len(hits)-1], -1, wrapped, true
-				}
-			}
-			continue
-		}
-		for k := 0; k <= r.hi-r.lo; k++ {
-			p := r.lo + k
-			if dir < 0 {
-				p = r.hi - k
-			}
-			if k%256 == 0 {
-				if stopped() {
-					return -1, -1, false, false
-				}
-				report()
-			}
-			done++
-			fr := frameAt(p)
-			if hit, fld := q.test(src, fr); hit {
-				return fr, fld, wrapped, true
+				return hits[len(hits)-1], wrapped, true
 			}
 		}
 	}
-	return -1, -1, false, true
+	return -1, false, true
 }

@@ -35,7 +35,7 @@ func TestFindString(t *testing.T) {
 		t.Fatalf("find bar starts in %q", l)
 	}
 	h.key(tcell.KeyTab) // string
-	if l := h.findLine(); !strings.Contains(l, "Find string:") || !strings.Contains(l, "in packet list") || !strings.Contains(l, "case: ignore") {
+	if l := h.findLine(); !strings.Contains(l, "Find string:") || !strings.Contains(l, "in packet list") || !strings.Contains(l, "ignore case") {
 		t.Fatalf("string mode: %q", l)
 	}
 	// "q" is text here, not quit; "fin" matches "[FIN, ACK]" in packet 7
@@ -53,7 +53,7 @@ func TestFindString(t *testing.T) {
 	}
 	// case sensitive: "fin" is not in any column
 	h.key(tcell.KeyCtrlR)
-	if l := h.findLine(); !strings.Contains(l, "case: match") {
+	if l := h.findLine(); !strings.Contains(l, "match case") {
 		t.Fatalf("Ctrl-R: %q", l)
 	}
 	h.key(tcell.KeyEnter)

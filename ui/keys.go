@@ -91,10 +91,10 @@ var mainBindings = []binding{
 	{keys: []key{rk('/')}, label: "/", desc: "display filter: Enter applies, empty clears,", where: always,
 		act: do(func(v *view) { v.focusFilter() })},
 	{label: "", desc: "Esc cancels, Up/Down recall history"},
-	{keys: []key{sk(tcell.KeyCtrlF)}, label: "Ctrl-F", desc: "find a packet: display filter, string or hex bytes (Tab switches);", where: always,
+	{keys: []key{sk(tcell.KeyCtrlF)}, label: "Ctrl-F", desc: "find: display filter, string or hex bytes (Tab switches);", where: always,
 		act: do(func(v *view) { v.openFind() })},
-	{label: "", desc: "string in list / details / bytes (Shift-Tab), Ctrl-R case"},
-	{keys: []key{sk(tcell.KeyCtrlN)}, label: "Ctrl-N  Ctrl-P", desc: "find next / previous (also Enter, Down, Up in the bar; Esc stops)", where: always,
+	{label: "", desc: "strings in list/details/bytes (Shift-Tab), Ctrl-R case"},
+	{keys: []key{sk(tcell.KeyCtrlN)}, label: "Ctrl-N  Ctrl-P", desc: "find next / previous (Enter Down Up in the bar; Esc stops)", where: always,
 		act: do(func(v *view) { v.findNext(+1) })},
 	{keys: []key{sk(tcell.KeyCtrlP)}, where: always, act: do(func(v *view) { v.findNext(-1) })},
 	{keys: []key{sk(tcell.KeyEscape)}, where: finding, act: do(func(v *view) { v.stopFind() })},
@@ -112,10 +112,10 @@ var mainBindings = []binding{
 		act: do(func(v *view) { v.toggleZoom() })},
 	{keys: []key{rk('+'), rk('=')}, where: always, act: do(func(v *view) { v.resize(+1) })},
 	{keys: []key{rk('-'), rk('_')}, where: always, act: do(func(v *view) { v.resize(-1) })},
-	{keys: []key{rk('o')}, label: "o  Ctrl-W", desc: "open another capture (Tab completes) / close it: start screen", where: always,
+	{keys: []key{rk('o')}, label: "o  Ctrl-W", desc: "open another capture (Tab completes) / the start screen", where: always,
 		act: do(func(v *view) { v.openPrompt() })},
 	{keys: []key{sk(tcell.KeyCtrlW)}, where: always, act: do(func(v *view) { closeToStart(v) })},
-	{keys: []key{rk('x'), sk(tcell.KeyCtrlS)}, label: "x  Ctrl-S", desc: "export / save: all, displayed, marked or a range, pcapng or pcap", where: always,
+	{keys: []key{rk('x'), sk(tcell.KeyCtrlS)}, label: "x  Ctrl-S", desc: "export / save all, shown, marked or a range: pcapng, pcap", where: always,
 		act: func(v *view, ev *tcell.EventKey) bool {
 			if ev.Key() == tcell.KeyCtrlS {
 				v.openSave()
@@ -124,7 +124,7 @@ var mainBindings = []binding{
 			}
 			return true
 		}},
-	{keys: []key{rk(' ')}, label: "Space  End", desc: "live or growing file: pause / resume the view; End follows the newest", where: live,
+	{keys: []key{rk(' ')}, label: "Space  End", desc: "live, growing file: pause / resume; End follows the newest", where: live,
 		act: do(func(v *view) { v.togglePause() })},
 	{keys: []key{sk(tcell.KeyEnd), rk('G')}, where: liveEnd, act: do(func(v *view) { v.followAgain() })},
 	{keys: []key{rk('C')}, label: "C", desc: "compare with another capture (the compare view; again: back to it)", where: always,

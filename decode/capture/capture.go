@@ -600,6 +600,9 @@ func (c *Capture) filterRange(m decode.Matcher, from, total int, progress func(d
 	mk := func() *decode.Dissector {
 		ds := base.Sibling()
 		ds.Summary, ds.Frozen = false, true
+		if sm, ok := m.(decode.SummaryMatcher); ok && sm.NeedsSummary() {
+			ds.Summary = true
+		}
 		ds.Want(m.Fields()) // build only what the filter reads
 		return ds
 	}

@@ -3,10 +3,12 @@ package capture_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capture"
 	"github.com/wirelens/wirelens/prefs"
 )
@@ -108,5 +110,33 @@ func TestFollowCutShortReported(t *testing.T) {
 			t.Fatal("the cut-short end was never reported")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// infoMatcher matches frames whose Info has a string: it needs the summary.
+type infoMatcher struct{ s string }
+
+func (m infoMatcher) Fields() []*decode.FieldDef      { return []*decode.FieldDef{} }
+func (m infoMatcher) Match(d *decode.Dissection) bool { return strings.Contains(d.Summary.Info, m.s) }
+func (m infoMatcher) NeedsSummary() bool              { return true }
+
+// TestFilterSummaryMatcher: a SummaryMatcher's filter pass builds the
+// packet-list row, the same the list shows (the UI's find in the list).
+func TestFilterSummaryMatcher(t *testing.T) {
+	c, err := capture.Open(offloadCapture, prefs.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	waitIndexed(t, c)
+	var want []int
+	for i := 0; i < c.Len(); i++ {
+		if strings.Contains(c.Row(i).Summary.Info, "[SYN") {
+			want = append(want, i)
+		}
+	}
+	got, ok := c.FilterRange(infoMatcher{"[SYN"}, 0, c.Len(), nil)
+	if !ok || len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("FilterRange with the summary: %v, want %v", got, want)
 	}
 }
