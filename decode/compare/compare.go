@@ -140,6 +140,9 @@ type Options struct {
 	// EmitB hands B's packets to emit too (Packet.Side 1), each in B's
 	// order: for a view of both captures.
 	EmitB bool
+	// Calibrated, if set, receives the clock estimate (the Clock fields
+	// of a Report) as soon as it is made, before any packet is judged.
+	Calibrated func(clock *Report)
 	// Live: the captures are still arriving (their readers wait for
 	// frames). The clock is estimated from the first seconds, and a
 	// side that has been quiet for a while is taken to have nothing
@@ -311,6 +314,10 @@ func (j *joiner) peekLive(s *side) *unit {
 
 func (j *joiner) run() error {
 	j.calibrate()
+	if j.opt.Calibrated != nil {
+		c := &j.clock
+		j.opt.Calibrated(&Report{ClockKnown: c.known, Offset: c.offset, Delay: c.delay, BothWays: c.both, Matches: c.matches, Window: j.window})
+	}
 	for {
 		var ua, ub *unit
 		if j.opt.Live {

@@ -22,6 +22,7 @@ type Session struct {
 	done   bool
 	err    error
 	rep    *Report
+	clock  *Report // the clock estimate, once made
 	names  [2]string
 	fin    chan struct{}
 }
@@ -30,6 +31,11 @@ type Session struct {
 func Start(a, b Source, opt Options) *Session {
 	s := &Session{names: [2]string{a.Name, b.Name}, fin: make(chan struct{})}
 	opt.EmitB = true
+	opt.Calibrated = func(c *Report) {
+		s.mu.Lock()
+		s.clock = c
+		s.mu.Unlock()
+	}
 	go func() {
 		defer close(s.fin)
 		rep, err := Run(a, b, opt, s.add)
@@ -134,6 +140,12 @@ func (s *Session) Summary() string {
 		}
 	}
 	if rep == nil {
+		s.mu.Lock()
+		clock := s.clock
+		s.mu.Unlock()
+		if clock != nil {
+			return "comparing…  " + clock.ClockLine() + "  " + line
+		}
 		return "comparing…  " + line
 	}
 	return rep.VerdictLine() + "  " + rep.ClockLine() + "  " + line

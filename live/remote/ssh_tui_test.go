@@ -83,7 +83,7 @@ func TestRemoteCompareTUI(t *testing.T) {
 	// Both remote tools open their sockets, then the counted pings.
 	time.Sleep(3 * time.Second)
 	l.pings(t, 5, "55")
-	screen := m.waitFor("= same")
+	screen := m.waitFor("= same", "comparing…  clock: B ")
 	t.Logf("live compare view:\n%s", screen)
 	prefix := filepath.Join(l.dir, "both")
 	m.keys("C-s")
