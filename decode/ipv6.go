@@ -131,7 +131,7 @@ ext:
 				return end
 			}
 			if nxt == 43 {
-				if fin := dissectRouting(b, p, l); fin != nil && final == nil {
+				if fin := dissectRouting(b, p, l, src, dst); fin != nil && final == nil {
 					final = fin
 				}
 				nxt = b.data[p]

@@ -35,7 +35,22 @@ var (
 	fIPv6RoutingSRHTag   = Register(FieldDef{Name: "ipv6.routing.srh.tag", Label: "Tag", Type: FTBytes})
 	fIPv6RoutingSRHAddr  = Register(FieldDef{Name: "ipv6.routing.srh.addr", Label: "Address", Type: FTIPv6,
 		Display: indexedAddr})
-	fIPv6RoutingDeprecated = Register(FieldDef{Name: "ipv6.routing.deprecated", Label: "Routing header type is deprecated", Type: FTNone})
+	fIPv6RoutingRPLCmprI = Register(FieldDef{Name: "ipv6.routing.rpl.cmprI", Label: "Compressed Internal Octets (CmprI)", Type: FTUint, Bits: 32, Bitmask: 0xf0000000, Display: bitLine})
+	fIPv6RoutingRPLCmprE = Register(FieldDef{Name: "ipv6.routing.rpl.cmprE", Label: "Compressed Final Octets (CmprE)", Type: FTUint, Bits: 32, Bitmask: 0x0f000000, Display: bitLine})
+	fIPv6RoutingRPLPad   = Register(FieldDef{Name: "ipv6.routing.rpl.pad", Label: "Padding Bytes", Type: FTUint, Bits: 32, Bitmask: 0x00f00000, Display: bitLine})
+	fIPv6RoutingRPLRsv   = Register(FieldDef{Name: "ipv6.routing.rpl.reserved", Label: "Reserved", Type: FTUint, Bits: 32, Bitmask: 0x000fffff, Display: bitLine})
+	fIPv6RoutingRPLCount = Register(FieldDef{Name: "ipv6.routing.rpl.addr_count", Label: "Total Address Count", Type: FTInt})
+	fIPv6RoutingRPLAddr  = Register(FieldDef{Name: "ipv6.routing.rpl.address", Label: "Address", Type: FTBytes})
+	fIPv6RoutingRPLFull  = Register(FieldDef{Name: "ipv6.routing.rpl.full_address", Label: "Full Address", Type: FTIPv6,
+		Display: func(f *Field) string { return "[" + indexedAddr(f) + "]" }})
+	fIPv6RoutingRPLPadBad   = Register(FieldDef{Name: "ipv6.routing.rpl.cmprI_cmprE_pad", Label: "When cmprI equals 0 and cmprE equals 0, pad MUST equal 0 but instead was X", Type: FTNone})
+	fIPv6RoutingRPLCountBad = Register(FieldDef{Name: "ipv6.routing.rpl.addr_count_ge0", Label: "Calculated total address count must be greater than or equal to 0, instead was X", Type: FTNone})
+	fIPv6RoutingRPLRsvBad   = Register(FieldDef{Name: "ipv6.routing.rpl.reserved_not0", Label: "Reserved field must equal 0 but instead was X", Type: FTNone})
+	fIPv6SrcRouteSrc        = Register(FieldDef{Name: "ipv6.src_route_list.src_addr", Label: "Source address must not appear in the source route list", Type: FTNone})
+	fIPv6SrcRouteDst        = Register(FieldDef{Name: "ipv6.src_route_list.dst_addr", Label: "Destination address must not appear in the source route list", Type: FTNone})
+	fIPv6SrcRouteMcast      = Register(FieldDef{Name: "ipv6.src_route_list.multicast_addr", Label: "Multicast addresses must not appear in the source route list", Type: FTNone})
+	fIPv6DstNotMcast        = Register(FieldDef{Name: "ipv6.dst_addr.not_multicast", Label: "Destination address must not be a multicast address", Type: FTNone})
+	fIPv6RoutingDeprecated  = Register(FieldDef{Name: "ipv6.routing.deprecated", Label: "Routing header type is deprecated", Type: FTNone})
 	fIPv6RoutingSegleftBad = Register(FieldDef{Name: "ipv6.routing.invalid_segleft", Label: "IPv6 Routing Header segments left field must not exceed address count", Type: FTNone})
 )
 
@@ -58,8 +73,9 @@ func indexedAddr(f *Field) string {
 // dissectRouting adds the routing header of l bytes at p (already checked
 // to be captured) and returns the final destination it names, or nil when
 // the IPv6 destination is already the final one (no segments left, or a
-// type whose addresses wirelens does not read).
-func dissectRouting(b *builder, p, l int) []byte {
+// type whose addresses wirelens does not read). src and dst are the IPv6
+// header's addresses (RPL elides what its addresses share with dst).
+func dissectRouting(b *builder, p, l int, src, dst []byte) []byte {
 	d := b.data[p : p+l]
 	typ, segleft := d[2], d[3]
 	idx := b.mark()
@@ -75,6 +91,13 @@ func dissectRouting(b *builder, p, l int) []byte {
 		b.depth--
 	}
 	b.addU(fIPv6RoutingSegleft, p+3, 1, uint64(segleft))
+	if typ == 3 {
+		final := dissectRPL(b, p, l, segleft, src, dst)
+		f = b.at(idx)
+		f.B = final
+		b.close()
+		return final
+	}
 	var final []byte
 	// Addresses follow an 8-byte prefix in types 0, 2 and 4.
 	n := (l - 8) / 16
@@ -126,5 +149,87 @@ func dissectRouting(b *builder, p, l int) []byte {
 	f = b.at(idx)
 	f.B = final
 	b.close()
+	return final
+}
+
+// dissectRPL reads the type-specific part of an RPL source route header
+// (RFC 6554, type 3) at p, after Segments Left, as Wireshark 4.0 does, and
+// returns the final destination (nil with no segments left): each address
+// is the IPv6 destination with its last 16-CmprI bytes (16-CmprE for the
+// last address) replaced by the header's.
+func dissectRPL(b *builder, p, l int, segleft uint8, src, dst []byte) []byte {
+	d := b.data[p : p+l]
+	// The segments-left warning hangs under Segments Left, just added.
+	cmprI, cmprE, pad := int(d[4]>>4), int(d[4]&0x0f), int(d[5]>>4)
+	reserved := uint32(d[5]&0x0f)<<16 | uint32(d[6])<<8 | uint32(d[7])
+	count := 0
+	if d[1] > 0 {
+		// n = (((Hdr Ext Len * 8) - Pad - (16 - CmprE)) / (16 - CmprI)) + 1,
+		// in C's integer division (toward zero).
+		count = (int(d[1])*8-pad-(16-cmprE))/(16-cmprI) + 1
+	}
+	if count >= 0 && int(segleft) > count {
+		b.depth++
+		b.expert(fIPv6RoutingSegleftBad, p+3, 1, fmt.Sprintf("[Expert Info (Warning/Protocol): IPv6 RPL Routing Header segments left field must not exceed address count (%d)]", count))
+		b.depth--
+	}
+	b.addU(fIPv6RoutingRPLCmprI, p+4, 4, uint64(cmprI))
+	b.addU(fIPv6RoutingRPLCmprE, p+4, 4, uint64(cmprE))
+	b.addU(fIPv6RoutingRPLPad, p+4, 4, uint64(pad))
+	if cmprI == 0 && cmprE == 0 && pad != 0 {
+		b.depth++
+		b.expert(fIPv6RoutingRPLPadBad, p+4, 4, fmt.Sprintf("[Expert Info (Warning/Protocol): When cmprI equals 0 and cmprE equals 0, pad MUST equal 0 but instead was %d]", pad))
+		b.depth--
+	}
+	b.addU(fIPv6RoutingRPLRsv, p+4, 4, uint64(reserved))
+	if reserved != 0 {
+		b.depth++
+		b.expert(fIPv6RoutingRPLRsvBad, p+4, 4, fmt.Sprintf("[Expert Info (Note/Protocol): Reserved field must equal 0 but instead was %d]", reserved))
+		b.depth--
+	}
+	b.addU(fIPv6RoutingRPLCount, p+4, 2, uint64(int64(count))).Generated = true
+	if count < 0 {
+		b.depth++
+		b.expert(fIPv6RoutingRPLCountBad, p+4, 2, fmt.Sprintf("[Expert Info (Error/Protocol): Calculated total address count must be greater than or equal to 0, instead was %d]", count))
+		b.depth--
+		return nil
+	}
+	var final []byte
+	off := p + 8
+	for i := 1; i <= count; i++ {
+		n := 16 - cmprI
+		if i == count {
+			n = 16 - cmprE
+		}
+		if off+n > p+l {
+			// The header claims more than its length holds.
+			b.malformed("IPv6", off, fmt.Sprintf("RPL address %d past the routing header", i))
+			return final
+		}
+		b.addB(fIPv6RoutingRPLAddr, off, n)
+		full := make([]byte, 16)
+		copy(full, dst)
+		copy(full[16-n:], b.data[off:off+n])
+		fa := b.add(fIPv6RoutingRPLFull, off, n)
+		fa.B, fa.Aux, fa.Generated = full, uint64(i), true
+		for _, chk := range []struct {
+			bad bool
+			def *FieldDef
+		}{
+			{string(full) == string(src), fIPv6SrcRouteSrc},
+			{string(full) == string(dst), fIPv6SrcRouteDst},
+			{full[0] == 0xff, fIPv6SrcRouteMcast},
+		} {
+			if chk.bad {
+				b.depth++
+				b.expert(chk.def, off, n, "[Expert Info (Warning/Protocol): "+chk.def.Label+"]")
+				b.depth--
+			}
+		}
+		off += n
+		if segleft > 0 {
+			final = full
+		}
+	}
 	return final
 }

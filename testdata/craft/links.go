@@ -23,6 +23,28 @@ func srh(nh uint8, segleft uint8, segs ...string) []byte {
 	return b
 }
 
+// rpl is an RPL source route header (RFC 6554, type 3): addrs after the
+// first cmprI bytes (the last after cmprE), which the IPv6 destination
+// supplies, then pad zero bytes to a multiple of 8. word overrides the
+// CmprI/CmprE/Pad/Reserved word when not 0 (for the malformed cases).
+func rpl(nh, segleft, cmprI, cmprE, pad uint8, word uint32, addrs ...string) []byte {
+	var body []byte
+	for i, a := range addrs {
+		skip := cmprI
+		if i == len(addrs)-1 {
+			skip = cmprE
+		}
+		body = append(body, addrBytes(addr(a))[skip:]...)
+	}
+	body = append(body, make([]byte, pad)...)
+	w := uint32(cmprI)<<28 | uint32(cmprE)<<24 | uint32(pad)<<20
+	if word != 0 {
+		w = word
+	}
+	b := []byte{nh, uint8((8 + len(body)) / 8 - 1), 3, segleft, byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w)}
+	return append(b, body...)
+}
+
 // ip6ext builds an IPv6 packet with extension headers ext (first next header
 // nh) before the payload.
 func ip6ext(src, dst string, nh uint8, ext, payload []byte) []byte {
@@ -61,6 +83,35 @@ func buildRouting(out map[string][]byte) {
 		// which Linux computes over the final destination too.
 		ethIP6(ip6ext(v6a, hop2, 43, srh(6, 1, fin, hop2), partialTCP(v6a, fin, tcpTo(fin)))),
 		ethIP6(ip6ext(v6a, hop2, 43, srh(6, 1, fin, hop2), partialTCP(v6a, hop2, tcpTo(fin)))),
+	)
+
+	// RPL source routes (RFC 6554): the final destination is the last
+	// address, its elided first CmprE bytes taken from the IPv6
+	// destination; the transport checksum is over it.
+	const (
+		rhop = "2001:db8::1"
+		rmid = "2001:db8::2"
+		rfin = "2001:db8::99"
+	)
+	pcap("ipv6-routing-rpl.pcap", ltEthernet,
+		// Full addresses (CmprI = CmprE = 0): 32 bytes, no padding.
+		ethIP6(ip6ext(v6a, hop1, 43, rpl(17, 2, 0, 0, 0, 0, hop2, fin), udpTo(fin, "rpl final destination"))),
+		ethIP6(ip6ext(v6a, hop1, 43, rpl(17, 2, 0, 0, 0, 0, hop2, fin), udpTo(hop1, "rpl header destination"))),
+		// Eight bytes of each address elided: 8 + 8 = 16 bytes, no padding.
+		ethIP6(ip6ext(v6a, rhop, 43, rpl(6, 2, 8, 8, 0, 0, rmid, rfin), tcpTo(rfin))),
+		ethIP6(ip6ext(v6a, rhop, 43, rpl(6, 2, 8, 8, 0, 0, rmid, rfin), tcpTo(rhop))),
+		// CmprI 8, CmprE 15 (one byte of the last address), 7 of padding:
+		// 8 + 8 + 1 + 7 = 24 bytes; the last address is the destination's
+		// first 15 bytes and 0x99. Checksummed over another address: bad.
+		ethIP6(ip6ext(v6a, rhop, 43, rpl(17, 1, 8, 15, 7, 0, "2001:db8::7", rfin), udp(v6a, "2001:db8::1:0:0:99", 40100, 9, []byte("rpl cmprE 15")))),
+		ethIP6(ip6ext(v6a, rhop, 43, rpl(17, 1, 8, 15, 7, 0, "2001:db8::7", rfin), udpTo(rfin, "rpl cmprE 15, other final"))),
+		// Segments left 0: the header's destination is the final one.
+		ethIP6(ip6ext(v6a, rfin, 43, rpl(17, 0, 0, 0, 0, 0, rmid, rhop), udpTo(rfin, "rpl arrived"))),
+		// Segments left past the address count, a reserved field not 0,
+		// and padding with nothing compressed: tshark's warnings.
+		ethIP6(ip6ext(v6a, hop1, 43, rpl(17, 5, 0, 0, 0, 0, hop2, fin), udpTo(fin, "rpl segleft 5"))),
+		ethIP6(ip6ext(v6a, hop1, 43, rpl(17, 2, 0, 0, 0, 0x00000005, hop2, fin), udpTo(fin, "rpl reserved 5"))),
+		ethIP6(ip6ext(v6a, hop1, 43, rpl(17, 1, 0, 0, 0, 0x00800000, hop2, fin), udpTo(fin, "rpl pad 8"))),
 	)
 
 	// Edge cases: segments left 0 (the header's destination is final
