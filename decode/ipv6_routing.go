@@ -51,7 +51,7 @@ var (
 	fIPv6SrcRouteMcast      = Register(FieldDef{Name: "ipv6.src_route_list.multicast_addr", Label: "Multicast addresses must not appear in the source route list", Type: FTNone})
 	fIPv6DstNotMcast        = Register(FieldDef{Name: "ipv6.dst_addr.not_multicast", Label: "Destination address must not be a multicast address", Type: FTNone})
 	fIPv6RoutingDeprecated  = Register(FieldDef{Name: "ipv6.routing.deprecated", Label: "Routing header type is deprecated", Type: FTNone})
-	fIPv6RoutingSegleftBad = Register(FieldDef{Name: "ipv6.routing.invalid_segleft", Label: "IPv6 Routing Header segments left field must not exceed address count", Type: FTNone})
+	fIPv6RoutingSegleftBad  = Register(FieldDef{Name: "ipv6.routing.invalid_segleft", Label: "IPv6 Routing Header segments left field must not exceed address count", Type: FTNone})
 )
 
 var routingTypeNames = map[uint64]string{0: "Source Route", 1: "Nimrod", 2: "Type 2 Routing", 3: "RPL Source Route",

@@ -41,7 +41,7 @@ func rpl(nh, segleft, cmprI, cmprE, pad uint8, word uint32, addrs ...string) []b
 	if word != 0 {
 		w = word
 	}
-	b := []byte{nh, uint8((8 + len(body)) / 8 - 1), 3, segleft, byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w)}
+	b := []byte{nh, uint8((8+len(body))/8 - 1), 3, segleft, byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w)}
 	return append(b, body...)
 }
 
