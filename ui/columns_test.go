@@ -289,3 +289,28 @@ func (h *harness) screenWait(what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// L on a tree field offers it as the column to add (Apply as Column).
+func TestApplyAsColumn(t *testing.T) {
+	h := start(t, newFake(standardFrames()), Options{}, 100, 30)
+	h.key(tcell.KeyTab)
+	h.typeText("]")
+	for i := 0; i < 4; i++ { // Frame, Ethernet, Source, IPv4, Time to Live
+		h.key(tcell.KeyDown)
+	}
+	var name string
+	h.do(func() { name = h.v.selectedField().Def.Name })
+	if name != "uitest.ip.ttl" {
+		t.Fatalf("selected %s", name)
+	}
+	h.typeText("L")
+	h.typeText("a")
+	if _, _, ok := h.find("Add field: uitest.ip.ttl"); !ok {
+		t.Fatalf("the field is not offered:\n%s", h.dump())
+	}
+	h.key(tcell.KeyEnter)
+	h.key(tcell.KeyEscape)
+	if !strings.Contains(h.header(), "Time to Live") {
+		t.Errorf("no column: %q", h.header())
+	}
+}

@@ -23,6 +23,7 @@ type columnsDialog struct {
 	th     *theme
 	defs   []colDef // the working copy, as shown
 	adding bool
+	field  string // the tree's selected field when opened from there: `a` offers it
 
 	onChange    func(defs []colDef) error
 	onSave      func() error
@@ -63,9 +64,11 @@ func newColumnsDialog(th *theme) *columnsDialog {
 	return d
 }
 
-// open shows defs (a copy is kept).
-func (d *columnsDialog) open(defs []colDef) {
+// open shows defs (a copy is kept); field, when not "", is what `a`
+// offers to add (Wireshark's Apply as Column on a tree field).
+func (d *columnsDialog) open(defs []colDef, field string) {
 	d.defs = append([]colDef(nil), defs...)
+	d.field = field
 	d.adding = false
 	d.add.SetText("")
 	d.msg.SetText("")
@@ -201,7 +204,7 @@ func (d *columnsDialog) remove() {
 // startAdd focuses the field input; setFocus is the application's.
 func (d *columnsDialog) startAdd(setFocus func(tview.Primitive)) {
 	d.adding = true
-	d.add.SetText("")
+	d.add.SetText(d.field)
 	d.message("a field name (tcp.window_size), a custom format (%Cus:ip.ttl:0:U) or a built-in one (%m); Enter adds it", false)
 	setFocus(d.add)
 }
@@ -297,7 +300,11 @@ func (d *columnsDialog) close() {
 // openColumns shows the columns dialog.
 func (v *view) openColumns() {
 	v.last = v.app.GetFocus()
-	v.colDlg.open(v.list.defs)
+	field := ""
+	if f := v.selectedField(); f != nil && v.detail.tree.HasFocus() && f.Def.Type != decode.FTNone {
+		field = f.Def.Name
+	}
+	v.colDlg.open(v.list.defs, field)
 	v.pages.ShowPage("columns")
 	v.app.SetFocus(v.colDlg.list)
 }

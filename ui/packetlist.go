@@ -111,7 +111,7 @@ func listColumns(width int, h widthHints, defs []colDef) []column {
 		case colDst:
 			c.width = min(max(h.dst, textWidth(d.title), 1), addrCap)
 		case colProto:
-			c.width = min(max(h.proto, 5), 8)
+			c.width = min(max(h.proto, textWidth(d.title), 5), 8)
 		case colLen:
 			if width < 90 && d.pc.Width == 0 {
 				continue
