@@ -65,30 +65,30 @@ func helpText(th *theme) string {
 	var b strings.Builder
 	b.WriteString("[::b]Keys[-:-:-]\n")
 	for _, k := range helpLines(mainBindings) {
-		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+		writeKeyLine(&b, k)
 	}
 	b.WriteString("\n[::b]Columns (L)[-:-:-]\n")
 	for _, k := range helpLines(columnBindings) {
-		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+		writeKeyLine(&b, k)
 	}
 	b.WriteString("\n[::b]Checksum report (e)[-:-:-]\n")
 	for _, k := range helpLines(reportBindings) {
-		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+		writeKeyLine(&b, k)
 	}
 	b.WriteString("\n[::b]Follow stream (f)[-:-:-]\n")
 	for _, k := range helpLines(followBindings) {
-		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+		writeKeyLine(&b, k)
 	}
 	b.WriteString("\n[::b]Compare view[-:-:-] (C, or wirelens --compare A B)\n")
 	for _, k := range helpLines(compareBindings) {
-		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+		writeKeyLine(&b, k)
 	}
 	fmt.Fprintf(&b, " Status marks: %s same  %s altered  %s missing  %s resegmented (TSO/GSO/GRO)\n",
 		cmpStatusGlyph(compare.StatusSame, th.ascii), cmpStatusGlyph(compare.StatusAltered, th.ascii),
 		cmpStatusGlyph(compare.StatusMissing, th.ascii), cmpStatusGlyph(compare.StatusResegmented, th.ascii))
 	b.WriteString("\n[::b]Statistics (S)[-:-:-]\n")
 	for _, k := range helpLines(statsBindings) {
-		fmt.Fprintf(&b, " %-15s %s\n", k[0], tview.Escape(k[1]))
+		writeKeyLine(&b, k)
 	}
 	b.WriteString("\n[::b]Packet list colours and marks[-:-:-]\n")
 	for _, e := range legend {
@@ -119,4 +119,20 @@ func newHelp(th *theme) *tview.TextView {
 	tv.SetTextStyle(th.base)
 	tv.SetBorder(true).SetTitle(" wirelens help (scrolls: j k PgDn End) ")
 	return tv
+}
+
+// helpWidth is the help overlay's inner width (centerFill(help, 78) less
+// its border).
+const helpWidth = 76
+
+// writeKeyLine writes one key line of the help; a description too long for
+// the overlay wraps under itself instead of being cut.
+func writeKeyLine(b *strings.Builder, k [2]string) {
+	for i, l := range wrapText(k[1], helpWidth-17, 0) {
+		label := ""
+		if i == 0 {
+			label = k[0]
+		}
+		fmt.Fprintf(b, " %-15s %s\n", label, tview.Escape(l))
+	}
 }
