@@ -112,6 +112,15 @@ func ftpTrack(b *builder, request bool, line string) {
 			if a, pt, ok := ftpHostPort(arg); ok {
 				ep, port, mode = a, pt, "PASV"
 			}
+		case !request && strings.HasPrefix(line, "229"):
+			// EPSV: "(|||port|)" on the server's own address
+			if i := strings.Index(arg, "(|||"); i >= 0 {
+				if j := strings.Index(arg[i+4:], "|"); j > 0 {
+					if pt, err := strconv.Atoi(arg[i+4 : i+4+j]); err == nil && pt > 0 && pt < 65536 && b.netSrc != nil {
+						ep, port, mode = append([]byte(nil), b.netSrc...), uint16(pt), "EPASV"
+					}
+				}
+			}
 		case request && strings.EqualFold(cmd, "PORT"):
 			if a, pt, ok := ftpHostPort(arg); ok {
 				ep, port, mode = a, pt, "PORT"
@@ -120,12 +129,14 @@ func ftpTrack(b *builder, request bool, line string) {
 			// the transfer command for the announced endpoint
 			a, _ := netip.ParseAddr(c.vals["ep"])
 			pt, _ := strconv.Atoi(c.vals["port"])
+			// tshark names the first command after the announcement
 			ep, port, mode = a.AsSlice(), uint16(pt), c.vals["mode"]+") ("+line
 			c.vals["ep"] = ""
 			return ""
 		}
 		if ep != nil {
 			a, _ := netip.AddrFromSlice(ep)
+			a = a.Unmap()
 			c.vals["ep"], c.vals["port"], c.vals["mode"] = a.String(), strconv.Itoa(int(port)), mode
 		}
 		return ""

@@ -46,6 +46,9 @@ func dissectSMTP(b *builder, off int) int {
 	switch {
 	case inData:
 		b.addB(fSMTPData, off, len(d))
+		if looksText(d) {
+			b.addProtocol("data-text-lines") // as tshark shows a fragment
+		}
 		info = fmt.Sprintf("C: DATA fragment, %d bytes", len(d))
 	case request:
 		b.addHidden(fSMTPReq, off, 0, 1)

@@ -19,14 +19,16 @@ var tftpErrors = map[uint64]string{0: "Not defined", 1: "File not found", 2: "Ac
 	4: "Illegal TFTP Operation", 5: "Unknown transfer ID", 6: "File already exists", 7: "No such user", 8: "Option negotiation failed"}
 
 var (
-	fTFTP       = Register(FieldDef{Name: "tftp", Label: "Trivial File Transfer Protocol", Type: FTProtocol})
-	fTFTPOpcode = Register(FieldDef{Name: "tftp.opcode", Label: "Opcode", Type: FTUint, Values: tftpOpcodes})
-	fTFTPFile   = Register(FieldDef{Name: "tftp.source_file", Label: "Source File", Type: FTString})
-	fTFTPDest   = Register(FieldDef{Name: "tftp.destination_file", Label: "DESTINATION File", Type: FTString})
-	fTFTPType   = Register(FieldDef{Name: "tftp.type", Label: "Type", Type: FTString})
-	fTFTPBlock  = Register(FieldDef{Name: "tftp.block", Label: "Block", Type: FTUint})
-	fTFTPErr    = Register(FieldDef{Name: "tftp.error.code", Label: "Error code", Type: FTUint, Values: tftpErrors})
-	fTFTPErrMsg = Register(FieldDef{Name: "tftp.error.message", Label: "Error message", Type: FTString})
+	fTFTP        = Register(FieldDef{Name: "tftp", Label: "Trivial File Transfer Protocol", Type: FTProtocol})
+	fTFTPOpcode  = Register(FieldDef{Name: "tftp.opcode", Label: "Opcode", Type: FTUint, Values: tftpOpcodes})
+	fTFTPFile    = Register(FieldDef{Name: "tftp.source_file", Label: "Source File", Type: FTString})
+	fTFTPDest    = Register(FieldDef{Name: "tftp.destination_file", Label: "DESTINATION File", Type: FTString})
+	fTFTPType    = Register(FieldDef{Name: "tftp.type", Label: "Type", Type: FTString})
+	fTFTPBlock   = Register(FieldDef{Name: "tftp.block", Label: "Block", Type: FTUint})
+	fTFTPErr     = Register(FieldDef{Name: "tftp.error.code", Label: "Error code", Type: FTUint, Values: tftpErrors})
+	fTFTPOptName = Register(FieldDef{Name: "tftp.option.name", Label: "Option name", Type: FTString})
+	fTFTPOptVal  = Register(FieldDef{Name: "tftp.option.value", Label: "Option value", Type: FTString})
+	fTFTPErrMsg  = Register(FieldDef{Name: "tftp.error.message", Label: "Error message", Type: FTString})
 )
 
 // tftpString reads a NUL-terminated string at p.
@@ -39,6 +41,27 @@ func tftpString(d []byte, p int) (string, int) {
 		return string(d[p:]), len(d) - p
 	}
 	return string(d[p : p+i]), i + 1
+}
+
+// tftpOptions adds the name=value option pairs (RFC 2347) from p and
+// returns them for Info, ", blksize=512" each.
+func tftpOptions(b *builder, off int, d []byte, p int) string {
+	s := ""
+	for p < len(d) {
+		name, n := tftpString(d, p)
+		if n == 0 {
+			break
+		}
+		val, m := tftpString(d, p+n)
+		b.add(fTFTPOptName, off+p, n).S = name
+		b.add(fTFTPOptVal, off+p+n, m).S = val
+		s += ", " + Sanitize(name) + "=" + Sanitize(val)
+		p += n + m
+		if m == 0 {
+			break
+		}
+	}
+	return s
 }
 
 func dissectTFTP(b *builder, off int) int {
@@ -74,6 +97,7 @@ func dissectTFTP(b *builder, off int) int {
 		mode, m := tftpString(d, 2+n)
 		b.add(fTFTPType, off+2+n, m).S = mode
 		info += ", File: " + Sanitize(f) + ", Transfer type: " + Sanitize(mode)
+		info += tftpOptions(b, off, d, 2+n+m)
 		if b.netSrc != nil {
 			kind := "s:"
 			if op == 2 {
@@ -105,6 +129,9 @@ func dissectTFTP(b *builder, off int) int {
 			}
 			info += ", Code: " + name + ", Message: " + Sanitize(msg)
 		}
+	}
+	if op == 6 {
+		info += tftpOptions(b, off, d, 2)
 	}
 	b.close()
 	if data > 0 && len(d) > data {
