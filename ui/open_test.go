@@ -173,3 +173,29 @@ func TestOpenAnother(t *testing.T) {
 	third.grow(5, true)
 	h.waitFor("the ticker to show new frames", func() bool { return h.v.list.n == 5 })
 }
+
+// TestStartScreenCompletes: o on the start screen completes paths with Tab
+// too.
+func TestStartScreenCompletes(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	for _, f := range []string{"one.pcap", "other.pcapng"} {
+		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := startSource(t, nil, Options{}, 100, 30)
+	h.typeText("o")
+	h.typeText(dir + "/o")
+	h.key(tcell.KeyTab)
+	if _, _, ok := h.find("one.pcap  other.pcapng"); !ok {
+		t.Fatalf("no candidates:\n%s", h.dump())
+	}
+	h.typeText("t")
+	h.key(tcell.KeyTab)
+	var text string
+	h.do(func() { text = h.v.start.input.GetText() })
+	if text != dir+"/other.pcapng" {
+		t.Errorf("Tab completed %q", text)
+	}
+}

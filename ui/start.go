@@ -48,6 +48,19 @@ func newStartScreen(th *theme, opts Options, queue func(func())) *startScreen {
 	s.input = tview.NewInputField().SetLabel(" Open: ").SetLabelStyle(th.header)
 	s.input.SetFieldStyle(th.base.Underline(true))
 	s.input.SetPlaceholder("path of a pcap or pcapng file").SetPlaceholderStyle(th.dim)
+	s.input.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+		if ev.Key() != tcell.KeyTab || s.onInput != nil {
+			return ev
+		}
+		// a path to open: Tab completes it, as o in a capture does (open.go)
+		text, cands := completePath(s.input.GetText())
+		s.input.SetText(text)
+		s.message("", false)
+		if len(cands) > 1 {
+			s.message(strings.Join(cands, "  "), false)
+		}
+		return nil
+	})
 	s.input.SetDoneFunc(func(key tcell.Key) {
 		text := s.input.GetText()
 		s.showInput(false)
