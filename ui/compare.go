@@ -200,7 +200,7 @@ func (al *aligner) place(rows []cmpRow, r cmpRow) []cmpRow {
 }
 
 // step appends the rows the results known so far decide.
-func (al *aligner) step(d *cmpData, doneA, doneB bool, rows []cmpRow) []cmpRow {
+func (al *aligner) step(d *cmpData, doneA bool, rows []cmpRow) []cmpRow {
 	d.mu.RLock()
 	ra, rb, ta, tb := d.res[0], d.res[1], d.times[0], d.times[1]
 	d.mu.RUnlock()
@@ -228,7 +228,10 @@ func (al *aligner) step(d *cmpData, doneA, doneB bool, rows []cmpRow) []cmpRow {
 			rows = al.place(rows, cmpRow{a: -1, b: int32(al.jb)})
 			al.jb++
 		}
-		if al.i >= len(ra) || al.jb >= len(rb) && !doneB {
+		// A's next result is known only once the join settled everything
+		// before it, B's frames included: it need not wait for B (a
+		// quiet or failed side must not hold A's rows back).
+		if al.i >= len(ra) {
 			return rows
 		}
 		r := ra[al.i]
@@ -401,7 +404,7 @@ func (c *compareView) pull() bool {
 	before := len(c.rows)
 	// tview would follow the end as rows arrive: keep the scroll.
 	or, oc := c.table.GetOffset()
-	c.rows = c.al.step(c.data, done, done, c.rows)
+	c.rows = c.al.step(c.data, done, c.rows)
 	c.table.SetOffset(or, oc)
 	if len(c.rows) != before {
 		changed = true
