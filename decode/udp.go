@@ -175,7 +175,9 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 	}
 	if payEnd > payOff {
 		// A quoted datagram's payload is shown as data: tshark stops there.
-		if lite || b.inQuote || !b.dispatchPorts(udpPorts, sport, dport, payOff, payEnd) {
+		// UDP-Lite dispatches on its ports as UDP does (Wireshark shares
+		// the udp.port table).
+		if b.inQuote || !b.dispatchPorts(udpPorts, sport, dport, payOff, payEnd) {
 			dissectDataRange(b, payOff, payEnd)
 		}
 	}

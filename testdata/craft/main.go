@@ -245,6 +245,13 @@ func build() map[string][]byte {
 		ethIP4(ul4(0, "udplite full coverage")), ethIP4(ul4(12, "covered|not covered")),
 		ethIP4(ulPartialDirty), ethIP4(ulBad),
 		ethIP6(ul6(0, "udplite v6 full coverage")), ethIP6(ul6(8, "v6 header-only coverage")))
+	// Applications over UDP-Lite: its ports dispatch as UDP's do (the
+	// udp.port table), whatever the checksum coverage.
+	pcap("udplite-apps.pcap", ltEthernet,
+		ethIP4(ip4(v4a, v4b, 136, udplite(v4a, v4b, 40013, 53, 0, dnsQuery(0x1234, "example.com")))),
+		ethIP4(ip4(v4b, v4a, 136, udplite(v4b, v4a, 53, 40013, 8, dnsResponse(0x1234, "example.com", "192.0.2.80")))),
+		ethIP6(ip6(v6a, v6b, 136, udplite(v6a, v6b, 40014, 123, 20, ntpMsg(0x23, 0, "", 0)))),
+		ethIP4(ip4(v4a, v4b, 136, udplite(v4a, v4b, 40015, 4789, 0, cat(vxlanHdr(42), ethIP4(ping4(8, 9)))))))
 
 	// TCP: good, bad, and 0xffff where 0x0000 is the computed value.
 	tcpBad := ip4(v4a, v4b, 6, tcp(v4a, v4b, 40012, 80, 118, 200, tcpPSH|tcpACK, []byte("Host: x\r\n\r\n")))
