@@ -53,8 +53,13 @@ func ParseColumnSpec(spec string) (Column, error) {
 		return Column{}, fmt.Errorf("column format %s does not start with %% (e.g. %%m, %%Cus:tcp.window_size:0:R)", quoteShort(spec))
 	}
 	if !strings.HasPrefix(spec, CustomFormat) {
-		if strings.ContainsAny(spec, ": \t") {
+		if strings.ContainsRune(spec, ':') {
 			return Column{}, fmt.Errorf("column format %s: only %%Cus columns take fields", quoteShort(spec))
+		}
+		for _, r := range spec[1:] {
+			if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+				return Column{}, fmt.Errorf("column format %s: a format is %% and letters (e.g. %%m, %%Yut)", quoteShort(spec))
+			}
 		}
 		return Column{Format: spec}, nil
 	}
@@ -69,7 +74,9 @@ func ParseColumnSpec(spec string) (Column, error) {
 	}
 	for _, f := range strings.Split(parts[0], "||") {
 		f = trimSpace(f)
-		if f == "" || strings.ContainsAny(f, " \t\"'") {
+		if f == "" || strings.ContainsFunc(f, func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '.' || r == '_' || r == '-')
+		}) {
 			return Column{}, fmt.Errorf("custom column %s: bad field name %s (fields are joined by ||)", quoteShort(spec), quoteShort(f))
 		}
 		c.Fields = append(c.Fields, f)
@@ -114,6 +121,9 @@ func ParseColumnFormat(s string) ([]Column, error) {
 		c, err := ParseColumnSpec(items[i+1])
 		if err != nil {
 			return nil, fmt.Errorf("column %d (%s): %w", i/2+1, quoteShort(items[i]), err)
+		}
+		if strings.ContainsFunc(items[i], func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return nil, fmt.Errorf("column %d: title %s has a control character", i/2+1, quoteShort(items[i]))
 		}
 		c.Title = items[i]
 		cols = append(cols, c)

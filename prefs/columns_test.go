@@ -98,3 +98,43 @@ func TestFormatColumnsRoundTrip(t *testing.T) {
 		t.Errorf("negative width: %v", err)
 	}
 }
+
+// FuzzColumnFormat: any text parses or is refused without panicking, and
+// what parses writes back to text that parses to the same columns.
+func FuzzColumnFormat(f *testing.F) {
+	f.Add(wiresharkDefaultColumns, "%m,%Cus:ip.flags:0:R", `"%m", "6"`)
+	f.Add(`"W \"x\"", "%Cus:tcp.srcport||udp.srcport:-1:U"`, "", "")
+	f.Add(`"a",%i`, "%i", `%i,0`)
+	f.Fuzz(func(t *testing.T, format, hidden, widths string) {
+		cols, err := ParseColumnFormat(format)
+		if err != nil {
+			return
+		}
+		hid, err := ParseColumnHidden(hidden)
+		if err != nil {
+			return
+		}
+		wid, err := ParseColumnWidths(widths)
+		if err != nil {
+			return
+		}
+		cols = ApplyColumnPrefs(cols, hid, wid)
+		f2, h2, w2 := FormatColumns(cols)
+		back, err := ParseColumnFormat(f2)
+		if err != nil {
+			t.Fatalf("written %q does not parse: %v", f2, err)
+		}
+		hid2, err1 := ParseColumnHidden(h2)
+		wid2, err2 := ParseColumnWidths(w2)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("written %q / %q do not parse: %v %v", h2, w2, err1, err2)
+		}
+		back = ApplyColumnPrefs(back, hid2, wid2)
+		if !reflect.DeepEqual(back, cols) {
+			t.Fatalf("round trip of %q:\n got %+v\nwant %+v", format, back, cols)
+		}
+		if strings.ContainsAny(f2, "\n\r") {
+			t.Fatalf("a line break in %q", f2)
+		}
+	})
+}
