@@ -318,11 +318,18 @@ func (c *Capture) analyze() {
 			if done && !following {
 				return
 			}
+			// While the scan reads, look again now and then; at the end
+			// of a file being followed, only its signal (a flush after
+			// the file grew) is worth waking for.
+			var wake <-chan time.Time
+			if !done {
+				wake = time.After(50 * time.Millisecond)
+			}
 			select {
 			case <-c.closeCh:
 				return
 			case <-c.scanned:
-			case <-time.After(50 * time.Millisecond):
+			case <-wake:
 			}
 			continue
 		}
