@@ -113,6 +113,9 @@ func TestRemoteCompareTUI(t *testing.T) {
 	t.Logf("B cut:\n%s", screen)
 	l.pings(t, 2, "66")
 	m.waitFor("A: "+a+" (14)", "B: "+b+" (10)", "B ended: ")
+	// A's new frames are compared on: B has nothing of them.
+	screen = m.waitFor("   14 ", "∅ missing", "(no counterpart)")
+	t.Logf("A after B ended:\n%s", screen)
 	m.keys("q")
 	m.waitFor("WL-EXIT=")
 }
