@@ -464,12 +464,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if o.autostop.packets > 0 && o.count == 0 {
 		o.count = o.autostop.packets
 	}
-	switch o.format {
-	case "jsonraw", "ek", "pdml", "psml":
-		return nil, usageError(fmt.Errorf("-T %s is not written by wirelens yet: use -T json or -T fields", o.format))
-	}
-	if len(o.fields) > 0 && o.format != "fields" && o.format != "json" {
-		return nil, usageError(errors.New("-e requires -T fields or -T json"))
+	if len(o.fields) > 0 && o.format != "fields" && o.format != "json" && o.format != "ek" {
+		return nil, usageError(errors.New("-e requires -T fields, -T json or -T ek"))
 	}
 	if o.format == "fields" && len(o.fields) == 0 {
 		return nil, usageError(errors.New("-T fields requires at least one -e FIELD"))

@@ -279,6 +279,7 @@ func batchConfig(o *options, flt *filter.Filter, spec *output.Spec, stdout, stde
 		Format: o.format, Spec: spec, Verbose: o.verbose, Hex: o.hex, OnlyProtos: o.onlyProtos,
 		Quiet: o.quiet, Summary: o.printSum, Separator: o.separator,
 		Filter: flt, Count: o.count, Time: o.timeFormat, Report: o.report, Flush: o.flush, NoDupKeys: o.noDupKeys,
+		CaptureFile: o.read,
 	}
 	closeOut := func() error { return nil }
 	if o.readFilter != "" {

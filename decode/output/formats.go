@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"time"
 
 	"github.com/wirelens/wirelens/decode"
 )
@@ -12,6 +13,14 @@ func newPacketFormat(c *Config) packetFormat {
 	switch c.Format {
 	case "json":
 		return &jsonFormat{merge: c.NoDupKeys, spec: c.Spec}
+	case "jsonraw":
+		return &jsonrawFormat{}
+	case "ek":
+		return &ekFormat{spec: c.Spec}
+	case "psml":
+		return &psmlFormat{time: c.Time}
+	case "pdml":
+		return &pdmlFormat{file: c.CaptureFile, now: time.Now}
 	}
 	return nil
 }

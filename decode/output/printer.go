@@ -46,6 +46,8 @@ type Config struct {
 	// Progress, when set, is told how far the run has got (a terminal's
 	// progress line on standard error); it is erased before the run ends.
 	Progress *Progress
+	// CaptureFile names the capture in -T pdml's header.
+	CaptureFile string
 	// Annotate, when set, adds fields computed outside the dissector
 	// (wirelens --compare's) to each frame before it is filtered.
 	Annotate func(fr *decode.Frame, d *decode.Dissection)
@@ -150,7 +152,7 @@ func (pr *Printer) needSummary() bool {
 		return true
 	}
 	switch c.Format {
-	case "fields", "json":
+	case "fields", "json", "ek":
 		if c.Spec == nil {
 			return false
 		}
