@@ -162,6 +162,20 @@ func buildTunnels(out map[string][]byte) {
 		under(lcoUDP(ulA, ulB, 53002, 6081, gv(0, 0x6558, nil, inner(33032)), gv(0, 0x6558, nil, innerPartial(33032)))),
 		under(udp(ulA, ulB, 53003, 6081, gv(0xc0, 0x6558, opts, innerUDP))))
 
+	// Geneve options of Google's class 0x0132 that Wireshark decodes:
+	// virtual network ID (28 bits, direction, reserved), endpoint ID and
+	// profile ID; a Google option of a type it does not know; option flags
+	// with the reserved bits set.
+	gcp := cat(geneveOpt(0x0132, 0x01, []byte{0x00, 0x12, 0x34, 0x51}),
+		geneveOpt(0x0132, 0x02, []byte{0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4}),
+		geneveOpt(0x0132, 0x03, []byte{0, 0, 0, 0, 0, 0, 0x30, 0x39}),
+		geneveOpt(0x0132, 0x09, []byte{9, 9, 9, 9}))
+	rsvd := geneveOpt(0x0132, 0x81, []byte{0x0f, 0xff, 0xff, 0xfe})
+	rsvd[3] |= 0xa0
+	pcap("geneve-options.pcap", ltEthernet,
+		under(udp(ulA, ulB, 53010, 6081, gv(0, 0x6558, gcp, inner(33035)))),
+		under(udp(ulA, ulB, 53011, 6081, gv(0x40, 0x0800, rsvd, overlayIP(seg(33036))))))
+
 	// GRE: key, sequence and checksum; the checksum with LCO; transparent
 	// Ethernet bridging; PPTP (version 1) carrying PPP; MPLS.
 	greUnder := func(g []byte) []byte { return eth(macB, macA, 0x0800, ip4(ulA, ulB, 47, g)) }
