@@ -43,8 +43,20 @@ fi
 
 tshark --version 2>/dev/null | head -n 1 >"$out/TSHARK_VERSION"
 
+# tshark spends most of a run starting up: run as many at once as there are
+# cores (GOLDEN_JOBS overrides), each with its own stderr, and stop at the
+# first failure in TESTLIST order once they are done.
+jobs_max=${GOLDEN_JOBS:-$(nproc 2>/dev/null || echo 2)}
 n=0
 lineno=0
+declare -A job_desc
+run_one() { # lineno dest capture args...
+	local ln=$1 dest=$2 capture=$3
+	shift 3
+	if ! tshark -n -r "$here/$capture" "$@" >"$dest" 2>"$work/stderr.$ln"; then
+		touch "$work/failed.$ln"
+	fi
+}
 while IFS= read -r line || [[ -n $line ]]; do
 	lineno=$((lineno + 1))
 	[[ -z ${line//[[:space:]]/} || $line =~ ^[[:space:]]*# ]] && continue
@@ -61,13 +73,22 @@ while IFS= read -r line || [[ -n $line ]]; do
 	args=()
 	eval "args=($rest)"
 	dest=$out/$(basename "$capture").$name.out
-	if ! tshark -n -r "$here/$capture" "${args[@]}" >"$dest" 2>"$work/stderr"; then
-		echo "golden.sh: TESTLIST:$lineno: tshark failed for '$name $capture':" >&2
-		grep -v '^Running as user' "$work/stderr" >&2 || true
-		exit 1
-	fi
+	while (($(jobs -rp | wc -l) >= jobs_max)); do
+		wait -n || true
+	done
+	run_one "$lineno" "$dest" "$capture" "${args[@]}" &
+	job_desc[$lineno]="$name $capture"
 	n=$((n + 1))
 done <"$here/TESTLIST"
+wait
+for ln in $(printf '%s\n' "${!job_desc[@]}" | sort -n); do
+	if [[ -e $work/failed.$ln ]]; then
+		echo "golden.sh: TESTLIST:$ln: tshark failed for '${job_desc[$ln]}':" >&2
+		grep -v '^Running as user' "$work/stderr.$ln" >&2 || true
+		exit 1
+	fi
+done
+rm -f "$work"/stderr.*
 
 if ((!check)); then
 	echo "golden.sh: wrote $n golden files to ${out#"$here"/} ($(cat "$out/TSHARK_VERSION"))"
