@@ -53,11 +53,11 @@ func dissectRDP(b *builder, off int) int {
 		li := int(x[0])
 		code := x[1] >> 4
 		b.addProtocol("cotp")
-		b.open(fCOTP, off+4, li+1)
+		b.open(fCOTP, off+4, min(li+1, len(x)))
 		b.addU(fCOTPLI, off+4, 1, uint64(li))
 		b.addU(fCOTPType, off+5, 1, uint64(code))
 		b.close()
-		if (code == 0x0e || code == 0x0d) && li+1 <= len(x) {
+		if (code == 0x0e || code == 0x0d) && li+1 <= len(x) && li+1 >= 7 {
 			v := x[7 : li+1]
 			vo := off + 4 + 7
 			b.addProtocol("rdp")

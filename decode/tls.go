@@ -187,6 +187,8 @@ func dissectTLS(b *builder, off int) int {
 				b.addU(fTLSHSType, bo+h, 1, uint64(ht))
 				b.addU(fTLSHSLen, bo+h+1, 3, uint64(hl))
 				switch ht {
+				case 11:
+					tlsCertificates(b, bo+h+4, body[h+4:he])
 				case 1, 2:
 					if v := tlsHello(b, bo+h+4, body[h+4:he], ht == 2); v != 0 && ht == 2 {
 						b.ds.conv.tlsVersion(b, v)

@@ -101,4 +101,5 @@ func buildApps(out map[string][]byte) {
 	buildQUIC(out)
 	buildL2(out)
 	buildTail(out)
+	buildCert(out)
 }
