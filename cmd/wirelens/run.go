@@ -104,7 +104,24 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		fatalf(stderr, "-r - reads a capture from standard input, which is a terminal; pipe one in, e.g. tcpdump -U -w - | wirelens -r -")
 		return exitUsage
 	}
+	noteTUIOnly(o, stderr)
 	return runBatch(path, p, o, flt, spec, stdout, stderr)
+}
+
+// noteTUIOnly says that the packet-list column preferences given with -o
+// shape the terminal UI only: tshark prints its summary line with them,
+// wirelens's batch summary keeps the default columns.
+func noteTUIOnly(o *options, stderr io.Writer) {
+	if o.quieter {
+		return
+	}
+	for _, ov := range o.prefs {
+		name, _, _ := strings.Cut(ov, ":")
+		name = strings.TrimSpace(name)
+		if strings.HasPrefix(name, "gui.column.") || strings.HasPrefix(name, "wirelens.column.") {
+			fmt.Fprintf(stderr, "wirelens: note: -o %s sets the terminal UI's packet list; the batch summary keeps the default columns (-T fields -e FIELD prints any field)\n", decode.Sanitize(name))
+		}
+	}
 }
 
 func loadPrefs(o *options, stderr io.Writer) (prefs.Prefs, error) {
