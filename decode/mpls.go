@@ -12,10 +12,9 @@ import (
 // 6 IPv6, 0 an Ethernet pseudowire behind a control word, 1 an associated
 // channel, as after the GAL label 13), anything else is data.
 //
-// One difference: Wireshark sends a pseudowire whose destination MAC has a
-// known manufacturer and whose EtherType is known to Ethernet without a
-// control word (pwethnocw); wirelens carries no manufacturer list and
-// always reads the control word.
+// A 0 nibble is Wireshark's pwethheuristic: Ethernet without a control
+// word (pwethnocw) when both MACs have known manufacturers (the IEEE OUI
+// list, from gopacket's macs package), else behind a control word.
 
 var (
 	fMPLS = Register(FieldDef{Name: "mpls", Label: "MultiProtocol Label Switching Header", Type: FTProtocol,
@@ -37,6 +36,7 @@ var (
 	fPWACHType = Register(FieldDef{Name: "pwach.channel_type", Label: "Channel Type", Type: FTUint, Base: BaseHex, Bits: 16,
 		Display: func(f *Field) string { return fmt.Sprintf("Channel Type: Unknown (0x%04x)", f.U) }})
 	fPWEthCW    = Register(FieldDef{Name: "pwethcw", Label: "PW Ethernet Control Word", Type: FTProtocol})
+	fPWEth      = Register(FieldDef{Name: "pweth", Label: "PW (ethernet)", Type: FTBool})
 	fPWEthCWSeq = Register(FieldDef{Name: "pweth.cw.sequence_number", Label: "Sequence Number", Type: FTUint})
 )
 
@@ -120,6 +120,16 @@ func dissectMPLS(b *builder, off int) int {
 	case 6:
 		return dissectIPv6(b, p)
 	case 0:
+		// Wireshark's pwethheuristic: a destination MAC may start with a
+		// 0 nibble too; when both MACs have known manufacturers it is an
+		// Ethernet pseudowire without a control word.
+		if len(b.data)-p >= 14 && knownManufacturer(b.data[p:]) && knownManufacturer(b.data[p+6:]) {
+			b.addProtocol("pwethheuristic")
+			b.addProtocol("pwethnocw")
+			b.addHidden(fPWEth, p, 0, 1)
+			dissectEthernet(b, p)
+			return len(b.data)
+		}
 		if len(b.data)-p >= 4+14 {
 			b.addProtocol("pwethheuristic")
 			b.addProtocol("pwethcw")

@@ -218,4 +218,20 @@ func buildTunnels(out map[string][]byte) {
 		// Channel header (here an unassigned channel type) before its message.
 		eth(macB, macA, 0x8847, cat(mplsStack(0), ip4(ovA, ovB, 17, udp(ovA, ovB, 40007, 40009, []byte("explicit null"))))),
 		eth(macB, macA, 0x8847, cat(mplsStack(1, 7, 16, 13), []byte{0x10, 0, 0x7f, 0xf0}, []byte("channel message"))))
+
+	// Ethernet pseudowires without a control word whose destination MAC
+	// starts with a 0 nibble, as Wireshark's pwethheuristic tells them from
+	// a control word: both MACs of known manufacturers (00:1b:21 Intel,
+	// 00:50:56 VMware) and a known EtherType read as Ethernet; one unknown
+	// MAC (a locally administered 02:...) or an unknown EtherType, as a
+	// control word.
+	intel, vmware := []byte{0x00, 0x1b, 0x21, 1, 2, 3}, []byte{0x00, 0x50, 0x56, 4, 5, 6}
+	local := []byte{0x02, 0, 0, 0, 0, 9}
+	pwIP := ip4(ovA, ovB, 17, udp(ovA, ovB, 40007, 40009, []byte("no control word")))
+	pcap("mpls-pw.pcap", ltEthernet,
+		eth(macB, macA, 0x8847, cat(mplsStack(900), eth(intel, vmware, 0x0800, pwIP))),
+		eth(macB, macA, 0x8847, cat(mplsStack(901), eth(intel, local, 0x0800, pwIP))),
+		eth(macB, macA, 0x8847, cat(mplsStack(902), eth(local, vmware, 0x0800, pwIP))),
+		eth(macB, macA, 0x8847, cat(mplsStack(903), eth(intel, vmware, 0x88b5, []byte("local experimental ethertype")))),
+		eth(macB, macA, 0x8847, cat(mplsStack(904), []byte{0, 0, 0, 7}, eth(intel, vmware, 0x0800, pwIP))))
 }
