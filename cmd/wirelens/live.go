@@ -231,3 +231,19 @@ func captureOutputs(o *options, display bool) (out io.Writer, pr *io.PipeReader,
 	}
 	return out, pr, pw, file, nil
 }
+
+// stream is what the UI reads the capture from: closing it (the UI leaving
+// the capture for another file, capture or the start screen) also stops
+// the capture, which otherwise waits for its next packet on an idle
+// interface (or keeps a remote ssh session) until wirelens exits.
+func (lc *liveCapture) stream() io.ReadCloser { return liveStream{lc} }
+
+type liveStream struct{ lc *liveCapture }
+
+func (s liveStream) Read(p []byte) (int, error) { return s.lc.r.Read(p) }
+
+func (s liveStream) Close() error {
+	s.lc.r.Close()
+	s.lc.Stop()
+	return nil
+}

@@ -24,7 +24,7 @@ import (
 func runTUIStream(lc *liveCapture, p prefs.Prefs, o *options, stderr io.Writer) int {
 	sigs := catchSignals()
 	defer signal.Stop(sigs)
-	c, err := capture.OpenStream(lc.r, "live: "+o.iface, p)
+	c, err := capture.OpenStream(lc.stream(), "live: "+o.iface, p)
 	if err != nil {
 		fatalf(stderr, "%v", err)
 		return exitCapture
@@ -206,7 +206,7 @@ func startOptions(uo *ui.Options, p prefs.Prefs, o *options, lc *liveCapture, fi
 			return nil, err
 		}
 		captures = append(captures, lc)
-		c, err := capture.OpenStream(lc.r, "live: "+target, p)
+		c, err := capture.OpenStream(lc.stream(), "live: "+target, p)
 		if err != nil {
 			return nil, err
 		}
@@ -239,7 +239,7 @@ func startOptions(uo *ui.Options, p prefs.Prefs, o *options, lc *liveCapture, fi
 			return nil, err
 		}
 		captures = append(captures, lc)
-		c, err := capture.OpenStream(lc.r, "live: "+name, p)
+		c, err := capture.OpenStream(lc.stream(), "live: "+name, p)
 		if err != nil {
 			return nil, err
 		}
