@@ -28,6 +28,7 @@ func FuzzTCPApps(f *testing.F) {
 	f.Add(uint16(80), []byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), uint16(30))
 	f.Add(uint16(4433), []byte{22, 3, 1, 0, 10, 1, 0, 0, 6, 3, 3, 0, 0, 0, 0}, uint16(7))
 	f.Add(uint16(443), []byte{23, 3, 3, 0, 3, 'a', 'b', '\x1b'}, uint16(3))
+	f.Add(uint16(80), append([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 0, 0, 4, 1, 5, 0, 0, 0, 1, 0x82, 0x84, 0x86, 0x41), uint16(30))
 	f.Add(uint16(25), []byte("EHLO x\r\nMAIL FROM:<a@b>\r\n"), uint16(4))
 	f.Add(uint16(21), []byte("PORT 192,0,2,1,200,1\r\nRETR f\r\n"), uint16(9))
 	f.Add(uint16(1883), []byte{0x82, 9, 0, 1, 0, 3, 'a', '/', 'b', 0, 0x30, 3, 0, 1, 'x'}, uint16(5))

@@ -1,5 +1,7 @@
 package decode
 
+import "golang.org/x/net/http2/hpack"
+
 // Per-conversation state for application protocols whose Info depends on
 // what came before (VNC's handshake steps, FTP's data connections, TFTP's
 // transfers): computed on the in-order pass and kept per frame, so a
@@ -23,6 +25,11 @@ type appTable struct {
 	// expect maps an endpoint a control connection announced (FTP PASV,
 	// a TFTP client's port) to the protocol and what it said about it.
 	expect map[endpointKey]string
+	// h2 is the HTTP/2 conversations (http2.go), with each frame's
+	// decoded headers and its DATA frames' content types
+	h2      map[convKey]*h2Conn
+	h2memo  map[h2MemoKey][]hpack.HeaderField
+	h2ctype map[h2MemoKey]string
 }
 
 type appMemoKey struct {

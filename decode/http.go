@@ -193,6 +193,9 @@ func httpFirstLineInfo(d []byte) (string, bool) {
 func dissectHTTP(b *builder, off int) int {
 	d := b.data[off:]
 	b.addProtocol("http")
+	if b.http2Conv(d) {
+		return dissectHTTP2(b, off) // h2c with prior knowledge
+	}
 	if b.ds.Summary {
 		b.proto = "HTTP"
 	}

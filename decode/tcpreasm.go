@@ -109,6 +109,9 @@ func (b *builder) reassemblerFor(sport, dport uint16, data []byte) *Payload {
 	}
 	for _, port := range [2]uint16{lo, hi} {
 		if p := tcpPorts.lookup(b, uint32(port)); p != nil {
+			if p == httpPayload && b.http2Conv(data) {
+				return nil // HTTP/2 frames are not HTTP/1 messages
+			}
 			if _, ok := tcpReassemblers[p]; ok && b.wanted(p) {
 				return p
 			}

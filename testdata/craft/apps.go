@@ -102,4 +102,5 @@ func buildApps(out map[string][]byte) {
 	buildL2(out)
 	buildTail(out)
 	buildCert(out)
+	buildHTTP2(out)
 }
