@@ -10,7 +10,7 @@ import (
 // seedCaptures are crafted captures whose frames seed FuzzDissect, each
 // with its own link type: routing headers and the link types beyond
 // Ethernet, so the fuzzer starts inside each of those dissectors.
-var seedCaptures = []string{"ipv6-routing-header.pcap", "ipv6-routing-edge.pcap", "ipv6-routing-rpl.pcap", "udplite-apps.pcap", "geneve-options.pcap", "mpls-pw.pcap",
+var seedCaptures = []string{"ipv6-routing-header.pcap", "ipv6-routing-edge.pcap", "ipv6-routing-rpl.pcap", "udplite-apps.pcap", "geneve-options.pcap", "mpls-pw.pcap", "ieee80211-mgmt.pcap",
 	"vxlan.pcap", "vxlan-gpe.pcap", "geneve.pcap", "gre-tunnels.pcap", "erspan.pcap", "mpls.pcap",
 	"ppp-9.pcap", "ppp-hdlc-50.pcap", "chdlc-104.pcap", "frelay-107.pcap", "nflog-239.pcap", "radiotap-127.pcap",
 	"ieee80211-105.pcap", "linktype-user0-147.pcap", "pppoe.pcap", "teredo.pcap", "vntag.pcap", "ip-in-ip.pcap",

@@ -188,6 +188,26 @@ func dot11Data(etype uint16, payload []byte) []byte {
 	return cat(h, payload)
 }
 
+// dot11Mgmt is an 802.11 management frame of subtype sub from src to dst
+// in BSS bssid, sequence seq, with body.
+func dot11Mgmt(sub uint8, dst, src, bssid []byte, seq uint16, body []byte) []byte {
+	h := []byte{sub << 4, 0x00, 0x00, 0x00}
+	h = append(h, dst...)
+	h = append(h, src...)
+	h = append(h, bssid...)
+	h = append(h, byte(seq<<4), byte(seq>>4))
+	return cat(h, body)
+}
+
+// beaconBody is a beacon's (or probe response's) fixed parameters, then
+// the SSID and supported rates elements.
+func beaconBody(ssid string) []byte {
+	b := []byte{1, 2, 3, 4, 5, 6, 7, 8, 0x64, 0x00, 0x01, 0x04} // timestamp, interval 100 TU, capabilities ESS|short preamble
+	b = append(b, 0, byte(len(ssid)))
+	b = append(b, ssid...)
+	return append(b, 1, 4, 0x82, 0x84, 0x8b, 0x96)
+}
+
 // radiotap is a minimal radiotap header with flags, rate and channel.
 func radiotap(p []byte) []byte {
 	h := []byte{0, 0, 0, 0, 0x0e, 0x00, 0x00, 0x00, // version, pad, length, present: flags|rate|channel
@@ -236,6 +256,17 @@ func buildLinks(out map[string][]byte) {
 		radiotap(dot11Data(0x0800, udp4(40204, 9, "wifi ipv4"))),
 		radiotap(dot11Data(0x86dd, udp6(40204, 9, "wifi ipv6"))),
 		radiotap(dot11Data(0x0800, badTCP)))
+	// 802.11 management and control frames: beacon, probe request and
+	// response, ACK, RTS, CTS.
+	ap, sta := []byte{0x02, 0, 0, 0, 0, 0x01}, macA
+	bcast := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	pcap("ieee80211-mgmt.pcap", ltDot11,
+		dot11Mgmt(8, bcast, ap, ap, 1, beaconBody("wirelens")),
+		dot11Mgmt(4, bcast, sta, bcast, 2, []byte{0, 8, 'w', 'i', 'r', 'e', 'l', 'e', 'n', 's', 1, 2, 0x82, 0x84}),
+		dot11Mgmt(5, sta, ap, ap, 3, beaconBody("wirelens")),
+		cat([]byte{0xd4, 0x00, 0x00, 0x00}, sta),
+		cat([]byte{0xb4, 0x00, 0x2c, 0x01}, ap, sta),
+		cat([]byte{0xc4, 0x00, 0x18, 0x01}, sta))
 	pcap("ieee80211-105.pcap", ltDot11,
 		dot11Data(0x0800, udp4(40205, 9, "plain 802.11 ipv4")),
 		dot11Data(0x0800, badTCP))
