@@ -7,6 +7,12 @@ import (
 	"fmt"
 )
 
+// prefIPDefrag is Wireshark's ip.defragment: off, fragments are not
+// reassembled; the first is dissected as far as it goes, the others are
+// data, as tshark shows them.
+var prefIPDefrag = prefs.Register(prefs.Switch{Name: "ip.defragment", Default: 1,
+	Desc: []string{"Whether fragmented IPv4 datagrams should be reassembled"}})
+
 var prefIPTSO = prefs.Register(prefs.Switch{Name: "ip.tso_support", Default: 1,
 	Desc: []string{"Whether to correct for TSO-enabled (TCP segmentation offload) hardware captures, such as spoofing the IP packet length"}})
 
@@ -226,9 +232,15 @@ func dissectIPv4(b *builder, off int) int {
 	saved := b.netSnapshot()
 	b.netSrc, b.netDst, b.netV6 = src, dst, false
 	b.payloadLen = payEnd - off - ihl
+	if more && fragOff == 0 && !b.ds.Prefs.On(prefIPDefrag) {
+		b.fragmented = true
+		dissectIPProto(b, off+ihl, end, proto)
+		b.netRestore(saved)
+		return end
+	}
 	if more || fragOff > 0 {
 		var whole *reassembled
-		if payEnd <= len(b.data) && !b.inQuote {
+		if payEnd <= len(b.data) && !b.inQuote && b.ds.Prefs.On(prefIPDefrag) {
 			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: uint32(binary.BigEndian.Uint16(d[4:])), proto: proto}
 			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[off+ihl:payEnd], more, b.ds.Frozen)
 		}

@@ -3,7 +3,13 @@ package decode
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/wirelens/wirelens/prefs"
 )
+
+// prefIPv6Defrag is Wireshark's ipv6.defragment (see ip.defragment).
+var prefIPv6Defrag = prefs.Register(prefs.Switch{Name: "ipv6.defragment", Default: 1,
+	Desc: []string{"Whether fragmented IPv6 datagrams should be reassembled"}})
 
 var (
 	fIPv6 = Register(FieldDef{Name: "ipv6", Label: "Internet Protocol Version 6", Type: FTProtocol,
@@ -182,9 +188,15 @@ ext:
 	saved := b.netSnapshot()
 	b.netSrc, b.netDst, b.netV6 = src, dst, true
 	b.payloadLen = off + 40 + plen - p
+	if fragmented && fragOff == 0 && !b.ds.Prefs.On(prefIPv6Defrag) {
+		b.fragmented = true
+		dissectIPProto(b, p, end, nxt)
+		b.netRestore(saved)
+		return end
+	}
 	if fragmented {
 		var whole *reassembled
-		if off+40+plen <= len(b.data) && !b.inQuote {
+		if off+40+plen <= len(b.data) && !b.inQuote && b.ds.Prefs.On(prefIPv6Defrag) {
 			k := fragKey{src: addrKey(src), dst: addrKey(dst), id: fragID, proto: nxt, v6: true}
 			whole = b.ds.conv.fragment(b.fr.Number, k, fragOff, b.data[p:off+40+plen], fragMore, b.ds.Frozen)
 		}

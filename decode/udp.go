@@ -103,7 +103,7 @@ func dissectUDP(b *builder, off, end int, lite bool) {
 		switch {
 		case ulen < 8:
 			badLen = fmt.Sprintf("[Bad length value %d < 8]", ulen)
-		case ulen > ipLen && !b.inQuote:
+		case ulen > ipLen && !b.inQuote && !b.fragmented:
 			badLen = fmt.Sprintf("[Bad length value %d > IP payload length]", ulen)
 		default:
 			total, covered = ulen, ulen

@@ -493,8 +493,6 @@ var foreign = map[string]string{
 	"tcp.summary_in_tree":                "wirelens's trees always carry the summary",
 	"udp.try_heuristic_first":            "wirelens chooses dissectors by port first",
 	"udp.summary_in_tree":                "wirelens's trees always carry the summary",
-	"ip.defragment":                      "wirelens always reassembles IP fragments (tshark's default)",
-	"ipv6.defragment":                    "wirelens always reassembles IP fragments (tshark's default)",
 	"ip.summary_in_tree":                 "wirelens's trees always carry the summary",
 	"ip.use_geoip":                       "wirelens does no GeoIP look-ups",
 	"ipv6.summary_in_tree":               "wirelens's trees always carry the summary",

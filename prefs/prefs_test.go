@@ -41,7 +41,7 @@ func TestDefault(t *testing.T) {
 func TestNames(t *testing.T) {
 	want := []string{
 		"cdp.check_checksum", "gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
-		"ip.check_checksum", "ip.tso_support", "sctp.checksum",
+		"ip.check_checksum", "ip.defragment", "ip.tso_support", "ipv6.defragment", "sctp.checksum",
 		"tcp.analyze_sequence_numbers", "tcp.check_checksum", "tcp.relative_sequence_numbers",
 		"udp.check_checksum", "udplite.check_checksum", "vrrp.check_checksum", "wirelens.decode_as",
 	}
