@@ -33,6 +33,41 @@ func llcSAPLine(f *Field) string {
 	return fmt.Sprintf("%s: %s (0x%02x)", f.Def.Label, name, f.U)
 }
 
+// llcInfo is tshark's Info for an LLC frame no dissector takes: the frame
+// kind and sequence numbers, and the SAPs.
+func llcInfo(d []byte) string {
+	sap := func(v byte, bit string) string {
+		name, ok := llcSAPNames[uint64(v&0xfe)]
+		if !ok {
+			name = fmt.Sprintf("0x%02x", v&0xfe)
+		}
+		return name + " " + bit
+	}
+	dbit, sbit := "Individual", "Command"
+	if d[0]&1 != 0 {
+		dbit = "Group"
+	}
+	if d[1]&1 != 0 {
+		sbit = "Response"
+	}
+	saps := "; DSAP " + sap(d[0], dbit) + ", SSAP " + sap(d[1], sbit)
+	ctl := d[2]
+	switch {
+	case ctl&1 == 0:
+		c := binary.LittleEndian.Uint16(d[2:])
+		return fmt.Sprintf("I, N(R)=%d, N(S)=%d", c>>9, c>>1&0x7f) + saps
+	case ctl&3 == 1:
+		c := binary.LittleEndian.Uint16(d[2:])
+		fn := map[uint16]string{0: "RR", 1: "RNR", 2: "REJ"}[c>>2&3]
+		return fmt.Sprintf("S, func=%s, N(R)=%d", fn, c>>9) + saps
+	}
+	fn := map[byte]string{0x03: "UI", 0xaf: "XID", 0xe3: "TEST", 0x6f: "SABME", 0x43: "DISC", 0x63: "UA", 0x0f: "DM", 0x87: "FRMR"}[ctl&0xef]
+	if fn == "" {
+		fn = fmt.Sprintf("0x%02x", ctl)
+	}
+	return "U, func=" + fn + saps
+}
+
 // dissectLLC dissects an 802.2 header at off and its payload up to end.
 func dissectLLC(b *builder, off, end int) {
 	b.addProtocol("llc")
@@ -61,7 +96,14 @@ func dissectLLC(b *builder, off, end int) {
 	if !snap {
 		b.close()
 		if _, ok := b.dispatch(llcSAPs, uint32(dsap), off+3, end); !ok {
-			dissectDataRange(b, off+3, end)
+			hl := 3
+			if ctl&1 == 0 || ctl&3 == 1 {
+				hl = 4 // I and S frames have a two-byte control field
+			}
+			if b.ds.Summary && len(d) >= hl {
+				b.setInfo(llcInfo(d))
+			}
+			dissectDataRange(b, off+hl, end)
 		}
 		return
 	}
