@@ -1,9 +1,12 @@
 package decode
 
 import (
+	"bytes"
+	"fmt"
+	"strings"
+
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
-	"strings"
 )
 
 // Dissector turns frames into Dissections. It is not safe for concurrent
@@ -153,7 +156,7 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 	*b = builder{d: d, ds: ds, data: fr.Data, frame: *fr, info: b.info[:0], protocols: b.protocols[:0], phys: b.phys[:0]}
 	// A copy, so the caller's Frame can stay on its stack.
 	b.fr = &b.frame
-	dissectFrame(b)
+	dissectFrameGuarded(b, fr.Data)
 	d.Outbound = fr.Record.Direction == capfile.DirOutbound || b.sllOut
 	for _, c := range fr.Record.Comments {
 		b.csumNotReady = b.csumNotReady || c == CommentCsumNotReady
@@ -176,6 +179,35 @@ func (ds *Dissector) Dissect(fr *Frame, d *Dissection) {
 			d.Summary.Digits = 9
 		}
 	}
+}
+
+// panicOnDissectorBug makes a dissector's panic crash the program instead
+// of marking the frame malformed: the package's own tests and fuzz targets
+// set it, so that a bug is found there rather than hidden.
+var panicOnDissectorBug = false
+
+// dissectFrameGuarded is dissectFrame with what Wireshark does when a
+// dissector throws: the frame so far is kept and marked malformed, and the
+// run goes on. One hostile packet must not end a batch run or the UI (a
+// crafted ERSPAN frame once did).
+func dissectFrameGuarded(b *builder, data []byte) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if panicOnDissectorBug {
+			panic(p)
+		}
+		b.data = data
+		b.depth = 0
+		proto := "frame"
+		if ps := b.protocols; len(ps) > 0 {
+			proto = string(ps[bytes.LastIndexByte(ps, ':')+1:])
+		}
+		b.malformed(proto, 0, Sanitize(fmt.Sprintf("dissector bug (wirelens %v); the fields above were read before it", p)))
+	}()
+	dissectFrame(b)
 }
 
 // add appends a field at the current depth and returns it for the caller

@@ -58,7 +58,6 @@ func dissectERSPAN(b *builder, off int, typ int) int {
 		b.malformed("ERSPAN", off, fmt.Sprintf("header cut short: %d of %d bytes captured", len(d), hl))
 		return len(b.data)
 	}
-	w0 := uint64(binary.BigEndian.Uint16(d))
 	if typ == 2 && len(d) >= 12 && d[11]&1 != 0 {
 		hl = 20
 		if len(d) < hl {
@@ -68,6 +67,9 @@ func dissectERSPAN(b *builder, off int, typ int) int {
 	}
 	b.open(fERSPAN, off, hl).S = fERSPAN.Label + " " + erspanTypeNames[typ]
 	if typ > 0 {
+		// Type I has no header at all: nothing to read for it (a 1-byte
+		// payload once crashed here).
+		w0 := uint64(binary.BigEndian.Uint16(d))
 		w1 := uint64(binary.BigEndian.Uint16(d[2:]))
 		b.addU(fERSPANVer, off, 2, w0>>12)
 		b.addU(fERSPANVlan, off, 2, w0&0xfff)
