@@ -14,11 +14,17 @@ var (
 	fEthDst  = Register(FieldDef{Name: "eth.dst", Label: "Destination", Type: FTEther})
 	fEthSrc  = Register(FieldDef{Name: "eth.src", Label: "Source", Type: FTEther})
 	fEthAddr = Register(FieldDef{Name: "eth.addr", Label: "Address", Type: FTEther})
-	fEthLG   = Register(FieldDef{Name: "eth.lg", Label: "LG bit", Type: FTBool, Bits: 24, Bitmask: 0x020000, Display: lgLine})
-	fEthIG   = Register(FieldDef{Name: "eth.ig", Label: "IG bit", Type: FTBool, Bits: 24, Bitmask: 0x010000, Display: igLine})
-	fEthType = Register(FieldDef{Name: "eth.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: etherTypeNames, Display: etherTypeLine})
-	fEthPad  = Register(FieldDef{Name: "eth.padding", Label: "Padding", Type: FTBytes})
-	fEthLen  = Register(FieldDef{Name: "eth.len", Label: "Length", Type: FTUint})
+	// The *_resolved names are tshark's hidden name-resolution fields;
+	// wirelens never resolves names, so they hold the address as tshark
+	// -n writes them.
+	fEthDstRes  = Register(FieldDef{Name: "eth.dst_resolved", Label: "Destination (resolved)", Type: FTString, Format: macText})
+	fEthSrcRes  = Register(FieldDef{Name: "eth.src_resolved", Label: "Source (resolved)", Type: FTString, Format: macText})
+	fEthAddrRes = Register(FieldDef{Name: "eth.addr_resolved", Label: "Address (resolved)", Type: FTString, Format: macText})
+	fEthLG      = Register(FieldDef{Name: "eth.lg", Label: "LG bit", Type: FTBool, Bits: 24, Bitmask: 0x020000, Display: lgLine})
+	fEthIG      = Register(FieldDef{Name: "eth.ig", Label: "IG bit", Type: FTBool, Bits: 24, Bitmask: 0x010000, Display: igLine})
+	fEthType    = Register(FieldDef{Name: "eth.type", Label: "Type", Type: FTUint, Base: BaseHex, Bits: 16, Values: etherTypeNames, Display: etherTypeLine})
+	fEthPad     = Register(FieldDef{Name: "eth.padding", Label: "Padding", Type: FTBytes})
+	fEthLen     = Register(FieldDef{Name: "eth.len", Label: "Length", Type: FTUint})
 
 	fVlan      = Register(FieldDef{Name: "vlan", Label: "802.1Q Virtual LAN", Type: FTProtocol, Display: vlanLine})
 	fVlanPrio  = Register(FieldDef{Name: "vlan.priority", Label: "Priority", Type: FTUint, Bits: 16, Bitmask: 0xe000, Values: vlanPrioNames, Display: bitLine})
@@ -101,7 +107,13 @@ func dissectEthernet(b *builder, off int) {
 		}
 		b.addB(def, off+6*i, 6)
 		b.depth++
+		res := fEthDstRes
+		if i == 1 {
+			res = fEthSrcRes
+		}
+		b.addB(res, off+6*i, 6).Hidden = true
 		b.addB(fEthAddr, off+6*i, 6) // tshark shows it as "Address:"
+		b.addB(fEthAddrRes, off+6*i, 6).Hidden = true
 		b.addU(fEthLG, off+6*i, 3, uint64(a[0]>>1&1))
 		b.addU(fEthIG, off+6*i, 3, uint64(a[0]&1))
 		b.depth--
@@ -206,3 +218,6 @@ var (
 	_ = greProtos.register(0x6558, ethPayload) // transparent Ethernet bridging
 	_ = etherTypes.register(0x6558, ethPayload)
 )
+
+// macText is a MAC address field's bytes written as an address.
+func macText(f *Field) string { return formatMAC(f.B) }

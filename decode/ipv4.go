@@ -60,11 +60,16 @@ var (
 		Display: func(f *Field) string {
 			return bitPattern(f.U/8, 0x1fff, 16) + fmt.Sprintf(" = Fragment Offset: %d", f.U)
 		}})
-	fIPTTL     = Register(FieldDef{Name: "ip.ttl", Label: "Time to Live", Type: FTUint})
-	fIPProto   = Register(FieldDef{Name: "ip.proto", Label: "Protocol", Type: FTUint, Values: ipProtoNames})
-	fIPSrc     = Register(FieldDef{Name: "ip.src", Label: "Source Address", Type: FTIPv4})
-	fIPDst     = Register(FieldDef{Name: "ip.dst", Label: "Destination Address", Type: FTIPv4})
-	fIPAddr    = Register(FieldDef{Name: "ip.addr", Label: "Source or Destination Address", Type: FTIPv4})
+	fIPTTL   = Register(FieldDef{Name: "ip.ttl", Label: "Time to Live", Type: FTUint})
+	fIPProto = Register(FieldDef{Name: "ip.proto", Label: "Protocol", Type: FTUint, Values: ipProtoNames})
+	fIPSrc   = Register(FieldDef{Name: "ip.src", Label: "Source Address", Type: FTIPv4})
+	fIPDst   = Register(FieldDef{Name: "ip.dst", Label: "Destination Address", Type: FTIPv4})
+	fIPAddr  = Register(FieldDef{Name: "ip.addr", Label: "Source or Destination Address", Type: FTIPv4})
+	// tshark's hidden host-name fields; wirelens resolves no names, so
+	// they hold the address, as tshark -n writes them.
+	fIPSrcHost = Register(FieldDef{Name: "ip.src_host", Label: "Source Host", Type: FTString, Format: ipv4Text})
+	fIPDstHost = Register(FieldDef{Name: "ip.dst_host", Label: "Destination Host", Type: FTString, Format: ipv4Text})
+	fIPHost    = Register(FieldDef{Name: "ip.host", Label: "Source or Destination Host", Type: FTString, Format: ipv4Text})
 	fIPOptions = Register(FieldDef{Name: "ip.options", Label: "Options", Type: FTBytes,
 		Display: func(f *Field) string { return fmt.Sprintf("Options: (%d bytes)", len(f.B)) }})
 	fIPOptType = Register(FieldDef{Name: "ip.opt.type", Label: "Type", Type: FTUint, Values: ipOptNames,
@@ -194,10 +199,17 @@ func dissectIPv4(b *builder, off int) int {
 		// wrong (0 is left for the NIC): its TCP segment is sent again.
 		b.ipHdrBad = b.ipHdrBad || st == StatusBad && value != 0
 	}
-	b.addU(fIPSrc, off+12, 4, uint64(binary.BigEndian.Uint32(src)))
-	b.addHidden(fIPAddr, off+12, 4, uint64(binary.BigEndian.Uint32(src)))
-	b.addU(fIPDst, off+16, 4, uint64(binary.BigEndian.Uint32(dst)))
-	b.addHidden(fIPAddr, off+16, 4, uint64(binary.BigEndian.Uint32(dst)))
+	for k, a := range [][]byte{src, dst} {
+		def, host := fIPSrc, fIPSrcHost
+		if k == 1 {
+			def, host = fIPDst, fIPDstHost
+		}
+		u := uint64(binary.BigEndian.Uint32(a))
+		b.addU(def, off+12+4*k, 4, u)
+		b.addHidden(fIPAddr, off+12+4*k, 4, u)
+		b.addHidden(host, off+12+4*k, 4, u)
+		b.addHidden(fIPHost, off+12+4*k, 4, u)
+	}
 	if ihl > 20 {
 		if ihl > len(d) {
 			b.close()
@@ -353,3 +365,6 @@ var (
 	_ = ipProtos.register(4, ipPayload) // IP in IP
 	_ = pppProtos.register(0x0021, ipPayload)
 )
+
+// ipv4Text is an IPv4 address field's value written as an address.
+func ipv4Text(f *Field) string { return formatIPv4(uint32(f.U)) }

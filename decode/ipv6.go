@@ -33,6 +33,10 @@ var (
 	fIPv6Src  = Register(FieldDef{Name: "ipv6.src", Label: "Source Address", Type: FTIPv6})
 	fIPv6Dst  = Register(FieldDef{Name: "ipv6.dst", Label: "Destination Address", Type: FTIPv6})
 	fIPv6Addr = Register(FieldDef{Name: "ipv6.addr", Label: "Source or Destination Address", Type: FTIPv6})
+	// tshark's hidden host-name fields, the address itself here (see ip.host).
+	fIPv6SrcHost = Register(FieldDef{Name: "ipv6.src_host", Label: "Source Host", Type: FTString, Format: ipv6Text})
+	fIPv6DstHost = Register(FieldDef{Name: "ipv6.dst_host", Label: "Destination Host", Type: FTString, Format: ipv6Text})
+	fIPv6Host    = Register(FieldDef{Name: "ipv6.host", Label: "Source or Destination Host", Type: FTString, Format: ipv6Text})
 
 	fIPv6Ext     = Register(FieldDef{Name: "ipv6.ext", Label: "IPv6 Extension Header", Type: FTNone})
 	fIPv6ExtNxt  = Register(FieldDef{Name: "ipv6.ext.nxt", Label: "Next Header", Type: FTUint, Values: ipProtoNames})
@@ -96,8 +100,12 @@ func dissectIPv6(b *builder, off int) int {
 	b.addU(fIPv6Hlim, off+7, 1, uint64(d[7]))
 	b.addB(fIPv6Src, off+8, 16)
 	b.addB(fIPv6Addr, off+8, 16).Hidden = true
+	b.addB(fIPv6SrcHost, off+8, 16).Hidden = true
+	b.addB(fIPv6Host, off+8, 16).Hidden = true
 	b.addB(fIPv6Dst, off+24, 16)
 	b.addB(fIPv6Addr, off+24, 16).Hidden = true
+	b.addB(fIPv6DstHost, off+24, 16).Hidden = true
+	b.addB(fIPv6Host, off+24, 16).Hidden = true
 	if b.ds.Summary {
 		b.setAddrs(formatIPv6(src), formatIPv6(dst))
 	}
@@ -231,3 +239,6 @@ var (
 	_ = ipProtos.register(41, ipv6Payload) // IPv6 in IP (6in4, 6in6)
 	_ = pppProtos.register(0x0057, ipv6Payload)
 )
+
+// ipv6Text is an IPv6 address field's bytes written as an address.
+func ipv6Text(f *Field) string { return formatIPv6(f.B) }
