@@ -365,6 +365,18 @@ func DecodeAsProtocols() []string {
 	return out
 }
 
+// DecodeAsTables lists the tables a Decode As rule may name, sorted.
+func DecodeAsTables() []string { return append([]string(nil), decodeAsTables...) }
+
+// DecodeAsTitle is the title Decode As lists for a dissector name ("" if
+// Decode As does not know it).
+func DecodeAsTitle(name string) string {
+	if p, ok := payloads[name]; ok {
+		return p.Title
+	}
+	return ""
+}
+
 // SetDecodeAs replaces the dissector's Decode As rules. Rules were
 // checked by ParseDecodeAs; one naming an unknown table or protocol is
 // an error.

@@ -68,6 +68,7 @@ type view struct {
 	status *statusBar
 	dlg    *validationDialog
 	colDlg *columnsDialog
+	daDlg  *decodeAsDialog
 	report *reportView
 	help   *tview.TextView
 	start  *startScreen // nil unless Run was given no source
@@ -268,6 +269,11 @@ func (v *view) build() {
 	v.colDlg.onClose = func() { v.closeOverlay("columns") }
 	v.colDlg.onFocusList = func() { v.app.SetFocus(v.colDlg.list) }
 	v.colDlg.widthOf = v.list.widthOf
+	v.daDlg = newDecodeAsDialog(th)
+	v.daDlg.onChange = v.setDecodeAs
+	v.daDlg.onSave = func() error { return v.savePrefs(v.src.Prefs()) }
+	v.daDlg.onClose = func() { v.closeOverlay("decodeas") }
+	v.daDlg.onFocusList = func() { v.app.SetFocus(v.daDlg.list) }
 	v.openDlg = newOpenDialog(th)
 	v.openDlg.onOpen = v.openAnother
 	v.openDlg.onClose = func() { v.closeOverlay("open") }
@@ -292,6 +298,7 @@ func (v *view) build() {
 		AddPage("validation", center(v.dlg.root, validationWidth, validationHeight), true, false).
 		AddPage("goto", center(v.gotoIn, 34, 3), true, false).
 		AddPage("columns", center(v.colDlg.root, columnsWidth, columnsHeight), true, false).
+		AddPage("decodeas", center(v.daDlg.root, decodeAsWidth, decodeAsHeight), true, false).
 		AddPage("save", center(v.save.root, saveWidth, saveHeight), true, false).
 		AddPage("open", center(v.openDlg.root, openWidth, openHeight), true, false).
 		AddPage("help", centerFill(v.help, 78), true, false)
@@ -427,6 +434,8 @@ func (v *view) keys(ev *tcell.EventKey) *tcell.EventKey {
 		return ev
 	case "columns":
 		return v.columnKeys(ev)
+	case "decodeas":
+		return v.decodeAsKeys(ev)
 	case "report":
 		if v.dispatch(reportBindings, ev) {
 			return nil

@@ -71,6 +71,10 @@ func helpText(th *theme) string {
 	for _, k := range helpLines(columnBindings) {
 		writeKeyLine(&b, k)
 	}
+	b.WriteString("\n[::b]Decode As (D)[-:-:-]\n")
+	for _, k := range helpLines(decodeAsBindings) {
+		writeKeyLine(&b, k)
+	}
 	b.WriteString("\n[::b]Checksum report (e)[-:-:-]\n")
 	for _, k := range helpLines(reportBindings) {
 		writeKeyLine(&b, k)

@@ -103,6 +103,8 @@ var mainBindings = []binding{
 	{keys: []key{rk('L')}, label: "L", desc: "columns: show, hide, move, resize, add any field (s saves);", where: always,
 		act: do(func(v *view) { v.openColumns() })},
 	{label: "", desc: "on a tree field, a in it offers that field (Apply as Column)"},
+	{keys: []key{rk('D')}, label: "D", desc: "Decode As: list, add (Tab completes), remove rules (s saves)", where: always,
+		act: do(func(v *view) { v.openDecodeAs() })},
 	{keys: []key{rk('e')}, label: "e", desc: "elsewhere: checksum report (Enter: the packets of a line)", where: outTree,
 		act: do(func(v *view) { v.reports.openReport() })},
 	{keys: []key{rk('f')}, label: "f", desc: "follow the packet's TCP / UDP stream (filters to tcp.stream eq N)", where: always,
@@ -222,6 +224,18 @@ var columnBindings = []binding{
 		act: do(func(v *view) { v.saveColumns() })},
 	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('L')}, label: "Esc q L", desc: "close", where: always,
 		act: do(func(v *view) { v.colDlg.close() })},
+}
+
+// decodeAsBindings are the Decode As dialog's keys (D); Up/Down move in it.
+var decodeAsBindings = []binding{
+	{keys: []key{rk('a'), sk(tcell.KeyInsert)}, label: "a", desc: "add a rule, prefilled from the packet (Tab completes table, protocol)", where: always,
+		act: do(func(v *view) { v.daDlg.startAdd(func(p tview.Primitive) { v.app.SetFocus(p) }) })},
+	{keys: []key{rk('d'), sk(tcell.KeyDelete)}, label: "d Delete", desc: "remove the rule", where: always,
+		act: do(func(v *view) { v.daDlg.remove() })},
+	{keys: []key{rk('s')}, label: "s", desc: "save the rules with the preferences", where: always,
+		act: do(func(v *view) { v.saveDecodeAs() })},
+	{keys: []key{sk(tcell.KeyEscape), rk('q'), rk('D')}, label: "Esc q D", desc: "close", where: always,
+		act: do(func(v *view) { v.daDlg.close() })},
 }
 
 // statsBindings are the statistics view's keys; the rest move in its list.
