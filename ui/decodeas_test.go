@@ -122,4 +122,7 @@ func TestDecodeAsDialog(t *testing.T) {
 	if _, _, ok := h.find("Decode As (wirelens.decode_as)"); ok {
 		t.Error("Esc did not close the dialog")
 	}
+	if ht := helpText(h.v.th); !strings.Contains(ht, "Decode As (D)") || !strings.Contains(ht, "Decode As: list, add") {
+		t.Error("D not in the help")
+	}
 }
