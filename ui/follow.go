@@ -3,9 +3,7 @@ package ui
 import (
 	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
@@ -166,7 +164,7 @@ type followView struct {
 	waiting bool // for the list's filter pass to find the frames
 	// filterProg reads the progress of that pass
 	filterProg func() (done, total int)
-	prog       atomic.Int64 // done<<32 | total of reading them
+	prog       passProgress // of reading them
 }
 
 func newFollowView(src Source, th *theme, name string, queue func(func())) *followView {
@@ -193,7 +191,7 @@ func (v *followView) begin(proto string, index uint64, expr string, progress fun
 	v.proto, v.index, v.expr = proto, index, expr
 	v.stream, v.unread, v.err = nil, 0, ""
 	v.filterProg = progress
-	v.prog.Store(0)
+	v.prog.Store(0, 0)
 	v.pane.top = 0
 	v.show()
 	v.redrawWhileActive(v.gen, v.stop)
@@ -253,8 +251,8 @@ func (v *followView) redrawWhileActive(gen int, stop chan struct{}) {
 // loadStream finds the frames m matches (the stream's) with a filter pass
 // and reads them as readStream does.
 func loadStream(src Source, proto string, index uint64, m decode.Matcher, limit int,
-	prog *atomic.Int64, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
-	frames, ok := src.Filter(m, func(done, total int) { prog.Store(int64(done)<<32 | int64(total)) }, stop)
+	prog *passProgress, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
+	frames, ok := src.Filter(m, prog.Store, stop)
 	if !ok {
 		return nil, 0, false
 	}
@@ -264,7 +262,7 @@ func loadStream(src Source, proto string, index uint64, m decode.Matcher, limit 
 // readStream feeds frames, in order, to a follower keeping at most limit
 // bytes; once it is full the rest are not read and counted in unread.
 func readStream(src Source, proto string, index uint64, frames []int, limit int,
-	prog *atomic.Int64, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
+	prog *passProgress, stop <-chan struct{}) (s *stats.Stream, unread int, ok bool) {
 	fl := stats.NewFollower(proto, index, limit)
 	for k, f := range frames {
 		select {
@@ -276,7 +274,7 @@ func readStream(src Source, proto string, index uint64, frames []int, limit int,
 			unread = len(frames) - k
 			break
 		}
-		prog.Store(int64(k)<<32 | int64(len(frames)))
+		prog.Store(k, len(frames))
 		d, err := src.Dissect(f)
 		if err != nil {
 			continue
@@ -320,14 +318,10 @@ func (v *followView) show() {
 }
 
 func (v *followView) title() string {
-	name := ""
-	if v.name != "" {
-		name = " - " + decode.Sanitize(filepath.Base(v.name))
-	}
+	name := titleName(v.name)
 	head := fmt.Sprintf(" Follow %s stream %d (%s)", strings.ToUpper(v.proto), v.index, v.expr)
 	if v.active {
-		p := v.prog.Load()
-		done, total := int(p>>32), int(p&0xffffffff)
+		done, total := v.prog.Load()
 		what := "reading its frames"
 		if v.waiting {
 			what, done, total = "finding its frames", 0, 0

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -102,7 +101,7 @@ func loadFollow(t *testing.T, c *capture.Capture, proto string, n uint64, limit 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pr atomic.Int64
+	var pr passProgress
 	s, unread, ok := loadStream(c, proto, n, m, limit, &pr, nil)
 	if !ok {
 		t.Fatal("load stopped")

@@ -2,12 +2,10 @@ package ui
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -299,7 +297,7 @@ type reportView struct {
 	gen    int
 	stop   chan struct{}
 	active bool                 // computing
-	prog   atomic.Int64         // done<<32 | total of the run
+	prog   passProgress         // of the run
 	onAct  func(a reportAction) // Enter on a line
 	acts   []*reportAction      // each shown line's action (nil: none)
 	note   string               // a message in the footer (the status bar is hidden under the report)
@@ -363,11 +361,11 @@ func (v *reportView) start() {
 	gen, stop := v.gen, make(chan struct{})
 	v.stop, v.active, v.stale = stop, true, false
 	total := v.src.Len()
-	v.prog.Store(int64(total))
+	v.prog.Store(0, total)
 	v.show()
 	src := v.src
 	goSafe(func() {
-		rep, ok := src.Report(func(done, total int) { v.prog.Store(int64(done)<<32 | int64(total)) }, stop)
+		rep, ok := src.Report(v.prog.Store, stop)
 		if !ok {
 			return
 		}
@@ -404,19 +402,10 @@ func (v *reportView) invalidate() {
 
 // title is the header text: what the report covers, or how far it got.
 func (v *reportView) title() string {
-	name := ""
-	if v.name != "" {
-		name = " - " + decode.Sanitize(filepath.Base(v.name))
-	}
+	name := titleName(v.name)
 	switch {
 	case v.active:
-		p := v.prog.Load()
-		done, total := int(p>>32), int(p&0xffffffff)
-		pct := 0
-		if total > 0 {
-			pct = 100 * done / total
-		}
-		return fmt.Sprintf(" Checksum report%s: computing %d%% (%d of %d frames)", name, pct, done, total)
+		return " Checksum report" + name + ": " + v.prog.computing()
 	case v.rep == nil:
 		return " Checksum report" + name
 	}

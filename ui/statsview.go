@@ -2,11 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
@@ -495,16 +493,16 @@ type statsView struct {
 	body *statsBody
 
 	tab      statsTab
-	kind     int                 // ConvKinds index in the two table tabs
-	sortCol  [2]int              // per table tab
-	desc     [2]bool             // per table tab
-	sum      *stats.Summary      // nil until computed
-	sumN     int                 // frames it covers
-	stale    bool                // preferences changed since
-	active   bool                // computing
-	gen      int                 // bumped by each start
-	stop     chan struct{}       // closes to stop the pass
-	prog     atomic.Int64        // done<<32 | total
+	kind     int            // ConvKinds index in the two table tabs
+	sortCol  [2]int         // per table tab
+	desc     [2]bool        // per table tab
+	sum      *stats.Summary // nil until computed
+	sumN     int            // frames it covers
+	stale    bool           // preferences changed since
+	active   bool           // computing
+	gen      int            // bumped by each start
+	stop     chan struct{}  // closes to stop the pass
+	prog     passProgress
 	onAct    func(a statsAction) // Enter on a line
 	lastW    int                 // width of the last render
 	lastKey  [4]int              // tab, kind, sort, desc of the last render
@@ -541,14 +539,14 @@ func (v *statsView) start() {
 	gen, stop := v.gen, make(chan struct{})
 	v.stop, v.active, v.stale = stop, true, false
 	total := v.src.Len()
-	v.prog.Store(int64(total))
+	v.prog.Store(0, total)
 	v.invalidateRender()
 	src := v.src
 	finished := make(chan struct{})
 	goSafe(func() {
 		defer close(finished)
 		s := stats.NewSummary()
-		ok := src.Tap(s.Packet, func(done, total int) { v.prog.Store(int64(done)<<32 | int64(total)) }, stop)
+		ok := src.Tap(s.Packet, v.prog.Store, stop)
 		if !ok {
 			return
 		}
@@ -636,19 +634,10 @@ func (v *statsView) cycleSort(reverse bool) {
 }
 
 func (v *statsView) title() string {
-	name := ""
-	if v.name != "" {
-		name = " - " + decode.Sanitize(filepath.Base(v.name))
-	}
+	name := titleName(v.name)
 	switch {
 	case v.active:
-		p := v.prog.Load()
-		done, total := int(p>>32), int(p&0xffffffff)
-		pc := 0
-		if total > 0 {
-			pc = 100 * done / total
-		}
-		return fmt.Sprintf(" Statistics%s: computing %d%% (%d of %d frames)", name, pc, done, total)
+		return " Statistics" + name + ": " + v.prog.computing()
 	case v.sum == nil:
 		return " Statistics" + name
 	}

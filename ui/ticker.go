@@ -82,7 +82,7 @@ func (v *view) tickState() func() tickState {
 	}
 	return func() tickState {
 		done, _ := src.Indexing()
-		s := tickState{frames: src.Len(), indexed: done, filter: filt.progress.Load(), report: rep.prog.Load(),
+		s := tickState{frames: src.Len(), indexed: done, filter: filt.progress.Load(), report: rep.prog.raw(),
 			relayout: relayouts.Load()}
 		if stats != nil {
 			s.liveStat = stats()
