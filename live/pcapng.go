@@ -44,11 +44,26 @@ type Writer struct {
 	nIf    uint32
 	blk    []byte
 	inBuf  bool // the block being built is in w's free space, not blk
+	// written counts what went past the buffer, for Size.
+	written int64
 }
 
 // NewWriter writes pcapng to w; nothing is written before the first block.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 256<<10)}
+	nw := &Writer{}
+	nw.w = bufio.NewWriterSize(countWriter{w, &nw.written}, 256<<10)
+	return nw
+}
+
+type countWriter struct {
+	w io.Writer
+	n *int64
+}
+
+func (c countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
 }
 
 // AddInterface writes an interface description block and returns the
@@ -277,3 +292,7 @@ func pad(b []byte) []byte {
 	}
 	return b
 }
+
+// Size is how many bytes the file has so far, written and buffered: what
+// a ring buffer's filesize condition compares.
+func (w *Writer) Size() int64 { return w.written + int64(w.w.Buffered()) }
