@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/wirelens/wirelens/decode/output"
+	"github.com/wirelens/wirelens/live"
+	"github.com/wirelens/wirelens/live/remote"
 )
 
 // options is the parsed command line.
@@ -55,7 +57,8 @@ type options struct {
 	bufferKiB     int
 	duration      time.Duration
 	autostop      autostop
-	ring          []string // -b, for -w of a live capture
+	ring          live.RingOptions // -b, for -w of a live capture
+	ringSet       bool
 	write         string
 	listIfaces    bool
 
@@ -143,18 +146,7 @@ var optTable = []opt{
 	{short: 'a', long: []string{"autostop"}, arg: needArg, argName: "COND", help: "stop condition: duration:SECONDS, packets:N, filesize:KB, files:N",
 		set: func(o *options, v string) error { return o.parseAutostop(v) }},
 	{short: 'b', long: []string{"ring-buffer"}, arg: needArg, argName: "OPT", help: "ring buffer for -w of a live capture: duration:S, filesize:KB, files:N, packets:N, interval:S",
-		set: func(o *options, v string) error {
-			k, n, ok := strings.Cut(v, ":")
-			switch {
-			case !ok || !contains([]string{"duration", "filesize", "files", "packets", "interval"}, k):
-				return fmt.Errorf("invalid -b %q: want duration:S, filesize:KB, files:N, packets:N or interval:S", v)
-			}
-			if x, err := strconv.ParseFloat(n, 64); err != nil || x <= 0 {
-				return fmt.Errorf("invalid -b %q: %q is not a positive number", v, n)
-			}
-			o.ring = append(o.ring, v)
-			return nil
-		}},
+		set: func(o *options, v string) error { return o.parseRing(v) }},
 	// Input
 	{short: 'r', long: []string{"read-file"}, arg: needArg, argName: "FILE", help: "read packets from FILE (pcap, pcapng; gzip, zstd, lz4, bzip2, xz; - for standard input)",
 		set: func(o *options, v string) error { o.read = v; return nil }},
@@ -310,6 +302,66 @@ func (o *options) parseAutostop(v string) error {
 		return nil
 	}
 	return fmt.Errorf("invalid -a %q: want duration:SECONDS, packets:N, filesize:KB or files:N", v)
+}
+
+// parseRing reads one -b: dumpcap's ring buffer conditions.
+func (o *options) parseRing(v string) error {
+	const want = "want duration:SECONDS, filesize:KB, files:N, packets:N or interval:SECONDS"
+	k, n, ok := strings.Cut(v, ":")
+	if !ok {
+		return fmt.Errorf("invalid -b %q: %s", v, want)
+	}
+	o.ringSet = true
+	if k == "duration" {
+		x, err := strconv.ParseFloat(n, 64)
+		if err != nil || !(x > 0) || x > 1e9 {
+			return fmt.Errorf("invalid -b %q: %q is not a positive number of seconds", v, n)
+		}
+		o.ring.Duration = time.Duration(x * float64(time.Second))
+		return nil
+	}
+	if !contains([]string{"filesize", "files", "packets", "interval"}, k) {
+		return fmt.Errorf("invalid -b %q: %s", v, want)
+	}
+	x, err := strconv.ParseInt(n, 10, 64)
+	if err != nil || x <= 0 || x > 1<<40 {
+		return fmt.Errorf("invalid -b %q: %q is not a positive whole number", v, n)
+	}
+	switch k {
+	case "filesize":
+		o.ring.FileSize = x * 1000 // kB as dumpcap counts them
+	case "files":
+		o.ring.Files = int(x)
+	case "packets":
+		o.ring.Packets = int(x)
+	case "interval":
+		if x > 1e9 {
+			return fmt.Errorf("invalid -b %q: %q is not a positive whole number of seconds", v, n)
+		}
+		o.ring.Interval = time.Duration(x) * time.Second
+	}
+	return nil
+}
+
+// checkRing refuses the -b combinations tshark refuses, and the ones
+// wirelens cannot do.
+func (o *options) checkRing() error {
+	switch {
+	case o.write == "":
+		return errors.New("-b (ring buffer) requested, but the capture isn't being saved to a file: give -w FILE")
+	case o.write == "-":
+		return errors.New("-b (ring buffer) requested, but the capture is written to the standard output (-w -): give -w FILE")
+	case o.iface == "":
+		return errors.New("-b (ring buffer) is for a live capture: give -i IFACE")
+	case remote.IsTarget(o.iface):
+		return fmt.Errorf("-b (ring buffer) is not supported with a remote capture (-i %s): its stream is written to one -w file; capture without -b", o.iface)
+	case !o.ring.Switches():
+		return errors.New("-b (ring buffer) requested, but no file size, duration, interval or packet count to switch files: add -b filesize:KB, duration:S, interval:S or packets:N")
+	case o.writeFormat != "" && o.writeFormat != "pcapng":
+		return fmt.Errorf("-b (ring buffer) writes pcapng files, not -F %s", o.writeFormat)
+	}
+	o.ring.StopAfter = o.autostop.files
+	return nil
 }
 
 // getopt parses args as tshark's getopt_long does: short options may be
@@ -476,10 +528,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if o.write == "-" && (o.printSum || o.verbose || o.hex || o.format != "") {
 		return nil, usageError(errors.New("you can't write both raw packet data and dissected packets to the standard output"))
 	}
-	if len(o.ring) > 0 {
-		// Checked above for its syntax; the file rotation itself is not
-		// written yet, and a capture must not silently ignore it.
-		return nil, usageError(errors.New("-b (ring buffer) is not supported by wirelens yet: capture with -w FILE and -a duration:N or -c N"))
+	if o.ringSet {
+		if err := o.checkRing(); err != nil {
+			return nil, usageError(err)
+		}
 	}
 	if o.writeFormat != "" && o.write == "" {
 		return nil, usageError(errors.New("-F names the file type of -w: give -w FILE"))

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wirelens/wirelens/live"
 )
 
 // TestGetopt: the command lines tshark users type, parsed as tshark's
@@ -36,6 +39,10 @@ func TestGetopt(t *testing.T) {
 		{[]string{"-G"}, func(o *options) bool { return o.wantGloss && o.glossary == "" }},
 		{[]string{"-G", "protocols"}, func(o *options) bool { return o.wantGloss && o.glossary == "protocols" }},
 		{[]string{"-i", "eth0", "tcp", "port", "80"}, func(o *options) bool { return o.captureFilter == "tcp port 80" }},
+		{[]string{"-i", "lo", "-w", "x.pcapng", "-b", "filesize:10", "-b", "files:3", "-b", "duration:1.5", "-b", "interval:60", "-b", "packets:7", "-a", "files:4"}, func(o *options) bool {
+			return o.ringSet && reflect.DeepEqual(o.ring, live.RingOptions{FileSize: 10000, Files: 3, Duration: 1500 * time.Millisecond, Interval: time.Minute, Packets: 7, StopAfter: 4})
+		}},
+		{[]string{"-i", "lo", "-w", "x", "--ring-buffer=packets:2"}, func(o *options) bool { return o.ring.Packets == 2 }},
 	}
 	for _, c := range cases {
 		o, err := parseFlags(c.args, io.Discard)
@@ -78,6 +85,17 @@ func TestGetoptErrors(t *testing.T) {
 		{[]string{"--demo=1"}, "doesn't allow"},
 		{[]string{"-N", "q"}, `'q'`},
 		{[]string{"-a", "filesize"}, `"filesize"`},
+		{[]string{"-i", "lo", "-w", "x", "-b", "filesize:abc"}, `-b "filesize:abc": "abc" is not a positive whole number`},
+		{[]string{"-i", "lo", "-w", "x", "-b", "duration:0"}, `-b "duration:0"`},
+		{[]string{"-i", "lo", "-w", "x", "-b", "packets:-1"}, `-b "packets:-1"`},
+		{[]string{"-i", "lo", "-w", "x", "-b", "size:10"}, `-b "size:10"`},
+		{[]string{"-i", "lo", "-w", "x", "-b", "packets"}, `-b "packets"`},
+		{[]string{"-i", "lo", "-b", "packets:3"}, "give -w FILE"},
+		{[]string{"-i", "lo", "-w", "-", "-b", "packets:3"}, "standard output"},
+		{[]string{"-i", "lo", "-w", "x", "-b", "files:3"}, "no file size, duration, interval or packet count"},
+		{[]string{"-r", "f", "-w", "x", "-b", "packets:3"}, "live capture"},
+		{[]string{"-i", "ssh://h/eth0", "-w", "x", "-b", "packets:3"}, "remote capture"},
+		{[]string{"-i", "lo", "-w", "x", "-F", "pcap", "-b", "packets:3"}, "-F pcap"},
 	}
 	for _, c := range cases {
 		_, err := parseFlags(c.args, io.Discard)

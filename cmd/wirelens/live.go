@@ -80,14 +80,26 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 		return nil, err
 	}
 	off, _ := live.OffloadsOf(o.iface)
-	w := live.NewWriter(out)
-	id, err := w.AddInterface(h.Interface(), off)
-	if err != nil {
-		h.Close()
-		return nil, err
+	statsFn := func() live.Stats { st, _ := h.Stats(); return st }
+	// w is the stream to the display and to a plain -w; a ring buffer
+	// (-b) writes its own files.
+	var w *live.Writer
+	var id uint32
+	if !o.ringSet || display {
+		w = live.NewWriter(out)
+		if id, err = w.AddInterface(h.Interface(), off); err != nil {
+			h.Close()
+			return nil, err
+		}
 	}
-	lc := &liveCapture{r: pr, h: h, done: make(chan struct{}), stopFn: func() { h.Close() },
-		statsFn: func() live.Stats { st, _ := h.Stats(); return st }}
+	var ring *live.RingFile
+	if o.ringSet {
+		if ring, err = live.NewRingFile(o.write, o.ring, h.Interface(), off, statsFn); err != nil {
+			h.Close()
+			return nil, err
+		}
+	}
+	lc := &liveCapture{r: pr, h: h, done: make(chan struct{}), stopFn: func() { h.Close() }, statsFn: statsFn}
 	fmt.Fprintf(stderr, "Capturing on '%s' (offloads: %v)\n", o.iface, off)
 	if o.duration > 0 {
 		time.AfterFunc(o.duration, lc.Stop)
@@ -104,8 +116,21 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 				return
 			case <-ticker.C:
 				wmu.Lock()
-				w.Flush()
+				var rerr error
+				if w != nil {
+					w.Flush()
+				}
+				if ring != nil {
+					// The ticker also switches files on time when no
+					// packet comes; a failure ends the capture, and the
+					// ring's Close reports it.
+					ring.Flush()
+					rerr = ring.Tick()
+				}
 				wmu.Unlock()
+				if rerr != nil {
+					lc.Stop()
+				}
 			}
 		}
 	}()
@@ -124,8 +149,19 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 			}
 			rec.Interface = id
 			wmu.Lock()
-			err = w.WritePacket(rec, data)
+			if w != nil {
+				err = w.WritePacket(rec, data)
+			}
+			if err == nil && ring != nil {
+				err = ring.WritePacket(rec, data)
+			}
 			wmu.Unlock()
+			if errors.Is(err, live.ErrRingDone) {
+				// -a files:N: this packet completed the last file.
+				lc.n++
+				err = nil
+				break
+			}
 			if err != nil {
 				break
 			}
@@ -135,8 +171,15 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 		defer wmu.Unlock()
 		lc.stats, _ = h.Stats()
 		h.Close()
-		w.WriteStats(id, start.UnixNano(), time.Now().UnixNano(), lc.stats)
-		w.Flush()
+		if w != nil {
+			w.WriteStats(id, start.UnixNano(), time.Now().UnixNano(), lc.stats)
+			w.Flush()
+		}
+		if ring != nil {
+			if rerr := ring.Close(); rerr != nil && (err == nil || errors.Is(err, io.EOF)) {
+				err = rerr
+			}
+		}
 		if file != nil && file != os.Stdout {
 			if cerr := file.Close(); cerr != nil && err == nil {
 				err = cerr
@@ -214,7 +257,7 @@ func captureOutputs(o *options, display bool) (out io.Writer, pr *io.PipeReader,
 		pr, pw = io.Pipe()
 		out = pw
 	}
-	if o.write != "" {
+	if o.write != "" && !o.ringSet { // a ring buffer opens its own files
 		if o.write == "-" {
 			file = os.Stdout
 		} else if file, err = os.Create(o.write); err != nil {
