@@ -262,3 +262,24 @@ func TestRingNeedsCondition(t *testing.T) {
 		t.Fatalf("unwritable directory: %v", err)
 	}
 }
+
+// TestRingAnyCondition: several -b switch at whichever is met first.
+func TestRingAnyCondition(t *testing.T) {
+	rt := newRingTest(t, RingOptions{Packets: 3, Duration: 10 * time.Second, Files: 3})
+	rt.mustWrite(1, 60)
+	rt.mustWrite(2, 60)
+	rt.mustWrite(3, 60) // the count: file 2 at 0 s
+	rt.mustWrite(4, 60)
+	rt.clock.Advance(10 * time.Second)
+	rt.mustWrite(5, 60) // the duration: file 3 at 10 s
+	rt.clock.Advance(time.Second)
+	rt.mustWrite(6, 60)
+	rt.mustWrite(7, 60)
+	rt.mustWrite(8, 60) // the count again: file 4 at 11 s, file 1 deleted
+	rt.r.Close()
+	rt.check(map[string][]byte{
+		"out_00002_20261202074918.pcapng": {4},
+		"out_00003_20261202074928.pcapng": {5, 6, 7},
+		"out_00004_20261202074929.pcapng": {8},
+	})
+}

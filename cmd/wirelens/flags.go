@@ -143,9 +143,9 @@ var optTable = []opt{
 			o.count = n
 			return nil
 		}},
-	{short: 'a', long: []string{"autostop"}, arg: needArg, argName: "COND", help: "stop condition: duration:SECONDS, packets:N, filesize:KB, files:N",
+	{short: 'a', long: []string{"autostop"}, arg: needArg, argName: "COND", help: "stop condition: duration:SECONDS, packets:N, filesize:KB, files:N (with -b: stop when file N is complete)",
 		set: func(o *options, v string) error { return o.parseAutostop(v) }},
-	{short: 'b', long: []string{"ring-buffer"}, arg: needArg, argName: "OPT", help: "ring buffer for -w of a live capture: duration:S, filesize:KB, files:N, packets:N, interval:S",
+	{short: 'b', long: []string{"ring-buffer"}, arg: needArg, argName: "OPT", help: "ring buffer for -w of a live capture, files named as dumpcap: switch at duration:S, filesize:KB, packets:N, interval:S; files:N keeps the newest N",
 		set: func(o *options, v string) error { return o.parseRing(v) }},
 	// Input
 	{short: 'r', long: []string{"read-file"}, arg: needArg, argName: "FILE", help: "read packets from FILE (pcap, pcapng; gzip, zstd, lz4, bzip2, xz; - for standard input)",
