@@ -103,7 +103,7 @@ type Result struct {
 }
 
 // Packet is one frame of capture A (or, with Options.EmitB, of B) with
-// its comparison, handed out in its capture's order. Data is valid only
+// its comparison, handed out in its capture's order. It (and Data) is valid only
 // during the callback.
 type Packet struct {
 	Side   int   // 0: capture A, 1: capture B
@@ -182,6 +182,7 @@ type side struct {
 	rng     map[uint64][]*unit
 	strict  map[uint64][]*unit
 	loose   map[uint64][]*unit
+	lists   [][]*unit // emptied table lists, for reuse
 }
 
 type joiner struct {
@@ -192,6 +193,7 @@ type joiner struct {
 	clock      clock
 	calibrated bool
 	emit       func(*Packet) error
+	pkt        Packet
 	rep        *Report
 	// live: the newest time read (on A's clock) and when it was read,
 	// for the time now on A's clock (the captures' clocks need not be
@@ -434,17 +436,26 @@ func (j *joiner) insert(u *unit) {
 	if u.kind == kindTCPData {
 		b, n := bucketsOf(u)
 		for i := 0; i < n; i++ {
-			k := rngKey(u.flow, b+uint32(i))
-			s.rng[k] = append(s.rng[k], u)
-			u.tableKey = append(u.tableKey, k)
+			s.put(s.rng, rngKey(u.flow, b+uint32(i)), u)
 		}
 		return
 	}
-	s.strict[u.strict] = append(s.strict[u.strict], u)
-	s.loose[u.loose] = append(s.loose[u.loose], u)
+	s.put(s.strict, u.strict, u)
+	s.put(s.loose, u.loose, u)
 }
 
-func remove(m map[uint64][]*unit, k uint64, u *unit) {
+// put adds u to m's list for k. Most keys hold one unit for a moment:
+// their lists are recycled (see remove) rather than allocated per packet.
+func (s *side) put(m map[uint64][]*unit, k uint64, u *unit) {
+	l, ok := m[k]
+	if !ok && len(s.lists) > 0 {
+		l = s.lists[len(s.lists)-1]
+		s.lists = s.lists[:len(s.lists)-1]
+	}
+	m[k] = append(l, u)
+}
+
+func (s *side) remove(m map[uint64][]*unit, k uint64, u *unit) {
 	l := m[k]
 	for i, v := range l {
 		if v == u {
@@ -454,6 +465,9 @@ func remove(m map[uint64][]*unit, k uint64, u *unit) {
 	}
 	if len(l) == 0 {
 		delete(m, k)
+		if cap(l) <= 8 {
+			s.lists = append(s.lists, l)
+		}
 	} else {
 		m[k] = l
 	}
@@ -615,8 +629,9 @@ func (j *joiner) retire(u *unit) error {
 	j.judge(u)
 	j.rep.add(j, u)
 	if (u.side == 0 || j.opt.EmitB) && j.emit != nil {
-		p := Packet{Side: int(u.side), Time: u.t, Number: u.frame, Record: u.rec, Data: u.data, Iface: u.iface, Result: u.res}
-		if err := j.emit(&p); err != nil {
+		// One Packet for all: it is valid only during the callback.
+		j.pkt = Packet{Side: int(u.side), Time: u.t, Number: u.frame, Record: u.rec, Data: u.data, Iface: u.iface, Result: u.res}
+		if err := j.emit(&j.pkt); err != nil {
 			return err
 		}
 	}
@@ -635,12 +650,14 @@ func (j *joiner) bury(s *side, frontier int64) {
 	for k < len(s.grave) && s.grave[k].t < limit {
 		u := s.grave[k]
 		if u.kind == kindTCPData {
-			for _, key := range u.tableKey {
-				remove(s.rng, key, u)
+			// The keys insert used: flow, seq and length do not change.
+			b, n := bucketsOf(u)
+			for i := 0; i < n; i++ {
+				s.remove(s.rng, rngKey(u.flow, b+uint32(i)), u)
 			}
 		} else {
-			remove(s.strict, u.strict, u)
-			remove(s.loose, u.loose, u)
+			s.remove(s.strict, u.strict, u)
+			s.remove(s.loose, u.loose, u)
 		}
 		k++
 	}

@@ -78,7 +78,6 @@ type unit struct {
 	lastUsed *unit // the last counterpart used: GRO/TSO chains continue from it
 	res      Result
 	retired  bool
-	tableKey []uint64
 }
 
 // link is one match: bytes [off, end) of this unit's payload (the whole
