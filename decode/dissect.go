@@ -122,7 +122,11 @@ type builder struct {
 	info     []byte
 	fence    int      // Info before this is kept when a layer sets its own (col_set_fence)
 	tcp      *tcpConv // the TCP conversation of the segment being dissected
-	sport    uint16   // the segment's ports, for protocols whose side they tell
+	// tcpSnaps hold the frame's TCP conversation snapshots (b.tcp points
+	// at one): a heap copy per segment was most of a batch run's garbage.
+	tcpSnaps [2]tcpConv
+	nTCP     int
+	sport    uint16 // the segment's ports, for protocols whose side they tell
 	dport    uint16
 	viaTCP   bool // DNS carried over TCP (no UDP header before it)
 
@@ -258,6 +262,17 @@ func (b *builder) open(def *FieldDef, off, length int) *Field {
 }
 
 func (b *builder) close() { b.depth-- }
+
+// tcpSlot is where a TCP segment's conversation snapshot lives for the
+// rest of the frame; a frame with more TCP headers (quoted ones, tunnels)
+// than the builder holds gets heap copies.
+func (b *builder) tcpSlot() *tcpConv {
+	if b.nTCP < len(b.tcpSnaps) {
+		b.nTCP++
+		return &b.tcpSnaps[b.nTCP-1]
+	}
+	return new(tcpConv)
+}
 
 // Fields are named by their logical index, the count of adds before them,
 // so code that keeps an index keeps working when a lean dissector (Want)

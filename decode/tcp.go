@@ -240,8 +240,9 @@ func dissectTCP(b *builder, off, end int) {
 		segLen = 0
 	}
 
-	conv := b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
-	convp := &conv
+	convp := b.tcpSlot()
+	*convp = b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
+	conv := convp
 	b.tcp = convp
 	b.sport, b.dport = sport, dport
 	// Sequence analysis, before anything of this segment is shown, as in

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -43,6 +44,10 @@ func compareArgs(args []string) (a, b string, rest []string, ok bool, err error)
 	return "", "", args, false, nil
 }
 
+// compareMemLimit is the soft heap limit of a batch comparison (unless
+// GOMEMLIMIT says otherwise): issue 12's bound is 300 MB of RSS.
+const compareMemLimit = 240 << 20
+
 // runCompare compares capture A with capture B: the report, or with -T,
 // -V or -Y one output row per packet of A carrying wirelens.compare.*.
 func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
@@ -78,6 +83,12 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 			return runCompareLiveTUI(a, b, p, o, stderr)
 		}
 		return runCompareTUI(a, b, p, o, stderr)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The join's garbage is per packet and its live state (the
+		// window, the conversation tables) grows with the flows: heap
+		// growth alone let two 1M-packet captures peak near 300 MB.
+		debug.SetMemoryLimit(compareMemLimit)
 	}
 	cfg, closeOut, code := batchConfig(o, flt, spec, stdout, stderr)
 	if code != exitOK {

@@ -272,6 +272,7 @@ func read(src Source, idx int8, p prefs.Prefs, seed maphash.Seed, ch chan<- []*u
 			first = rec.Timestamp
 		}
 		u := &unit{side: idx, frame: n, rawT: rec.Timestamp, t: rec.Timestamp, rec: rec, iface: src.Reader.Interface(rec.Interface)}
+		u.links = u.linkBuf[:0]
 		// Frames are copied into shared slabs: a million small
 		// allocations would cost more than the join itself.
 		if len(data) > len(slab) {

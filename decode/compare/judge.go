@@ -58,6 +58,9 @@ func (j *joiner) judge(u *unit) {
 	ds := dsBuf[:0]
 	var worst diffResult
 	worst.off = -1
+	if r.Peers == nil {
+		r.Peers = u.peerBuf[:0]
+	}
 	for _, l := range u.links {
 		y := l.peer
 		if !slices.Contains(r.Peers, y.frame) {

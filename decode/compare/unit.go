@@ -73,7 +73,11 @@ type unit struct {
 	cnr    bool // the kernel said its checksum was not ready (CSUMNOTREADY)
 	canCnr bool // the capture would have said so (a wirelens live capture)
 
-	links    []link
+	links []link
+	// Most packets have one counterpart: links and res.Peers start in
+	// these, not in an allocation of their own.
+	linkBuf  [1]link
+	peerBuf  [1]int
 	ripe     bool
 	lastUsed *unit // the last counterpart used: GRO/TSO chains continue from it
 	res      Result
