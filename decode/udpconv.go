@@ -150,6 +150,15 @@ func udpStreamFields(b *builder, off int, sport, dport uint16) {
 	if b.netSrc == nil {
 		return
 	}
+	if w := b.ds.want; b.ds.OnePass && w != nil && !w[fUDPStream.ID] && !w[fUDPTimestamps.ID] && !w[fUDPTimeRel.ID] && !w[fUDPTimeDelta.ID] {
+		// A one-pass dissector (a batch run, a --compare join) whose
+		// reader wants neither the stream nor its times: no other
+		// dissection shares its conversation table, so it need not keep one.
+		if !b.inQuote {
+			b.udpSeen++
+		}
+		return
+	}
 	idx, rel, delta, ok := b.ds.conv.udp(b, sport, dport)
 	if !b.inQuote {
 		b.udpSeen++
