@@ -78,6 +78,10 @@ type Options struct {
 // Error is what Open and Next return when the system refuses something;
 // it names the interface and what failed, and wraps the errno (so
 // errors.Is(err, os.ErrPermission) works).
+// ErrNoInterface is why an interface that does not exist cannot be opened:
+// a bad -i, not a failed capture (the command line tells them apart).
+var ErrNoInterface = errors.New("no such interface (wirelens -D lists them)")
+
 type Error struct {
 	Iface string
 	Op    string // what failed, as a phrase: "opening a packet socket"
@@ -195,7 +199,7 @@ func Open(ifname string, opt Options) (*Handle, error) {
 	} else {
 		ifc, err := net.InterfaceByName(ifname)
 		if err != nil {
-			return nil, &Error{ifname, "looking up the interface", errors.New("no such interface (wirelens -D lists them)")}
+			return nil, &Error{ifname, "looking up the interface", ErrNoInterface}
 		}
 		h.ifindex = ifc.Index
 	}
@@ -370,7 +374,7 @@ func LinkTypeOf(ifname string) (uint16, error) {
 	h := &Handle{name: ifname}
 	if ifname != AnyDevice {
 		if _, err := net.InterfaceByName(ifname); err != nil {
-			return 0, &Error{ifname, "looking up the interface", errors.New("no such interface (wirelens -D lists them)")}
+			return 0, &Error{ifname, "looking up the interface", ErrNoInterface}
 		}
 	}
 	if _, err := h.chooseLink(); err != nil {

@@ -74,7 +74,7 @@ func runCompare(a, b string, rest []string, stdout, stderr *os.File) int {
 	flt, spec, err := filterAndSpec(o)
 	if err != nil {
 		fatalf(stderr, "%v", err)
-		return exitUsage
+		return usageStatus(err)
 	}
 	rows := o.format != "" || o.verbose || o.hex || flt != nil || o.write != "" || len(o.stats) > 0
 	if !rows && !o.batch && !o.report && !o.quiet && o.count == 0 && term.IsTerminal(int(stdout.Fd())) &&

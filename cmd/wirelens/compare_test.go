@@ -81,15 +81,18 @@ func TestCompareFields(t *testing.T) {
 			t.Errorf("row %q: want frame, peer, OFFSET tcp.payload, corrupt-before-checksum", l)
 		}
 	}
-	for _, bad := range [][]string{
-		{"--compare", "x.pcap"},
-		{"--compare", filepath.Join(rel, "a.pcap"), "-Y"},
-		{"--compare", "-", "-"},
-		{"--compare", filepath.Join(rel, "a.pcap"), filepath.Join(rel, "b.pcap"), "-Y", "wirelens.compare.nosuch == 1"},
+	for _, bad := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--compare", "x.pcap"}, exitUsage},
+		{[]string{"--compare", filepath.Join(rel, "a.pcap"), "-Y"}, exitUsage},
+		{[]string{"--compare", "-", "-"}, exitUsage},
+		{[]string{"--compare", filepath.Join(rel, "a.pcap"), filepath.Join(rel, "b.pcap"), "-Y", "wirelens.compare.nosuch == 1"}, exitFilter},
 	} {
-		_, stderr, code := runCapture(t, bad)
-		if code != exitUsage || !strings.Contains(stderr, "wirelens: ") {
-			t.Errorf("%q: exit %d, stderr %q; want a usage error", bad, code, stderr)
+		_, stderr, code := runCapture(t, bad.args)
+		if code != bad.want || !strings.Contains(stderr, "wirelens: ") {
+			t.Errorf("%q: exit %d, stderr %q; want %d and a message", bad.args, code, stderr, bad.want)
 		}
 	}
 	_, stderr, code = runCapture(t, []string{"--compare", filepath.Join(rel, "a.pcap"), "nosuch.pcap"})

@@ -527,7 +527,7 @@ func TestHostileFilterNesting(t *testing.T) {
 		"frame.len in {" + strings.Repeat("0..4294967295 ", 2000) + "}",
 	} {
 		_, stderr, code := runCapture(t, []string{"-r", path, "-Y", expr})
-		if code != exitOK && code != exitUsage {
+		if code != exitOK && code != exitFilter {
 			t.Errorf("%.40q: exit %d: %s", expr, code, stderr)
 		}
 		checkTerminalSafe(t, "filter error", stderr)

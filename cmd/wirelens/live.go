@@ -63,7 +63,7 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 	if o.captureFilter != "" {
 		prog, err = livebpf.Compile(o.captureFilter, livebpf.LinkType(lt), o.snaplen)
 		if err != nil {
-			return nil, err // it names the filter and the column
+			return nil, usageError(err) // it names the filter and the column
 		}
 	}
 	h, err := live.Open(o.iface, live.Options{SnapLen: o.snaplen, Promisc: !o.noPromisc, BufferSize: o.bufferKiB << 10, Filter: prog})

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/wirelens/wirelens/decode"
+	"github.com/wirelens/wirelens/live"
 )
 
 func main() {
@@ -48,12 +50,38 @@ func startProfile(path string) func() {
 	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
-// Exit statuses, as the README documents them.
+// Exit statuses, as the README documents them: tshark 4.0's for the same
+// failures, so a script written for tshark reads wirelens's alike
+// (testdata/exitcodes.sh records tshark's; TestExitStatuses compares).
 const (
 	exitOK      = 0
-	exitUsage   = 1
-	exitCapture = 2
+	exitUsage   = 1 // a bad option or value, capture filter or interface
+	exitCapture = 2 // a capture that cannot be read, or written, completely
+	exitFilter  = 2 // a display (-Y) or read (-R) filter that does not compile
 )
+
+// filterError is a display or read filter that does not compile: tshark
+// exits 2 for it, not 1 as for other bad values.
+type filterError struct{ error }
+
+func (e filterError) Unwrap() error { return e.error }
+
+// usageStatus is the exit status for an error in the command line's values.
+func usageStatus(err error) int {
+	if errors.As(err, new(filterError)) {
+		return exitFilter
+	}
+	return exitUsage
+}
+
+// captureStatus is the exit status for a capture that cannot start or
+// finish: a bad -i or -f is the command line's fault (tshark exits 1).
+func captureStatus(err error) int {
+	if errors.As(err, new(usageErr)) || errors.Is(err, live.ErrNoInterface) {
+		return exitUsage
+	}
+	return exitCapture
+}
 
 // fatalf writes an error message. Messages echo what the user gave (a
 // filter, a field or flag name, a file name), which may have come from a

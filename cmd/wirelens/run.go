@@ -57,7 +57,7 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 	flt, spec, err := filterAndSpec(o)
 	if err != nil {
 		fatalf(stderr, "%v", err)
-		return exitUsage
+		return usageStatus(err)
 	}
 	if o.listIfaces && remote.IsTarget(o.read) {
 		if err := listRemoteInterfaces(o, o.read, stdout); err != nil {
@@ -194,7 +194,7 @@ func runLive(o *options, p prefs.Prefs, flt *filter.Filter, spec *output.Spec, s
 	lc, err := startCapture(o, stderr, display)
 	if err != nil {
 		fatalf(stderr, "%v", err)
-		return exitCapture
+		return captureStatus(err)
 	}
 	if interactive {
 		code := runTUIStream(lc, p, o, stderr)
@@ -303,7 +303,7 @@ func batchConfig(o *options, flt *filter.Filter, spec *output.Spec, stdout, stde
 		rf, err := filter.Compile(o.readFilter)
 		if err != nil {
 			fatalf(stderr, "invalid read filter: %v", err)
-			return cfg, closeOut, exitUsage
+			return cfg, closeOut, exitFilter
 		}
 		cfg.ReadFilter = rf
 	}
@@ -360,7 +360,7 @@ func filterAndSpec(o *options) (*filter.Filter, *output.Spec, error) {
 	if o.filter != "" {
 		f, err := filter.Compile(o.filter)
 		if err != nil {
-			return nil, nil, fmt.Errorf("invalid display filter: %w", err)
+			return nil, nil, filterError{fmt.Errorf("invalid display filter: %w", err)}
 		}
 		flt = f
 	}
