@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Records tshark's exit status for every line of testdata/EXITCODES into
-# testdata/golden/exitcodes.out ("<name> <status>"), so TestExitStatuses can hold
+# testdata/EXITCODES.tshark ("<name> <status>"), so TestExitStatuses can hold
 # wirelens to tshark's statuses without tshark installed.
 #
-# Usage: testdata/exitcodes.sh           regenerate golden/exitcodes.out
+# Usage: testdata/exitcodes.sh           regenerate EXITCODES.tshark
 #        testdata/exitcodes.sh --check   compare with the committed file, fail with the diff
 # Run as root (as the goldens were): the -i lines need to open a capture.
 set -euo pipefail
@@ -40,10 +40,10 @@ case ${1:-} in
 	{
 		tshark --version 2>/dev/null | head -n 1 | sed 's/^/# /'
 		cat "$out"
-	} >"$here/golden/exitcodes.out"
+	} >"$here/EXITCODES.tshark"
 	;;
 --check)
-	diff <(grep -v '^#' "$here/golden/exitcodes.out") "$out"
+	diff <(grep -v '^#' "$here/EXITCODES.tshark") "$out"
 	;;
 *)
 	echo "usage: $0 [--check]" >&2

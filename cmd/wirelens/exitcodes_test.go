@@ -21,7 +21,7 @@ var exitKnownDifferences = map[string]int{
 
 // TestExitStatuses runs every bad command line of testdata/EXITCODES
 // through wirelens and requires tshark's exit status for it, as recorded in
-// testdata/golden/exitcodes.out by testdata/exitcodes.sh (so this test
+// testdata/EXITCODES.tshark by testdata/exitcodes.sh (so this test
 // needs no tshark), and an error message that names the bad input.
 func TestExitStatuses(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
@@ -29,7 +29,7 @@ func TestExitStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	tshark := map[string]int{}
-	g, err := os.ReadFile(filepath.Join(root, "golden", "exitcodes.out"))
+	g, err := os.ReadFile(filepath.Join(root, "EXITCODES.tshark"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestExitStatuses(t *testing.T) {
 		}
 		n, err := strconv.Atoi(st)
 		if err != nil {
-			t.Fatalf("golden/exitcodes.out: %q: %v", l, err)
+			t.Fatalf("EXITCODES.tshark: %q: %v", l, err)
 		}
 		tshark[name] = n
 	}
@@ -65,7 +65,7 @@ func TestExitStatuses(t *testing.T) {
 		seen[name] = true
 		want, ok := tshark[name]
 		if !ok {
-			t.Fatalf("%s: not in golden/exitcodes.out; run bash testdata/exitcodes.sh", name)
+			t.Fatalf("%s: not in EXITCODES.tshark; run bash testdata/exitcodes.sh", name)
 		}
 		if w, ok := exitKnownDifferences[name]; ok {
 			if w == want {
@@ -89,7 +89,7 @@ func TestExitStatuses(t *testing.T) {
 	}
 	for name := range tshark {
 		if !seen[name] {
-			t.Errorf("golden/exitcodes.out has %s, which EXITCODES no longer lists; run bash testdata/exitcodes.sh", name)
+			t.Errorf("EXITCODES.tshark has %s, which EXITCODES no longer lists; run bash testdata/exitcodes.sh", name)
 		}
 	}
 	for name := range exitKnownDifferences {
