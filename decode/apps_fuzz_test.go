@@ -38,6 +38,8 @@ func FuzzTCPApps(f *testing.F) {
 	f.Add(uint16(445), append([]byte{0, 0, 0, 68, 0xfe, 'S', 'M', 'B', 64}, make([]byte, 63)...), uint16(30))
 	f.Add(uint16(139), []byte{0x81, 0, 0, 4, 32, 'E', 'F', 0}, uint16(2))
 	f.Add(uint16(5060), []byte("SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n"), uint16(12))
+	f.Add(uint16(2049), []byte{0x80, 0, 0, 48, 0, 0, 0x20, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0x86, 0xa3, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4}, uint16(52))
+	f.Add(uint16(135), []byte{5, 0, 11, 3, 0x10, 0, 0, 0, 72, 0, 0, 0, 2, 0, 0, 0, 0xd0, 0x16, 0xd0, 0x16, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 8, 0x83, 0xaf, 0xe1, 0x1f, 0x5d, 0xc9, 0x11, 0x91, 0xa4, 8, 0, 0x2b, 0x14, 0xa0, 0xfa, 3, 0, 0, 0, 4, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 8, 0, 0x2b, 0x10, 0x48, 0x60, 2, 0, 0, 0}, uint16(72))
 	f.Fuzz(func(t *testing.T, port uint16, p []byte, cut uint16) {
 		c := int(cut) % (len(p) + 1)
 		segs := [][]byte{tcpTo(port, 1000, p[:c]), tcpTo(port, 1000+uint32(c), p[c:])}
@@ -115,6 +117,7 @@ func FuzzUDPApps(f *testing.F) {
 	f.Add(uint16(137), []byte{0x12, 0x34, 0x01, 0x10, 0, 1, 0, 0, 0, 0, 0, 0, 32, 'E', 'F'}, []byte{0})
 	f.Add(uint16(1900), []byte("NOTIFY * HTTP/1.1\r\nNT: x\r\n\r\n"), []byte{0})
 	f.Add(uint16(5060), []byte("REGISTER sip:x SIP/2.0\r\nContact: y\r\n\r\n"), []byte{0})
+	f.Add(uint16(111), []byte{0, 0, 0x10, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0x86, 0xa0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x86, 0xa3, 0, 0, 0, 3, 0, 0, 0, 6, 0, 0, 0, 0}, []byte{0})
 	f.Fuzz(func(t *testing.T, port uint16, p, plain []byte) {
 		ds := NewDissector(prefs.Default())
 		var frames []*Frame

@@ -101,6 +101,8 @@ func buildApps(out map[string][]byte) {
 	buildQUIC(out)
 	buildL2(out)
 	buildTail(out)
+	buildRPC(out)
+	buildDCERPC(out)
 	buildCert(out)
 	buildHTTP2(out)
 }
