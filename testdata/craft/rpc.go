@@ -72,5 +72,12 @@ func buildDCERPC(out map[string][]byte) {
 		downB(dcerpc(12, 2, ack)),
 		upB(dcerpc(0, 2, cat(le32(uint32(len(lookup))), le16(0), le16(2), lookup))),
 		downB(dcerpc(2, 2, cat(le32(uint32(len(lookupResp))), le16(0), []byte{0, 0}, lookupResp))))
+	// an interface tshark has no dissector for, its UUID in the Info
+	other := cat(uuidLE(0x01020304, 0x0506, 0x0708, 9, 10, 11, 12, 13, 14, 15, 16), le16(1), le16(0))
+	fr = append(fr, tcpConvo(49701, 135,
+		upB(dcerpc(11, 7, cat(le16(5840), le16(5840), le32(0), []byte{1, 0, 0, 0}, le16(1), []byte{1, 0}, other, ndr))),
+		downB(dcerpc(12, 7, ack)),
+		upB(dcerpc(0, 8, cat(le32(4), le16(1), le16(5), le32(0x11223344)))),
+		downB(dcerpc(2, 8, cat(le32(4), le16(1), []byte{0, 0}, le32(0)))))...)
 	out["dcerpc.pcap"] = pcapFile(ltEthernet, pcapOpts{}, frames(fr...))
 }
