@@ -238,10 +238,12 @@ func httpMessage(b *builder, off int, m []byte) string {
 	}
 	first, rest, _ := bytes.Cut(hdr, []byte("\r\n"))
 	line := Sanitize(httpEscape(first) + `\r\n`)
-	f := b.add(fHTTPFirst, off, len(first)+2)
+	// the line's CRLF, when the message has one (a bare "NOTIFY " has not)
+	fl := min(len(first)+2, len(m))
+	f := b.add(fHTTPFirst, off, fl)
 	f.Text = line
 	b.depth++
-	b.expert(fHTTPExpert, off, len(first)+2, "[Expert Info (Chat/Sequence): "+line+"]")
+	b.expert(fHTTPExpert, off, fl, "[Expert Info (Chat/Sequence): "+line+"]")
 	parts := strings.SplitN(string(first), " ", 3)
 	var uri string
 	if req {
