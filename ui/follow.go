@@ -158,13 +158,10 @@ type followView struct {
 	unread int // frames of the stream not read once the limit was reached
 	err    string
 
-	gen     int
-	stop    chan struct{}
-	active  bool
+	bgPass       // reading the stream's frames
 	waiting bool // for the list's filter pass to find the frames
 	// filterProg reads the progress of that pass
 	filterProg func() (done, total int)
-	prog       passProgress // of reading them
 }
 
 func newFollowView(src Source, th *theme, name string, queue func(func())) *followView {
@@ -185,9 +182,8 @@ func newFollowView(src Source, th *theme, name string, queue func(func())) *foll
 // pass for expr is finding: haveFrames gets them (one pass over the file
 // serves both). progress reads that pass's progress.
 func (v *followView) begin(proto string, index uint64, expr string, progress func() (done, total int)) {
-	v.cancel()
-	v.gen++
-	v.stop, v.active, v.waiting = make(chan struct{}), true, true
+	v.bgPass.begin()
+	v.waiting = true
 	v.proto, v.index, v.expr = proto, index, expr
 	v.stream, v.unread, v.err = nil, 0, ""
 	v.filterProg = progress
@@ -212,10 +208,9 @@ func (v *followView) haveFrames(frames []int) {
 			return
 		}
 		v.queue(func() {
-			if gen != v.gen {
+			if !v.end(gen) {
 				return
 			}
-			v.active, v.stop = false, nil
 			v.stream, v.unread = s, unread
 			v.show()
 		})
@@ -282,18 +277,6 @@ func readStream(src Source, proto string, index uint64, frames []int, limit int,
 		fl.Packet(f+1, d)
 	}
 	return fl.Stream(), unread, true
-}
-
-// cancel stops a load in progress (closing the view, a new follow).
-func (v *followView) cancel() {
-	if v.stop != nil {
-		close(v.stop)
-		v.stop = nil
-	}
-	if v.active {
-		v.active = false
-		v.gen++
-	}
 }
 
 func (v *followView) setMode(m followMode) {

@@ -41,3 +41,43 @@ func titleName(name string) string {
 
 // raw is the packed value, for telling whether it moved.
 func (p *passProgress) raw() int64 { return p.v.Load() }
+
+// bgPass is a view's background pass over the frames (the report, the
+// statistics, a follow): the generation that tells a stale result from the
+// current one, the channel that stops the pass, and how far it got.
+type bgPass struct {
+	gen    int
+	stop   chan struct{}
+	active bool // computing
+	prog   passProgress
+}
+
+// begin cancels a pass in progress and starts the next generation.
+func (p *bgPass) begin() (gen int, stop chan struct{}) {
+	p.cancel()
+	p.gen++
+	p.stop, p.active = make(chan struct{}), true
+	return p.gen, p.stop
+}
+
+// cancel stops a pass in progress; its result, if it still comes, is stale.
+func (p *bgPass) cancel() {
+	if p.stop != nil {
+		close(p.stop)
+		p.stop = nil
+	}
+	if p.active {
+		p.active = false
+		p.gen++
+	}
+}
+
+// end marks the pass of generation gen finished, or reports false when a
+// later pass or a cancel made its result stale.
+func (p *bgPass) end(gen int) bool {
+	if gen != p.gen {
+		return false
+	}
+	p.active, p.stop = false, nil
+	return true
+}

@@ -285,22 +285,19 @@ func reportLines(r *decode.Report) []reportLine {
 // computed in the background (every frame is dissected once), kept until
 // the preferences change or the capture grows.
 type reportView struct {
-	root   *tview.Flex
-	list   *lineList
-	th     *theme
-	src    Source
-	name   string // capture name for the title
-	queue  func(func())
-	rep    *decode.Report
-	repN   int  // frames the report covers
-	stale  bool // the preferences changed since it was computed
-	gen    int
-	stop   chan struct{}
-	active bool                 // computing
-	prog   passProgress         // of the run
-	onAct  func(a reportAction) // Enter on a line
-	acts   []*reportAction      // each shown line's action (nil: none)
-	note   string               // a message in the footer (the status bar is hidden under the report)
+	root  *tview.Flex
+	list  *lineList
+	th    *theme
+	src   Source
+	name  string // capture name for the title
+	queue func(func())
+	rep   *decode.Report
+	repN  int  // frames the report covers
+	stale bool // the preferences changed since it was computed
+	bgPass
+	onAct func(a reportAction) // Enter on a line
+	acts  []*reportAction      // each shown line's action (nil: none)
+	note  string               // a message in the footer (the status bar is hidden under the report)
 }
 
 func newReportView(src Source, th *theme, name string, queue func(func())) *reportView {
@@ -356,10 +353,8 @@ func (v *reportView) needsRun() bool {
 
 // start computes the report in the background, cancelling any run.
 func (v *reportView) start() {
-	v.cancel()
-	v.gen++
-	gen, stop := v.gen, make(chan struct{})
-	v.stop, v.active, v.stale = stop, true, false
+	gen, stop := v.begin()
+	v.stale = false
 	total := v.src.Len()
 	v.prog.Store(0, total)
 	v.show()
@@ -370,10 +365,9 @@ func (v *reportView) start() {
 			return
 		}
 		v.queue(func() {
-			if gen != v.gen {
+			if !v.end(gen) {
 				return
 			}
-			v.active, v.stop = false, nil
 			v.rep, v.repN = rep, total
 			v.show()
 		})
@@ -381,16 +375,6 @@ func (v *reportView) start() {
 }
 
 // cancel stops a running computation (closing the view, new preferences).
-func (v *reportView) cancel() {
-	if v.stop != nil {
-		close(v.stop)
-		v.stop = nil
-	}
-	if v.active {
-		v.active = false
-		v.gen++
-	}
-}
 
 // invalidate marks the report out of date after a preference change.
 func (v *reportView) invalidate() {

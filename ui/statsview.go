@@ -492,17 +492,14 @@ type statsView struct {
 	root *tview.Flex
 	body *statsBody
 
-	tab      statsTab
-	kind     int            // ConvKinds index in the two table tabs
-	sortCol  [2]int         // per table tab
-	desc     [2]bool        // per table tab
-	sum      *stats.Summary // nil until computed
-	sumN     int            // frames it covers
-	stale    bool           // preferences changed since
-	active   bool           // computing
-	gen      int            // bumped by each start
-	stop     chan struct{}  // closes to stop the pass
-	prog     passProgress
+	tab     statsTab
+	kind    int            // ConvKinds index in the two table tabs
+	sortCol [2]int         // per table tab
+	desc    [2]bool        // per table tab
+	sum     *stats.Summary // nil until computed
+	sumN    int            // frames it covers
+	stale   bool           // preferences changed since
+	bgPass
 	onAct    func(a statsAction) // Enter on a line
 	lastW    int                 // width of the last render
 	lastKey  [4]int              // tab, kind, sort, desc of the last render
@@ -534,10 +531,8 @@ func (v *statsView) needsRun() bool {
 
 // start computes the statistics in the background, cancelling any run.
 func (v *statsView) start() {
-	v.cancel()
-	v.gen++
-	gen, stop := v.gen, make(chan struct{})
-	v.stop, v.active, v.stale = stop, true, false
+	gen, stop := v.begin()
+	v.stale = false
 	total := v.src.Len()
 	v.prog.Store(0, total)
 	v.invalidateRender()
@@ -551,10 +546,9 @@ func (v *statsView) start() {
 			return
 		}
 		v.queue(func() {
-			if gen != v.gen {
+			if !v.end(gen) {
 				return
 			}
-			v.active, v.stop = false, nil
 			v.sum, v.sumN = s, total
 			v.invalidateRender()
 		})
@@ -573,17 +567,6 @@ func (v *statsView) start() {
 			v.queue(func() {})
 		}
 	})
-}
-
-func (v *statsView) cancel() {
-	if v.stop != nil {
-		close(v.stop)
-		v.stop = nil
-	}
-	if v.active {
-		v.active = false
-		v.gen++
-	}
 }
 
 func (v *statsView) invalidate() {
