@@ -312,10 +312,17 @@ func (v *view) openColumns() {
 // columnKeys routes the columns dialog's keys: the field input takes all
 // while it is open; j k move as Down Up.
 func (v *view) columnKeys(ev *tcell.EventKey) *tcell.EventKey {
-	if v.colDlg.adding {
+	return v.dialogListKeys(v.colDlg.adding, columnBindings, ev)
+}
+
+// dialogListKeys routes a list dialog's keys (columns, Decode As): an open
+// input line takes all; otherwise the dialog's bindings, j k as Down Up,
+// and no other letter (the list would jump to it).
+func (v *view) dialogListKeys(inputOpen bool, bs []binding, ev *tcell.EventKey) *tcell.EventKey {
+	if inputOpen {
 		return ev
 	}
-	if v.dispatch(columnBindings, ev) {
+	if v.dispatch(bs, ev) {
 		return nil
 	}
 	if ev.Key() == tcell.KeyRune {
@@ -325,7 +332,7 @@ func (v *view) columnKeys(ev *tcell.EventKey) *tcell.EventKey {
 		case 'k':
 			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
 		}
-		return nil // no shortcuts: keep letters from jumping around
+		return nil
 	}
 	return ev
 }

@@ -313,20 +313,5 @@ func (v *view) saveDecodeAs() {
 // decodeAsKeys routes the dialog's keys: the add line takes all while
 // it is open; j k move as Down Up.
 func (v *view) decodeAsKeys(ev *tcell.EventKey) *tcell.EventKey {
-	if v.daDlg.adding {
-		return ev
-	}
-	if v.dispatch(decodeAsBindings, ev) {
-		return nil
-	}
-	if ev.Key() == tcell.KeyRune {
-		switch ev.Rune() {
-		case 'j':
-			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
-		case 'k':
-			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
-		}
-		return nil
-	}
-	return ev
+	return v.dialogListKeys(v.daDlg.adding, decodeAsBindings, ev)
 }
