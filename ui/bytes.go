@@ -101,19 +101,7 @@ func hexDump(data []byte) []string {
 // off (the last one in tree order among equals), or -1.
 func deepestField(d *decode.Dissection, off int) int {
 	best, bestDepth := -1, -1
-	skipBelow := -1
-	for i := range d.Fields {
-		f := &d.Fields[i]
-		if skipBelow >= 0 {
-			if int(f.Depth) > skipBelow {
-				continue
-			}
-			skipBelow = -1
-		}
-		if f.Hidden {
-			skipBelow = int(f.Depth)
-			continue
-		}
+	for i, f := range shownFields(d) {
 		if f.Length <= 0 || off < int(f.Offset) || off >= int(f.Offset)+int(f.Length) {
 			continue
 		}

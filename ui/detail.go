@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/gdamore/tcell/v2"
@@ -104,26 +105,38 @@ type treeLine struct {
 	marked bool // has a checksum verdict
 }
 
+// shownFields walks the fields the tree draws, in order: hidden fields and
+// everything under them are skipped.
+func shownFields(d *decode.Dissection) iter.Seq2[int, *decode.Field] {
+	return func(yield func(int, *decode.Field) bool) {
+		skipBelow := -1 // depth of a hidden field whose subtree is skipped
+		for i := range d.Fields {
+			f := &d.Fields[i]
+			if skipBelow >= 0 {
+				if int(f.Depth) > skipBelow {
+					continue
+				}
+				skipBelow = -1
+			}
+			if f.Hidden {
+				skipBelow = int(f.Depth)
+				continue
+			}
+			if !yield(i, f) {
+				return
+			}
+		}
+	}
+}
+
 // treeLines turns the flat pre-order field list into the lines to draw,
 // skipping hidden fields and everything under them.
 func treeLines(d *decode.Dissection, row decode.Row, th *theme) []treeLine {
 	verdicts := checksumVerdicts(d, row.Checksums)
 	var out []treeLine
 	var stack []int // field indices of open ancestors
-	skipBelow := -1 // depth of a hidden field whose subtree is skipped
-	for i := range d.Fields {
-		f := &d.Fields[i]
+	for i, f := range shownFields(d) {
 		depth := int(f.Depth)
-		if skipBelow >= 0 {
-			if depth > skipBelow {
-				continue
-			}
-			skipBelow = -1
-		}
-		if f.Hidden {
-			skipBelow = depth
-			continue
-		}
 		for len(stack) > 0 && int(d.Fields[stack[len(stack)-1]].Depth) >= depth {
 			stack = stack[:len(stack)-1]
 		}

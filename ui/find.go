@@ -235,19 +235,7 @@ func compileFind(mode, where int, matchCase bool, text string, compile func(stri
 // treeMatch is the first tree line (field index) whose text has the
 // string, skipping hidden fields and what is under them as the tree does.
 func treeMatch(d *decode.Dissection, has func(string) bool) int {
-	skipBelow := -1
-	for i := range d.Fields {
-		f := &d.Fields[i]
-		if skipBelow >= 0 {
-			if int(f.Depth) > skipBelow {
-				continue
-			}
-			skipBelow = -1
-		}
-		if f.Hidden {
-			skipBelow = int(f.Depth)
-			continue
-		}
+	for i, f := range shownFields(d) {
 		if has(decode.Sanitize(f.Line())) {
 			return i
 		}
