@@ -313,6 +313,10 @@ func (r *Report) Verdict() []string {
 	totalBad, totalSuspect := 0, 0
 	var suspectFrames []int
 	cut := false // some protocol's list of suspect frames was cut short
+	// The lines that accuse come first: at 3 a.m. the reader acts on the
+	// first line, and evidence of real damage must not sit below a page
+	// of offload explanations.
+	var offload []string
 	for _, proto := range ChecksumProtos {
 		ps := r.Protos[proto]
 		if ps == nil || ps.Bad == 0 {
@@ -323,24 +327,9 @@ func (r *Report) Verdict() []string {
 		suspectFrames = append(suspectFrames, ps.SuspectAt...)
 		cut = cut || ps.Suspect > len(ps.SuspectAt)
 		if ps.Offload > 0 {
-			out = append(out, fmt.Sprintf("%d of %d bad %s checksums %s: checksum offload, not corruption.",
+			offload = append(offload, fmt.Sprintf("%d of %d bad %s checksums %s: checksum offload, not corruption.",
 				ps.Offload, ps.Bad, ChecksumTitle(proto), evidence(ps)))
 		}
-	}
-	if r.SentOffloaded > 0 {
-		out = append(out, r.senderSide())
-	}
-	out = append(out, r.senderLines()...)
-	if totalSuspect > 0 {
-		sort.Ints(suspectFrames)
-		suspectFrames = uniq(suspectFrames)
-		more := ""
-		if len(suspectFrames) > maxFrames || cut {
-			suspectFrames = suspectFrames[:min(len(suspectFrames), maxFrames)]
-			more = ", ..."
-		}
-		out = append(out, fmt.Sprintf("%d bad checksum%s with no offload pattern: possible corruption or a faulty NIC/driver (frames %s%s). Capture at the sender as well to compare.",
-			totalSuspect, plural(totalSuspect, "", "s"), joinInts(suspectFrames), more))
 	}
 	if len(r.Confirmed) > 0 {
 		var pairs []string
@@ -359,6 +348,22 @@ func (r *Report) Verdict() []string {
 		out = append(out, fmt.Sprintf("%d segment%s with a bad TCP or IPv4 header checksum %s retransmitted by the sender (frame %s): the receiver dropped %s, so the damage was real, not an offload artifact.",
 			len(keys), plural(len(keys), "", "s"), plural(len(keys), "was", "were"), strings.Join(pairs, ", "), plural(len(keys), "it", "them")))
 	}
+	if totalSuspect > 0 {
+		sort.Ints(suspectFrames)
+		suspectFrames = uniq(suspectFrames)
+		more := ""
+		if len(suspectFrames) > maxFrames || cut {
+			suspectFrames = suspectFrames[:min(len(suspectFrames), maxFrames)]
+			more = ", ..."
+		}
+		out = append(out, fmt.Sprintf("%d bad checksum%s with no offload pattern: possible corruption or a faulty NIC/driver (frames %s%s). Capture at the sender as well to compare.",
+			totalSuspect, plural(totalSuspect, "", "s"), joinInts(suspectFrames), more))
+	}
+	out = append(out, offload...)
+	if r.SentOffloaded > 0 {
+		out = append(out, r.senderSide())
+	}
+	out = append(out, r.senderLines()...)
 	switch {
 	case totalBad == 0 && len(r.Undissected) == 0:
 		out = append(out, fmt.Sprintf("No bad checksums in %d frame%s.", r.Frames, plural(r.Frames, "", "s")))
@@ -417,13 +422,15 @@ func (r *Report) undissectedLine() string {
 // senderSide says what a capture made before the NIC cannot show, and
 // what its retransmissions do show.
 func (r *Report) senderSide() string {
-	s := fmt.Sprintf("%d TCP data segment%s sent with the checksum left to the NIC: the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
-		r.SentOffloaded, plural(r.SentOffloaded, "", "s"))
+	s := fmt.Sprintf("%d TCP data segment%s sent with the checksum left to the NIC: the NIC fills %s in after the capture point, so whether it does so correctly is not visible here.",
+		r.SentOffloaded, plural(r.SentOffloaded, "", "s"), plural(r.SentOffloaded, "it", "these"))
 	if r.sentKnown < r.SentOffloaded {
-		s = fmt.Sprintf("%d TCP data segment%s the checksum their sender left to its NIC (the capture does not say on which host it was made): if on the sender, the NIC fills these in after the capture point, so whether it does so correctly is not visible here.",
-			r.SentOffloaded, plural(r.SentOffloaded, " carries", "s carry"))
+		s = fmt.Sprintf("%d TCP data segment%s the checksum %s sender left to its NIC (the capture does not say on which host it was made): if on the sender, the NIC fills %s in after the capture point, so whether it does so correctly is not visible here.",
+			r.SentOffloaded, plural(r.SentOffloaded, " carries", "s carry"), plural(r.SentOffloaded, "its", "their"), plural(r.SentOffloaded, "it", "these"))
 	}
 	switch {
+	case r.RetransOffloaded == 0 && r.SentOffloaded == 1:
+		s += " It was not retransmitted, so the receiver accepted it."
 	case r.RetransOffloaded == 0:
 		s += " None of them was retransmitted, so the receiver accepted them."
 	case r.RetransOffloaded*100 >= r.SentOffloaded && r.RetransOffloaded >= 3:
@@ -437,27 +444,70 @@ func (r *Report) senderSide() string {
 }
 
 // senderLines names, for a capture that does not say which frames it
-// sent, the hosts whose NICs offload.
+// sent, the hosts whose NICs offload. A busy capture has dozens of such
+// hosts; the ones with the most frames are named and the rest counted,
+// so the verdict stays a screenful.
 func (r *Report) senderLines() []string {
-	var srcs []string
-	for k := range r.Senders {
-		srcs = append(srcs, k)
-	}
-	sort.Strings(srcs)
-	var out []string
-	for _, src := range srcs {
-		st := r.Senders[src]
+	var over, zero []string
+	for k, st := range r.Senders {
 		if st.Oversize > 0 {
-			out = append(out, fmt.Sprintf("%s sends frames up to %s (%d larger than the MTU or MSS): large send offload (TSO/LSO) on its NIC, if this capture was made on %s; receive coalescing (GRO/LRO) on the capturing host's NIC otherwise.",
-				Sanitize(src), sizeText(st.Largest), st.Oversize, Sanitize(src)))
+			over = append(over, k)
 		}
 		if st.Zero > 0 {
-			out = append(out, fmt.Sprintf("%s sends %s checksums of 0x0000 (%d frame%s): checksum offload on its NIC (the capture was made on %s, before the NIC).",
-				Sanitize(src), ChecksumTitle(st.ZeroProto), st.Zero, plural(st.Zero, "", "s"), Sanitize(src)))
+			zero = append(zero, k)
 		}
+	}
+	byCount := func(hosts []string, n func(*SenderStats) int) {
+		sort.Slice(hosts, func(i, j int) bool {
+			a, b := n(r.Senders[hosts[i]]), n(r.Senders[hosts[j]])
+			if a != b {
+				return a > b
+			}
+			return hosts[i] < hosts[j]
+		})
+	}
+	byCount(over, func(st *SenderStats) int { return st.Oversize })
+	byCount(zero, func(st *SenderStats) int { return st.Zero })
+	var out []string
+	for i, src := range over {
+		st := r.Senders[src]
+		if i == maxSenders && len(over) > maxSenders+1 {
+			frames, largest := 0, 0
+			for _, k := range over[i:] {
+				frames += r.Senders[k].Oversize
+				largest = max(largest, r.Senders[k].Largest)
+			}
+			out = append(out, fmt.Sprintf("%d more hosts send frames up to %s (%d larger than the MTU or MSS): large send offload on their NICs where the capture was made on them, receive coalescing on the capturing host's NIC otherwise.",
+				len(over)-i, sizeText(largest), frames))
+			break
+		}
+		out = append(out, fmt.Sprintf("%s sends frames up to %s (%d larger than the MTU or MSS): large send offload (TSO/LSO) on its NIC, if this capture was made on %s; receive coalescing (GRO/LRO) on the capturing host's NIC otherwise.",
+			Sanitize(src), sizeText(st.Largest), st.Oversize, Sanitize(src)))
+	}
+	for i, src := range zero {
+		st := r.Senders[src]
+		if i == maxSenders && len(zero) > maxSenders+1 {
+			frames := 0
+			var protos []string
+			for _, k := range zero[i:] {
+				frames += r.Senders[k].Zero
+				if t := ChecksumTitle(r.Senders[k].ZeroProto); !slices.Contains(protos, t) {
+					protos = append(protos, t)
+				}
+			}
+			sort.Strings(protos)
+			out = append(out, fmt.Sprintf("%d more hosts send %s checksums of 0x0000 (%d frames): checksum offload on their NICs (the capture was made on them, before the NIC).",
+				len(zero)-i, strings.Join(protos, " or "), frames))
+			break
+		}
+		out = append(out, fmt.Sprintf("%s sends %s checksums of 0x0000 (%d frame%s): checksum offload on its NIC (the capture was made on %s, before the NIC).",
+			Sanitize(src), ChecksumTitle(st.ZeroProto), st.Zero, plural(st.Zero, "", "s"), Sanitize(src)))
 	}
 	return out
 }
+
+// maxSenders is how many offloading hosts the verdict names one by one.
+const maxSenders = 3
 
 func sizeText(n int) string {
 	if n >= 10000 {

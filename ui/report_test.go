@@ -138,20 +138,26 @@ func TestReportViewJumpsToSuspectFrames(t *testing.T) {
 			t.Errorf("line %d is %d wide", y, w)
 		}
 	}
-	// the first selectable line (TCP offload) is selected: reverse video
-	x, y, _ := h.find("1 of 3 bad TCP")
-	st := h.style(x, y)
-	if fg, _, a := st.Decompose(); a&tcell.AttrReverse == 0 || fg != tcell.NewHexColor(0xD08A00) {
-		t.Errorf("selected offload line style %v %v", fg, a)
+	// the first selectable line is the accusing one, selected and red
+	x, y, _ := h.find("3 bad checksums with no")
+	if fg, _, a := h.style(x, y).Decompose(); fg != tcell.NewHexColor(0xE04040) || a&tcell.AttrReverse == 0 {
+		t.Errorf("selected suspect line fg %v attrs %v", fg, a)
 	}
-	// the suspect line is red
-	x, y, _ = h.find("3 bad checksums with no")
-	if fg, _, a := h.style(x, y).Decompose(); fg != tcell.NewHexColor(0xE04040) || a&tcell.AttrReverse != 0 {
-		t.Errorf("suspect line fg %v attrs %v", fg, a)
+	// the offload explanation below it is amber and not selected
+	ox, oy, _ := h.find("1 of 3 bad TCP")
+	if fg, _, a := h.style(ox, oy).Decompose(); a&tcell.AttrReverse != 0 || fg != tcell.NewHexColor(0xD08A00) {
+		t.Errorf("offload line style %v %v", fg, a)
+	}
+	if oy <= y {
+		t.Errorf("offload line (row %d) is not below the suspect line (row %d)", oy, y)
 	}
 	h.key(tcell.KeyDown)
+	if _, _, a := h.style(ox, oy).Decompose(); a&tcell.AttrReverse == 0 {
+		t.Error("Down did not select the offload line")
+	}
+	h.key(tcell.KeyUp)
 	if _, _, a := h.style(x, y).Decompose(); a&tcell.AttrReverse == 0 {
-		t.Error("Down did not select the suspect line")
+		t.Error("Up did not select the suspect line again")
 	}
 	h.key(tcell.KeyEnter)
 	h.waitFor("suspect filter", func() bool { return !h.v.filt.running && h.v.list.n == 3 && !h.v.reports.open })
@@ -310,12 +316,12 @@ func TestReportNoColor(t *testing.T) {
 		}
 	}
 	x, y, _ := h.find("3 bad checksums with no")
-	if _, _, a := h.style(x, y).Decompose(); a&tcell.AttrBold == 0 {
-		t.Error("suspect line not bold without colour")
+	if _, _, a := h.style(x, y).Decompose(); a&tcell.AttrBold == 0 || a&tcell.AttrReverse == 0 {
+		t.Error("selected suspect line not bold and reverse without colour")
 	}
 	x, y, _ = h.find("1 of 3 bad TCP")
-	if _, _, a := h.style(x, y).Decompose(); a&tcell.AttrReverse == 0 {
-		t.Error("selected line not reverse without colour")
+	if _, _, a := h.style(x, y).Decompose(); a&tcell.AttrReverse != 0 {
+		t.Error("unselected offload line in reverse without colour")
 	}
 	if !strings.Contains(h.dump(), "Enter show packets | c validation") {
 		t.Error("ASCII footer")
@@ -380,8 +386,6 @@ func TestReportOnDemo(t *testing.T) {
 	if !strings.Contains(screen, "3 bad checksums with no offload pattern") || !strings.Contains(screen, "frames 6, 42, 64") {
 		t.Error("demo verdict")
 	}
-	h.key(tcell.KeyDown)
-	h.key(tcell.KeyDown)
 	h.key(tcell.KeyEnter)
 	h.waitFor("suspect frames", func() bool { return !h.v.filt.running && h.v.list.n == 3 })
 	if got := h.selectedFrame(); got != 5 {
