@@ -21,7 +21,7 @@ func TestVerdictOrderAccusesFirst(t *testing.T) {
 	if len(v) < 5 {
 		t.Fatalf("verdict:\n%s", strings.Join(v, "\n"))
 	}
-	for i, want := range []string{"were retransmitted by the sender", "no offload pattern", "IPv4 header checksums", "TCP checksums", "larger than the link MTU"} {
+	for i, want := range []string{"retransmitted by the sender", "no offload pattern", "IPv4 header checksums", "TCP checksums", "larger than the link MTU"} {
 		if !strings.Contains(v[i], want) {
 			t.Errorf("line %d = %q, want it to say %q\n%s", i, v[i], want, strings.Join(v, "\n"))
 		}
