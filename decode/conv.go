@@ -67,6 +67,8 @@ type convTable struct {
 	quicNext int
 	// apps is the application protocols' state (appstate.go)
 	apps appTable
+	// spill takes the per-frame stores' complete pages (spill.go)
+	spill spillFile
 }
 
 // maxTCPConvs bounds the conversations tracked at once; the oldest is
@@ -99,6 +101,7 @@ func (t *convTable) tcpAnalyze(b *builder, c *tcpConv, in tcpSeqIn) (tcpResult, 
 		r.hasTA = true
 	}
 	if !b.ds.OnePass {
+		t.results.s.spill = &t.spill
 		t.results.put(n, r)
 	}
 	return r, true

@@ -93,6 +93,26 @@ func (ds *Dissector) Sibling() *Dissector {
 	return &Dissector{Prefs: ds.Prefs, Summary: ds.Summary, conv: ds.conv, decodeAs: ds.decodeAs, decodeAsRules: ds.decodeAsRules}
 }
 
+// Close releases what the shared conversation state holds outside the heap
+// (the spill file of per-frame results); every sibling's re-dissection
+// loses that state, so call it when the capture is done with.
+func (ds *Dissector) Close() {
+	ds.conv.mu.Lock()
+	defer ds.conv.mu.Unlock()
+	ds.conv.spill.close()
+}
+
+// StateWarnings says what about the shared conversation state a user
+// should know (the per-frame state could not go to a temporary file).
+func (ds *Dissector) StateWarnings() []string {
+	ds.conv.mu.Lock()
+	defer ds.conv.mu.Unlock()
+	if w := ds.conv.spill.warning; w != "" {
+		return []string{w}
+	}
+	return nil
+}
+
 // maxDepth bounds nested encapsulations (GRE in GRE, IP in IP ...), so a
 // hostile frame cannot recurse without end.
 const maxDepth = 24

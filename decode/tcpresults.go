@@ -44,8 +44,16 @@ type frameStore struct {
 	last    int
 	late    map[int][]byte
 	scratch []byte
-	// limit bounds the bytes held (0: no limit); held counts them.
+	// limit bounds the bytes held in memory (0: no limit); held counts them.
 	limit, held int
+	// spill, when set, takes each page once it is complete (spill.go);
+	// cache keeps the few pages read back last.
+	spill *spillFile
+	cache [spillCache]struct {
+		pg   *framePage
+		data []byte
+	}
+	clock int
 	// lastOff is where the last frame's record starts in its page, and
 	// prevLast the frame before it (for dropLast).
 	lastOff, prevLast int
@@ -54,12 +62,19 @@ type frameStore struct {
 const (
 	frameStoreGroup = 16
 	frameStoreLate  = 1 << 16
+	// spillCache pages read back stay cached: the rows on screen span one
+	// or two, a pass over the capture reads them in order.
+	spillCache = 4
 )
 
 type framePage struct {
 	data []byte
 	set  [tcpResultsPage / 64]uint64
 	off  [tcpResultsPage / frameStoreGroup]uint32
+	// a spilled page's data is at foff in the spill file, flen bytes
+	spilled bool
+	foff    int64
+	flen    int
 }
 
 // put stores rec for frame.
@@ -80,9 +95,7 @@ func (s *frameStore) put(frame int, rec []byte) {
 	}
 	p, i := frame/tcpResultsPage, frame%tcpResultsPage
 	if lp := s.last / tcpResultsPage; lp < p && lp < len(s.pages) && s.pages[lp] != nil {
-		// The page is complete: give back what append over-allocated.
-		pg := s.pages[lp]
-		pg.data = append([]byte(nil), pg.data...)
+		s.complete(s.pages[lp])
 	}
 	s.prevLast, s.last = s.last, frame
 	for len(s.pages) <= p {
@@ -102,6 +115,47 @@ func (s *frameStore) put(frame int, rec []byte) {
 	pg.set[i/64] |= 1 << (i % 64)
 	s.lastOff = len(pg.data)
 	pg.data = append(pg.data, rec...)
+}
+
+// complete is called once no more records go into pg: it moves to the
+// spill file, or else gives back what append over-allocated.
+func (s *frameStore) complete(pg *framePage) {
+	if pg.spilled || len(pg.data) == 0 {
+		return
+	}
+	if off, ok := s.spill.write(pg.data); ok {
+		s.held -= len(pg.data)
+		pg.spilled, pg.foff, pg.flen = true, off, len(pg.data)
+		pg.data = nil
+		return
+	}
+	pg.data = append([]byte(nil), pg.data...)
+}
+
+// pageData is pg's records, read back from the spill file if need be.
+func (s *frameStore) pageData(pg *framePage) ([]byte, bool) {
+	if !pg.spilled {
+		return pg.data, true
+	}
+	for k := range s.cache {
+		if s.cache[k].pg == pg {
+			return s.cache[k].data, true
+		}
+	}
+	k := s.clock % spillCache
+	s.clock++
+	c := &s.cache[k]
+	buf := c.data[:0]
+	if cap(buf) < pg.flen {
+		buf = make([]byte, pg.flen)
+	}
+	buf = buf[:pg.flen]
+	c.pg, c.data = nil, buf
+	if err := s.spill.read(buf, pg.foff); err != nil {
+		return nil, false
+	}
+	c.pg = pg
+	return buf, true
 }
 
 func (pg *framePage) groupHasAny(g int) bool {
@@ -144,20 +198,27 @@ func (s *frameStore) get(frame int, size func([]byte) int) ([]byte, bool) {
 	g := i / frameStoreGroup
 	w := pg.set[g*frameStoreGroup/64] >> ((g * frameStoreGroup) % 64)
 	skip := bits.OnesCount64(w & (1<<(i%frameStoreGroup) - 1))
-	data := pg.data[pg.off[g]:]
+	data, ok := s.pageData(pg)
+	if !ok || int(pg.off[g]) > len(data) {
+		return nil, false
+	}
+	data = data[pg.off[g]:]
 	for ; skip > 0 && len(data) > 0; skip-- {
 		data = data[size(data):]
 	}
 	return data, true
 }
 
-// bytes is the memory the store holds.
+// bytes is the memory the store holds (not what it spilled).
 func (s *frameStore) bytes() int {
 	n := 0
 	for _, pg := range s.pages {
 		if pg != nil {
 			n += cap(pg.data) + len(pg.set)*8 + len(pg.off)*4
 		}
+	}
+	for _, c := range s.cache {
+		n += cap(c.data)
 	}
 	return n
 }

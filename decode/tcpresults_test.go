@@ -2,15 +2,31 @@ package decode
 
 import (
 	"math/rand"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // Every result put on the in-order pass comes back exactly, whatever its
 // fields hold, in any order of reading; out-of-order puts are kept too.
 func TestTCPResultsRoundTrip(t *testing.T) {
+	for _, spill := range []bool{false, true} {
+		var sf spillFile
+		var r tcpResults
+		if spill {
+			r.s.spill = &sf
+		}
+		checkTCPResultsRoundTrip(t, &r)
+		if spill && (sf.f == nil || sf.end == 0) {
+			t.Fatalf("no page went to the spill file (%q)", sf.warning)
+		}
+		sf.close()
+	}
+}
+
+func checkTCPResultsRoundTrip(t *testing.T, r *tcpResults) {
 	rng := rand.New(rand.NewSource(1))
 	want := map[int]tcpResult{}
-	var r tcpResults
 	frame := 0
 	randTime := func() int64 {
 		switch rng.Intn(4) {
@@ -48,12 +64,68 @@ func TestTCPResultsRoundTrip(t *testing.T) {
 	late := tcpResult{flags: taRetransmission, hasTA: true, rel: 7}
 	r.put(5, late)
 	want[5] = late
-	for f := 0; f <= frame+10; f++ {
+	check := func(f int) {
 		got, ok := r.get(f)
 		w, should := want[f]
 		if ok != should || got != w {
 			t.Fatalf("frame %d: got %+v %v, want %+v %v", f, got, ok, w, should)
 		}
+	}
+	for f := 0; f <= frame+10; f++ {
+		check(f)
+	}
+	// backwards and at random, as rows are looked at: pages come back
+	// through the small cache in any order
+	for f := frame + 10; f >= 0; f-- {
+		check(f)
+	}
+	for k := 0; k < 20000; k++ {
+		check(rng.Intn(frame + 10))
+	}
+}
+
+// With a spill file, the complete pages leave the heap: what stays is the
+// page being filled, the per-page bitmaps and the few cached pages.
+func TestTCPResultsSpilledMemory(t *testing.T) {
+	var sf spillFile
+	defer sf.close()
+	r := tcpResults{s: frameStore{spill: &sf}}
+	const n = 400000
+	for f := 1; f <= n; f++ {
+		r.put(f, tcpResult{completeness: 31, ackedFrame: uint32(f - 2), bif: 1448 * 8,
+			push: 1448 * 3, rtt: 120000, delta: 35000, rel: int64(f) * 35000})
+	}
+	for f := 1; f <= n; f += 997 {
+		if v, ok := r.get(f); !ok || v.rel != int64(f)*35000 {
+			t.Fatalf("frame %d: %+v %v", f, v, ok)
+		}
+	}
+	// the bitmaps are 0.375 bytes a frame; the page being filled and the
+	// cached ones at most 16 bytes a frame of their page each
+	if got, limit := r.s.bytes(), n*3/8+(spillCache+1)*16*tcpResultsPage; got > limit {
+		t.Fatalf("%d bytes in memory for %d frames with a spill file, want at most %d", got, n, limit)
+	}
+	if sf.end < n*5 {
+		t.Fatalf("spill file holds %d bytes for %d frames", sf.end, n)
+	}
+}
+
+// Without a writable TMPDIR the pages stay in memory, every result still
+// comes back, and the warning says so (once, naming the cause).
+func TestTCPResultsNoSpillDir(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	var sf spillFile
+	r := tcpResults{s: frameStore{spill: &sf}}
+	for f := 1; f <= 3*tcpResultsPage; f++ {
+		r.put(f, tcpResult{rel: int64(f) * 1000})
+	}
+	for f := 1; f <= 3*tcpResultsPage; f++ {
+		if v, ok := r.get(f); !ok || v.rel != int64(f)*1000 {
+			t.Fatalf("frame %d: %+v %v", f, v, ok)
+		}
+	}
+	if sf.f != nil || !strings.Contains(sf.warning, "TMPDIR") || !strings.Contains(sf.warning, "missing") {
+		t.Fatalf("file %v, warning %q", sf.f, sf.warning)
 	}
 }
 
@@ -78,6 +150,7 @@ func TestTCPResultsSize(t *testing.T) {
 // conversation delta: both come back, for the right layer.
 func TestUDPDeltasPerLayer(t *testing.T) {
 	var c convTable
+	defer c.spill.close()
 	for n := 1; n <= 20000; n++ {
 		layers := 1 + n%3
 		for k := 0; k < layers; k++ {

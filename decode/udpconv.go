@@ -33,6 +33,7 @@ func (t *convTable) putUDPDelta(n, k int, delta int64) {
 	}
 	s := &t.udpDeltas
 	s.limit = maxUDPDeltaMem
+	s.spill = &t.spill
 	var vals []uint64
 	if k > 0 && n == s.last {
 		if old, ok := s.get(n, udpRecordLen); ok {

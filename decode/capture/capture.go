@@ -409,8 +409,9 @@ func (c *Capture) Indexing() (done bool, err error) {
 // (bytes after the gzip data), once the scan has reached its end.
 func (c *Capture) Warnings() []string {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.warnings
+	w := c.warnings[:len(c.warnings):len(c.warnings)]
+	c.mu.RUnlock()
+	return append(w, c.ids.StateWarnings()...)
 }
 
 // Prefs returns the preferences in force.
@@ -881,6 +882,7 @@ func (c *Capture) Close() error {
 			c.src.Close() // wake a scan waiting on a pipe
 		}
 		c.passes.Wait()
+		c.ids.Close() // the spill file of per-frame state
 		c.closeErr = c.rd.Close()
 	})
 	return c.closeErr
