@@ -90,7 +90,9 @@ func (t *convTable) tcpPDUStep(b *builder, c *tcpConv, seq uint32, data []byte, 
 			act = pduAction{kind: pduFirst, info: pd.info}
 		}
 	}
-	if act.kind != pduNone {
+	// Only a re-dissection reads the outcome back: a one-pass run keeps
+	// none (each final one holds its whole message).
+	if act.kind != pduNone && !b.ds.OnePass {
 		if t.pdus == nil {
 			t.pdus = map[int]pduAction{}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/wirelens/wirelens/decode/suggest"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wirelens/wirelens/decode"
 )
@@ -251,8 +252,36 @@ func WriteSummary(w *bufio.Writer, s *decode.Summary) {
 	writeSummaryLine(w, s, TimeColumn(s))
 }
 
+// writeSummaryLine is tshark's "%5d %10s %12s → %-12s %s %d %s" line,
+// written without fmt: it is the whole output of a -Y run.
 func writeSummaryLine(w *bufio.Writer, s *decode.Summary, time string) {
-	fmt.Fprintf(w, "%5d %10s %12s → %-12s %s %d %s\n", s.Number, time, s.Source, s.Destination, s.Protocol, s.Length, s.Info)
+	var num [20]byte
+	n := strconv.AppendInt(num[:0], int64(s.Number), 10)
+	pad(w, 5-len(n))
+	w.Write(n)
+	w.WriteByte(' ')
+	pad(w, 10-utf8.RuneCountInString(time))
+	w.WriteString(time)
+	w.WriteByte(' ')
+	pad(w, 12-utf8.RuneCountInString(s.Source))
+	w.WriteString(s.Source)
+	w.WriteString(" → ")
+	w.WriteString(s.Destination)
+	pad(w, 12-utf8.RuneCountInString(s.Destination))
+	w.WriteByte(' ')
+	w.WriteString(s.Protocol)
+	w.WriteByte(' ')
+	w.Write(strconv.AppendInt(num[:0], int64(s.Length), 10))
+	w.WriteByte(' ')
+	w.WriteString(s.Info)
+	w.WriteByte('\n')
+}
+
+// pad writes n spaces (none if n <= 0), as fmt pads a width in runes.
+func pad(w *bufio.Writer, n int) {
+	for ; n > 0; n-- {
+		w.WriteByte(' ')
+	}
 }
 
 // TimeColumn writes the relative time with the file's precision, as
@@ -273,17 +302,26 @@ func relSeconds(ns int64, digits int) string {
 	if neg {
 		u = -u // safe for the most negative value too
 	}
-	var str string
-	if digits == 9 {
-		str = fmt.Sprintf("%d.%09d", u/1e9, u%1e9)
-	} else {
-		us := (u + 500) / 1000
-		str = fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
-	}
+	var buf [32]byte
+	b := buf[:0]
 	if neg {
-		return "-" + str
+		b = append(b, '-')
 	}
-	return str
+	whole, frac := u/1e9, u%1e9
+	if digits != 9 {
+		us := (u + 500) / 1000
+		whole, frac = us/1e6, us%1e6
+	}
+	b = strconv.AppendUint(b, whole, 10)
+	b = append(b, '.')
+	// the fraction with its leading zeros: digits wide
+	var fd [9]byte
+	for i := digits - 1; i >= 0; i-- {
+		fd[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	b = append(b, fd[:digits]...)
+	return string(b)
 }
 
 // WriteTree writes the -V tree: every shown field, four spaces a level.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"slices"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
@@ -87,6 +88,8 @@ type Printer struct {
 	opened            bool // the format's prologue is written
 	fmt               packetFormat
 	err               error
+	// timeCol: -T fields prints _ws.col.Time
+	timeCol bool
 	// pipeline: Run reads, dissects and writes in three goroutines
 	// (more than one core, and output not flushed per packet).
 	pipeline bool
@@ -118,6 +121,9 @@ func NewPrinter(out io.Writer, p prefs.Prefs, cfg Config) *Printer {
 		pr.rep = decode.NewReport(p)
 	}
 	pr.fmt = newPacketFormat(&pr.cfg)
+	if cfg.Spec != nil {
+		pr.timeCol = slices.Contains(cfg.Spec.Names, "_ws.col.Time")
+	}
 	// Pipelining moves reading and writing off the dissecting goroutine;
 	// it pays where writing costs as much as dissecting (trees, bytes,
 	// JSON and XML). Measured on 2 shared cores, -T fields and -Y took
@@ -299,7 +305,9 @@ func (pr *Printer) display(fr *decode.Frame, d *decode.Dissection, n int) {
 	case pr.fmt != nil:
 		pr.fmt.packet(w, fr, d, n)
 	case c.Format == "fields":
-		c.Spec.Time = c.Time.Column(fr, d.Summary.Digits)
+		if pr.timeCol {
+			c.Spec.Time = c.Time.Column(fr, d.Summary.Digits)
+		}
 		c.Spec.WriteFields(w, d)
 	default:
 		if c.Verbose {
