@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirelens/wirelens/decode"
@@ -64,6 +65,7 @@ type Capture struct {
 	name string
 	rd   *capfile.Reader
 	path string // re-opened for the verdict pass when it is a regular file
+	size int64  // of the file at path when opened
 	// stream: packets arrive as they are captured (a pipe, live capture),
 	// so each is published at once instead of in batches.
 	stream bool
@@ -96,13 +98,25 @@ type Capture struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	tail tailState // the file's end, found before the scan reached it (tail.go)
+	// tailFrom is the offset of the tail's first record: the scan checks
+	// the records from there against the tail (noTailFrom: none to check).
+	tailFrom atomic.Int64
+
 	dmu sync.Mutex // guards ds (re-dissection for the UI)
 	ds  *decode.Dissector
 	// the verdict pass's dissector: shares conversation state with ds
 	ids *decode.Dissector
+	// tds dissects tail frames: without conversation state, which the
+	// frames before them would have built (made when first needed)
+	tds *decode.Dissector
 }
 
 const rowCacheMax = 4096
+
+// afterFlush, set by tests before Open, runs in the scan after each batch
+// it publishes: a test holds the scan there to see the capture mid-scan.
+var afterFlush func()
 
 // Open opens path ("-" for standard input) and starts indexing it.
 func Open(path string, p prefs.Prefs) (*Capture, error) {
@@ -177,8 +191,10 @@ func newCapture(rd *capfile.Reader, path string, stream bool, src io.Closer, p p
 	c.ds.Summary = true
 	c.ds.Frozen = true
 	if st, err := os.Stat(path); !stream && err == nil && st.Mode().IsRegular() && !rd.Compressed() {
-		c.path = path
+		c.path, c.size = path, st.Size()
 	}
+	c.tail.base = -1
+	c.tailFrom.Store(noTailFrom)
 	c.passes.Add(2)
 	go c.scan()
 	go c.analyze()
@@ -228,6 +244,9 @@ func (c *Capture) scan() {
 		case c.scanned <- struct{}{}:
 		default:
 		}
+		if afterFlush != nil {
+			afterFlush()
+		}
 	}
 	for {
 		select {
@@ -248,6 +267,7 @@ func (c *Capture) scan() {
 			}
 			c.mu.Lock()
 			c.done, c.following = true, false
+			c.endTail()
 			if !errors.Is(err, io.EOF) {
 				c.err = err
 			}
@@ -256,6 +276,9 @@ func (c *Capture) scan() {
 			return
 		}
 		n++
+		if rec.Offset >= c.tailFrom.Load() {
+			c.meetTail(&rec, n-1)
+		}
 		extra := len(rec.Comments) > 0 || rec.DropCount != 0 || rec.CommentsDropped != 0
 		batch = append(batch, frameMeta{dataOff: rec.DataOff, ts: rec.Timestamp, capLen: rec.CapLen, origLen: rec.OrigLen,
 			flags: rec.Flags, hasFlags: rec.HasFlags, iface: rec.Interface, linkType: rec.LinkType, dir: rec.Direction, extra: extra})
@@ -431,6 +454,9 @@ func (c *Capture) SetPrefs(p prefs.Prefs) {
 	c.mu.Unlock()
 	c.dmu.Lock()
 	c.ds.Prefs = p
+	if c.tds != nil {
+		c.tds.Prefs = p
+	}
 	c.dmu.Unlock()
 }
 
@@ -439,6 +465,12 @@ func (c *Capture) SetPrefs(p prefs.Prefs) {
 func (c *Capture) frameAt(i int) (decode.Frame, bool, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if i >= TailFirst-1 {
+		if fr, ok := c.tailFrame(i); ok {
+			return fr, false, nil
+		}
+		return decode.Frame{}, false, fmt.Errorf("the packets found at the end of %s are no longer shown", c.name)
+	}
 	if i < 0 || i >= c.frames.n {
 		return decode.Frame{}, false, fmt.Errorf("no frame %d in %s", i+1, c.name)
 	}
@@ -538,7 +570,15 @@ func (c *Capture) dissectFor(i int) (*decode.Dissection, bool, error) {
 	c.mu.RUnlock()
 	d := &decode.Dissection{}
 	c.dmu.Lock()
-	c.ds.Dissect(&fr, d)
+	ds := c.ds
+	if i >= TailFirst {
+		if c.tds == nil {
+			c.tds = decode.NewDissector(c.ds.Prefs)
+			c.tds.Summary, c.tds.Frozen = true, true
+		}
+		ds = c.tds
+	}
+	ds.Dissect(&fr, d)
 	c.dmu.Unlock()
 	return d, final, nil
 }
@@ -553,7 +593,11 @@ func (c *Capture) Row(i int) decode.Row {
 	}
 	d, final, err := c.dissectFor(i)
 	if err != nil {
-		return decode.Row{Summary: decode.Summary{Number: i + 1, Protocol: "?", Info: decode.Sanitize(err.Error())}}
+		num := i + 1
+		if i >= TailFirst-1 {
+			num = 0 // pending
+		}
+		return decode.Row{Summary: decode.Summary{Number: num, Protocol: "?", Info: decode.Sanitize(err.Error())}}
 	}
 	r = decode.RowOf(d)
 	if final {
