@@ -118,6 +118,8 @@ func FuzzUDPApps(f *testing.F) {
 	f.Add(uint16(1900), []byte("NOTIFY * HTTP/1.1\r\nNT: x\r\n\r\n"), []byte{0})
 	f.Add(uint16(5060), []byte("REGISTER sip:x SIP/2.0\r\nContact: y\r\n\r\n"), []byte{0})
 	f.Add(uint16(111), []byte{0, 0, 0x10, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0x86, 0xa0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x86, 0xa3, 0, 0, 0, 3, 0, 0, 0, 6, 0, 0, 0, 0}, []byte{0})
+	f.Add(uint16(514), []byte("<165>1 2003-10-11T22:14:15.003Z h app - ID47 - \xef\xbb\xbfmsg"), []byte{0})
+	f.Add(uint16(514), []byte("<14>Feb  3 04:05:06 host kernel: \x01\xff"), []byte{0})
 	f.Fuzz(func(t *testing.T, port uint16, p, plain []byte) {
 		ds := NewDissector(prefs.Default())
 		var frames []*Frame

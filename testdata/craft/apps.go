@@ -105,4 +105,5 @@ func buildApps(out map[string][]byte) {
 	buildDCERPC(out)
 	buildCert(out)
 	buildHTTP2(out)
+	buildSyslog(out)
 }
