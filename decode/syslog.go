@@ -37,12 +37,12 @@ var (
 	fSyslogVersion   = Register(FieldDef{Name: "syslog.version", Label: "Syslog version", Type: FTString})
 	fSyslogTimestamp = Register(FieldDef{Name: "syslog.timestamp", Label: "Syslog timestamp", Type: FTAbsTime, Format: syslogTime,
 		Display: func(f *Field) string { return "Syslog timestamp: " + syslogTime(f) }})
-	fSyslogTS3164    = Register(FieldDef{Name: "syslog.timestamp_rfc3164", Label: "Syslog timestamp (RFC3164)", Type: FTString})
-	fSyslogHostname  = Register(FieldDef{Name: "syslog.hostname", Label: "Syslog hostname", Type: FTString})
-	fSyslogAppname   = Register(FieldDef{Name: "syslog.appname", Label: "Syslog app name", Type: FTString})
-	fSyslogProcid    = Register(FieldDef{Name: "syslog.procid", Label: "Syslog process id", Type: FTString})
-	fSyslogMsgid     = Register(FieldDef{Name: "syslog.msgid", Label: "Syslog message id", Type: FTString})
-	fSyslogBOM       = Register(FieldDef{Name: "syslog.msgid.bom", Label: "Syslog BOM", Type: FTUint, Base: BaseHex, Bits: 24})
+	fSyslogTS3164   = Register(FieldDef{Name: "syslog.timestamp_rfc3164", Label: "Syslog timestamp (RFC3164)", Type: FTString})
+	fSyslogHostname = Register(FieldDef{Name: "syslog.hostname", Label: "Syslog hostname", Type: FTString})
+	fSyslogAppname  = Register(FieldDef{Name: "syslog.appname", Label: "Syslog app name", Type: FTString})
+	fSyslogProcid   = Register(FieldDef{Name: "syslog.procid", Label: "Syslog process id", Type: FTString})
+	fSyslogMsgid    = Register(FieldDef{Name: "syslog.msgid", Label: "Syslog message id", Type: FTString})
+	fSyslogBOM      = Register(FieldDef{Name: "syslog.msgid.bom", Label: "Syslog BOM", Type: FTUint, Base: BaseHex, Bits: 24})
 )
 
 func init() {
