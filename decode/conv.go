@@ -41,6 +41,11 @@ type tcpConv struct {
 	frozen           bool // a copy for a frozen dissector: learn nothing into the table
 	reused           bool // this SYN reused the ports of an earlier conversation
 	fresh            bool // created by this frame (until its analysis has run)
+	// last is the capture time of its latest segment, fin the FINs seen
+	// each way and rst a reset: when it may be evicted (tcpstreams.go)
+	last int64
+	fin  [2]bool
+	rst  bool
 }
 
 // convTable is shared between the dissector that indexes a capture in order
@@ -59,9 +64,18 @@ type convTable struct {
 	udpDeltas frameStore // per frame: zig(delta) in µs or ns
 	// pdus holds, per frame, what reassembly made of its payload
 	pdus map[int]pduAction
-	// order lists the conversations by creation, to evict the oldest
-	// when there are more than maxTCPConvs.
-	order []convKey
+	// streams has a record of every TCP conversation by stream number,
+	// gone4 and gone6 the 4-tuples of those evicted from tcpConvs, and
+	// streamOf each frame's stream numbers (tcpstreams.go)
+	streams   []tcpStream
+	gone4     map[goneKey]uint32
+	gone6     map[convKey]uint32
+	streamOf  frameStore
+	stateBuf  []byte
+	maxTS     int64
+	lastSweep int64
+	evictOff  bool // tests: keep every conversation live, as before eviction
+	revivals  int  // conversations brought back from the spill file
 	// quic holds the QUIC conversations (quic.go)
 	quic     map[convKey]*quicConn
 	quicNext int
@@ -71,9 +85,13 @@ type convTable struct {
 	spill spillFile
 }
 
-// maxTCPConvs bounds the conversations tracked at once; the oldest is
-// forgotten first (its later frames start a new stream).
+// maxTCPConvs bounds the conversations tracked in full at once: past it
+// every idle one is evicted, and if that is not enough (no spill file)
+// some are forgotten (their later frames start a new stream).
 const maxTCPConvs = 1 << 20
+
+// maxStreamMem bounds the per-frame stream numbers kept for re-dissection.
+const maxStreamMem = 256 << 20
 
 // maxBadSeqs bounds the bad segments remembered per direction.
 const maxBadSeqs = 4096
@@ -194,36 +212,53 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 		k = convKey{dst, src, dport, sport}
 		dir = 1
 	}
+	n := b.fr.Number
+	if b.ds.Frozen {
+		return t.frozenTCP(b, k, dir)
+	}
+	ts := b.fr.Record.Timestamp
+	learn := !b.inQuote
+	if learn && ts > t.maxTS {
+		t.maxTS = ts
+	}
+	if learn && t.maxTS-t.lastSweep > tcpSweepEvery {
+		t.sweep(false, nil)
+	}
 	c := t.tcpConvs[k]
+	if c == nil {
+		c = t.revive(k)
+	}
 	reused := false
-	if c != nil && !b.ds.Frozen && !b.inQuote && flags&0x012 == 0x002 && c.baseSet[dir] && c.base[dir] != seq {
+	if c != nil && !b.inQuote && flags&0x012 == 0x002 && c.baseSet[dir] && c.base[dir] != seq {
 		// A new SYN with another ISN on the same ports: Wireshark starts a
 		// new conversation and says the ports were reused.
+		t.retire(c)
 		c, reused = nil, true
 	}
-	switch {
-	case c == nil && b.ds.Frozen:
-		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}}
-	case c == nil:
-		c = &tcpConv{index: t.next, scale: [2]int8{-1, -1}, an: &tcpConvAnalysis{}}
-		t.next++
-		if _, had := t.tcpConvs[k]; !had {
-			t.order = append(t.order, k)
-		}
+	if c == nil {
+		c = &tcpConv{index: t.newStream(), scale: [2]int8{-1, -1}, an: &tcpConvAnalysis{}, last: ts}
 		t.tcpConvs[k] = c
 		c.fresh = true
-		for len(t.tcpConvs) > maxTCPConvs && len(t.order) > 0 {
-			delete(t.tcpConvs, t.order[0])
-			t.order = t.order[1:]
+		if len(t.tcpConvs) > maxTCPConvs {
+			t.sweep(true, c)
 		}
-	case b.ds.Frozen:
-		cc := *c
-		c = &cc
 	}
-	c.frozen = b.ds.Frozen
+	if learn {
+		c.last = ts
+		if flags&thRST != 0 {
+			c.rst = true
+		}
+		if flags&thFIN != 0 {
+			c.fin[dir] = true
+		}
+		if !b.ds.OnePass {
+			t.streamOf.limit = maxStreamMem
+			t.streamOf.spill = &t.spill
+			t.streamOf.putLayer(n, b.tcpSeen, uint64(c.index))
+		}
+	}
 	c.reused = reused
 	// Quoted headers in ICMP errors are not part of the conversation.
-	learn := !b.inQuote
 	// tcp.relative_sequence_numbers:FALSE: the bases stay 0, so the
 	// "relative" numbers are the raw ones.
 	if learn && !c.baseSet[dir] && b.ds.Prefs.On(prefTCPRelSeq) {
@@ -250,6 +285,42 @@ func (t *convTable) tcp(b *builder, sport, dport uint16, seq, ack uint32, flags 
 	c.key = k
 	out := *c
 	c.fresh = false
+	return out
+}
+
+// frozenTCP is tcp for a frozen dissection: the conversation the in-order
+// pass found for this frame (by its stream number, which outlives the
+// conversation's place in the table), resolved for the segment's
+// direction, and nothing learnt.
+func (t *convTable) frozenTCP(b *builder, k convKey, dir int) tcpConv {
+	var c *tcpConv
+	if s, ok := t.streamOf.layer(b.fr.Number, b.tcpSeen); ok && !b.inQuote {
+		c = t.stream(k, int(s))
+	}
+	if c == nil {
+		c = t.tcpConvs[k]
+	}
+	if c == nil {
+		if s, ok := t.gone(k); ok {
+			c = t.stream(k, s)
+		}
+	}
+	var out tcpConv
+	if c == nil {
+		out = tcpConv{index: t.next, scale: [2]int8{-1, -1}}
+	} else {
+		out = *c
+	}
+	out.frozen = true
+	out.an = nil
+	out.fresh = false
+	out.fwdBase, out.revBase = out.base[dir], out.base[1-dir]
+	out.fwdScale = out.scale[dir]
+	if out.sawSYN[0] && out.sawSYN[1] && out.scale[dir] < 0 {
+		out.fwdScale = 0
+	}
+	out.dir = dir
+	out.key = k
 	return out
 }
 
@@ -302,7 +373,7 @@ func (t *convTable) tls(b *builder) (tlsState, int) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if live := t.tcpConvs[c.key]; live != nil && live.tls != nil {
+	if live := t.stream(c.key, c.index); live != nil && live.tls != nil {
 		return *live.tls, c.dir
 	}
 	return tlsState{}, c.dir
@@ -352,7 +423,7 @@ func (t *convTable) sshVersionKnown(b *builder, banner bool) bool {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	live := t.tcpConvs[c.key]
+	live := t.stream(c.key, c.index)
 	if live == nil {
 		return false
 	}

@@ -131,6 +131,7 @@ type builder struct {
 	depth   int16
 	nest    int // encapsulation depth
 	udpSeen int // UDP layers met so far in this frame (tunnels have several)
+	tcpSeen int // TCP layers, quoted ones aside
 	// tunnel is set by a tunnel's dissector (tunnelUDP by VXLAN and
 	// Geneve, tunnelGRE by GRE): checksums added after it are inner ones,
 	// whose offload the tunnel features of the device explain (hint.go).

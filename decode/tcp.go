@@ -244,6 +244,9 @@ func dissectTCP(b *builder, off, end int) {
 	*convp = b.ds.conv.tcp(b, sport, dport, seq, ack, flags)
 	conv := convp
 	b.tcp = convp
+	if !b.inQuote {
+		b.tcpSeen++
+	}
 	b.sport, b.dport = sport, dport
 	// Sequence analysis, before anything of this segment is shown, as in
 	// dissect_tcp: only for segments whose length is known.

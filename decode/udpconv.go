@@ -23,9 +23,7 @@ type udpConv struct {
 const maxUDPDeltaMem = 256 << 20
 
 // putUDPDelta keeps the k-th UDP layer's time since the previous datagram of
-// its conversation. A frame's record is a count, then one varint per UDP
-// layer (an overlay frame has the outer and the inner), each in
-// microseconds when whole (the low bit says).
+// its conversation, in microseconds when whole (the low bit says).
 func (t *convTable) putUDPDelta(n, k int, delta int64) {
 	u := zig(delta) << 1
 	if delta%1000 == 0 {
@@ -34,10 +32,29 @@ func (t *convTable) putUDPDelta(n, k int, delta int64) {
 	s := &t.udpDeltas
 	s.limit = maxUDPDeltaMem
 	s.spill = &t.spill
+	s.putLayer(n, k, u)
+}
+
+func (t *convTable) udpDelta(n, k int) (int64, bool) {
+	u, ok := t.udpDeltas.layer(n, k)
+	if !ok {
+		return 0, false
+	}
+	if u&1 != 0 {
+		return unzig(u>>1) * 1000, true
+	}
+	return unzig(u >> 1), true
+}
+
+// putLayer keeps u as the k-th layer's value of frame n. A frame's record
+// is a count, then one varint per layer (an overlay frame has an outer
+// and an inner UDP or TCP layer); layer k is only kept after layers 0 to
+// k-1.
+func (s *frameStore) putLayer(n, k int, u uint64) {
 	var vals []uint64
 	if k > 0 && n == s.last {
-		if old, ok := s.get(n, udpRecordLen); ok {
-			vals = readUDPRecord(old)
+		if old, ok := s.get(n, layerRecordLen); ok {
+			vals = readLayerRecord(old)
 		}
 		s.dropLast()
 	}
@@ -52,23 +69,20 @@ func (t *convTable) putUDPDelta(n, k int, delta int64) {
 	s.put(n, rec)
 }
 
-func (t *convTable) udpDelta(n, k int) (int64, bool) {
-	b, ok := t.udpDeltas.get(n, udpRecordLen)
+// layer is the k-th layer's value of frame n.
+func (s *frameStore) layer(n, k int) (uint64, bool) {
+	b, ok := s.get(n, layerRecordLen)
 	if !ok {
 		return 0, false
 	}
-	vals := readUDPRecord(b)
+	vals := readLayerRecord(b)
 	if k >= len(vals) {
 		return 0, false
 	}
-	u := vals[k]
-	if u&1 != 0 {
-		return unzig(u>>1) * 1000, true
-	}
-	return unzig(u >> 1), true
+	return vals[k], true
 }
 
-func readUDPRecord(b []byte) []uint64 {
+func readLayerRecord(b []byte) []uint64 {
 	c, n := binary.Uvarint(b)
 	if n <= 0 || c > 64 {
 		return nil
@@ -85,7 +99,7 @@ func readUDPRecord(b []byte) []uint64 {
 	return vals
 }
 
-func udpRecordLen(b []byte) int {
+func layerRecordLen(b []byte) int {
 	c, n := binary.Uvarint(b)
 	if n <= 0 {
 		return len(b)
