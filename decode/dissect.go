@@ -169,7 +169,12 @@ type builder struct {
 	ipTotal        int    // total length of the innermost IP packet
 	ipTSO          bool   // its total length field was 0 (TSO)
 	greFlags       uint16 // flags of the GRE header whose payload is being dissected (ERSPAN reads them)
-	protocols      []byte
+	// The TTL and Hop Limit of the last IPv4 and IPv6 header dissected,
+	// for ICMP's Info: kept here, not read back from a tree that a lean
+	// dissection does not build.
+	ttl, hlim         uint8
+	ttlSeen, hlimSeen bool
+	protocols         []byte
 }
 
 // Dissect dissects fr into d, reusing d's storage.

@@ -34,7 +34,15 @@ func formatMAC(b []byte) string {
 	if len(b) != 6 {
 		return formatBytes(b, ":")
 	}
-	return formatBytes(b, ":")
+	// Every Ethernet frame's summary formats two: one allocation each.
+	var s [17]byte
+	for i, c := range b {
+		if i > 0 {
+			s[3*i-1] = ':'
+		}
+		s[3*i], s[3*i+1] = "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15]
+	}
+	return string(s[:])
 }
 
 // formatBytes writes bytes as tshark does: lowercase hex, sep between bytes.
@@ -43,6 +51,7 @@ func formatBytes(b []byte, sep string) string {
 		return hex.EncodeToString(b)
 	}
 	var sb strings.Builder
+	sb.Grow(len(b)*(2+len(sep)))
 	for i, c := range b {
 		if i > 0 {
 			sb.WriteString(sep)

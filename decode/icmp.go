@@ -289,12 +289,7 @@ func (b *builder) ipTTL() (uint8, bool) {
 	if b.netV6 || b.netSrc == nil {
 		return 0, false
 	}
-	for i := len(b.d.Fields) - 1; i >= 0; i-- {
-		if b.d.Fields[i].Def == fIPTTL {
-			return uint8(b.d.Fields[i].U), true
-		}
-	}
-	return 0, false
+	return b.ttl, b.ttlSeen
 }
 
 // checksumExpert rewrites the "Bad checksum" expert note added after field

@@ -451,12 +451,7 @@ func (b *builder) hopLimit() (uint8, bool) {
 	if !b.netV6 {
 		return 0, false
 	}
-	for i := len(b.d.Fields) - 1; i >= 0; i-- {
-		if b.d.Fields[i].Def == fIPv6Hlim {
-			return uint8(b.d.Fields[i].U), true
-		}
-	}
-	return 0, false
+	return b.hlim, b.hlimSeen
 }
 
 var _ = ipProtos.register(58, newPayload("icmpv6", "Internet Control Message Protocol v6", func(b *builder, off int) int {

@@ -179,6 +179,7 @@ func dissectIPv4(b *builder, off int) int {
 	fragOff := int(fl&0x1fff) * 8
 	b.addU(fIPFragOff, off+6, 2, uint64(fragOff))
 	b.addU(fIPTTL, off+8, 1, uint64(d[8]))
+	b.ttl, b.ttlSeen = d[8], true
 	b.addU(fIPProto, off+9, 1, uint64(proto))
 
 	hdrAvail := ihl <= len(d)

@@ -98,6 +98,7 @@ func dissectIPv6(b *builder, off int) int {
 	}
 	b.addU(fIPv6Nxt, off+6, 1, uint64(nxt))
 	b.addU(fIPv6Hlim, off+7, 1, uint64(d[7]))
+	b.hlim, b.hlimSeen = d[7], true
 	b.addB(fIPv6Src, off+8, 16)
 	b.addB(fIPv6Addr, off+8, 16).Hidden = true
 	b.addB(fIPv6SrcHost, off+8, 16).Hidden = true

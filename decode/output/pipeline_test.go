@@ -129,3 +129,33 @@ func firstDiff(a, b string) string {
 	}
 	return fmt.Sprintf("one is a prefix of the other (%d vs %d lines)", len(la), len(lb))
 }
+
+// TestLeanSummaryMatchesFull: the summary line and -T fields columns of a
+// lean dissection (only the fields printed or filtered on are built) are
+// those of the whole tree, on every test capture.
+func TestLeanSummaryMatchesFull(t *testing.T) {
+	flt, err := filter.Compile("tcp.checksum.status == 0 || ip.checksum.status == 0 || dns || http || tls || icmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := NewSpec([]string{"frame.number", "_ws.col.Info", "_ws.col.Protocol", "_ws.col.Source", "ip.checksum.status", "tcp.stream"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	modes := map[string]func() Config{
+		"text":           func() Config { return Config{} },
+		"text -Y":        func() Config { return Config{Filter: flt} },
+		"fields+cols -Y": func() Config { return Config{Format: "fields", Spec: spec, Filter: flt} },
+	}
+	for _, path := range testCaptures(t) {
+		for name, cfg := range modes {
+			lean := runPrinter(t, 1, path, cfg)
+			leanOff = true
+			full := runPrinter(t, 1, path, cfg)
+			leanOff = false
+			if lean != full {
+				t.Errorf("%s, %s: the lean output differs from the whole tree's\n%s", path, name, firstDiff(full, lean))
+			}
+		}
+	}
+}
