@@ -51,7 +51,7 @@ func formatBytes(b []byte, sep string) string {
 		return hex.EncodeToString(b)
 	}
 	var sb strings.Builder
-	sb.Grow(len(b)*(2+len(sep)))
+	sb.Grow(len(b) * (2 + len(sep)))
 	for i, c := range b {
 		if i > 0 {
 			sb.WriteString(sep)
