@@ -1,8 +1,6 @@
 package decode_test
 
 import (
-	"errors"
-	"io"
 	"strings"
 	"testing"
 
@@ -15,21 +13,10 @@ import (
 // offloads its interface had (wirelens writes them into the pcapng
 // interface description), the hint names the one that explains it.
 func TestHintNamesInterfaceOffloads(t *testing.T) {
-	rd, err := capfile.Open("../testdata/captures/lo-offload-eth.pcap", capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
 	ds := decode.NewDissector(prefs.Default())
 	var d decode.Dissection
-	for n := 1; ; n++ {
-		rec, data, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			t.Fatal("no frame with a partial checksum in the loopback capture")
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	done := false
+	decode.EachRecord(t, "../testdata/captures/lo-offload-eth.pcap", func(n int, rec capfile.Record, data []byte, _ *capfile.Interface) bool {
 		for _, desc := range []string{"wirelens: offloads rx-csum tx-csum tso gso !gro !lro sg", "wirelens: offloads rx-csum !tx-csum tso gso !gro !lro sg", ""} {
 			ifc := &capfile.Interface{Name: "veth0", Description: desc}
 			ds.Dissect(&decode.Frame{Number: n, Data: data, Record: rec, Iface: ifc}, &d)
@@ -55,9 +42,14 @@ func TestHintNamesInterfaceOffloads(t *testing.T) {
 				t.Errorf("no offloads recorded, yet the hint names the interface: %q", why)
 			}
 			if desc == "" {
-				return
+				done = true
+				return false
 			}
 		}
+		return true
+	})
+	if !done {
+		t.Fatal("no frame with a partial checksum in the loopback capture")
 	}
 }
 
@@ -68,11 +60,6 @@ func TestHintNamesInterfaceOffloads(t *testing.T) {
 // corruption (verified, never suspect); one left for the device and
 // received is a virtual device's partial sum (virtual).
 func TestEPBFlagsChecksumState(t *testing.T) {
-	rd, err := capfile.Open("../testdata/crafted/tcp-bad-cksum.pcap", capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
 	ds := decode.NewDissector(prefs.Default())
 	var d decode.Dissection
 	hints := func() string {
@@ -85,18 +72,11 @@ func TestEPBFlagsChecksumState(t *testing.T) {
 		return strings.Join(h, ",")
 	}
 	checked := 0
-	for n := 1; ; n++ {
-		rec, data, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	decode.EachRecord(t, "../testdata/crafted/tcp-bad-cksum.pcap", func(n int, rec capfile.Record, data []byte, _ *capfile.Interface) bool {
 		fr := decode.Frame{Number: n, Data: data, Record: rec}
 		ds.Dissect(&fr, &d)
 		if hints() != "suspect" {
-			continue
+			return true
 		}
 		checked++
 		fr.Record.HasFlags, fr.Record.Flags, fr.Record.Direction = true, 1|capfile.EPBCsumValid, capfile.DirInbound
@@ -119,7 +99,8 @@ func TestEPBFlagsChecksumState(t *testing.T) {
 		if got := hints(); got != "suspect" {
 			t.Errorf("frame %d, flags TSO only: hints %q, want suspect (TSO says nothing of a normal-size frame's checksum)", n, got)
 		}
-	}
+		return true
+	})
 	if checked == 0 {
 		t.Fatal("no suspect checksum in the capture: wrong file?")
 	}

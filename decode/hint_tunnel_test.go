@@ -1,8 +1,6 @@
 package decode_test
 
 import (
-	"errors"
-	"io"
 	"strings"
 	"testing"
 
@@ -32,21 +30,10 @@ func TestHintTunnelOffloads(t *testing.T) {
 			"(underlay0 had tx-gre-segmentation, tx-checksum-ip-generic on when this was captured)",
 			"(underlay0 had tx-gre-segmentation, tx-gre-csum-segmentation, tx-checksum-ip-generic off when this was captured)"},
 	} {
-		rd, err := capfile.Open("../testdata/captures/"+tc.file, capfile.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds := decode.NewDissector(prefs.Default())
 		var d decode.Dissection
 		found := 0
-		for n := 1; ; n++ {
-			rec, data, err := rd.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+		decode.EachRecord(t, "../testdata/captures/"+tc.file, func(n int, rec capfile.Record, data []byte, _ *capfile.Interface) bool {
 			for _, desc := range []string{on, off} {
 				ifc := &capfile.Interface{Name: "underlay0", Description: desc}
 				ds.Dissect(&decode.Frame{Number: n, Data: data, Record: rec, Iface: ifc}, &d)
@@ -74,31 +61,23 @@ func TestHintTunnelOffloads(t *testing.T) {
 					found++
 				}
 			}
-		}
-		rd.Close()
+			return true
+		})
 		if found == 0 {
 			t.Errorf("%s: no inner partial checksum explained", tc.file)
 		}
 		t.Logf("%s: %d explanations", tc.file, found)
 	}
 	// A partial sum outside any tunnel keeps the plain explanation.
-	rd, err := capfile.Open("../testdata/captures/lo-offload-eth.pcap", capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
 	ds := decode.NewDissector(prefs.Default())
 	var d decode.Dissection
-	for n := 1; n < 200; n++ {
-		rec, data, err := rd.Next()
-		if err != nil {
-			break
-		}
+	decode.EachRecord(t, "../testdata/captures/lo-offload-eth.pcap", func(n int, rec capfile.Record, data []byte, _ *capfile.Interface) bool {
 		ds.Dissect(&decode.Frame{Number: n, Data: data, Record: rec, Iface: &capfile.Interface{Name: "lo", Description: on}}, &d)
 		for i := range d.Fields {
 			if f := &d.Fields[i]; f.Def.Name == "wirelens.hint.text" && strings.Contains(f.Value(), "the inner ") {
 				t.Fatalf("lo frame %d: %q", n, f.Value())
 			}
 		}
-	}
+		return n < 199
+	})
 }

@@ -13,34 +13,24 @@ import (
 // (covered by the outer checksum, not by the inner one) is.
 func TestLCOUndecodedVXLAN8472(t *testing.T) {
 	const path = "../testdata/captures/overlay-vxlan8472-csum-offload-underlay.pcap"
-	rd, err := capfile.Open(path, capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
-	ds := NewDissector(prefs.Default())
 	var d Dissection
 	var tunnelFrames [][]byte
 	var recs []capfile.Record
-	for n := 1; ; n++ {
-		rec, data, err := rd.Next()
-		if err != nil {
-			break
-		}
-		ds.Dissect(&Frame{Number: n, Data: data, Record: rec, Iface: rd.Interface(rec.Interface)}, &d)
+	EachFrame(t, path, NewDissector(prefs.Default()), func(fr *Frame, d *Dissection) bool {
 		for _, ck := range d.Checksums {
 			if ck.Status != StatusBad {
 				continue
 			}
 			if ck.Hints.Has(HintSuspect) {
-				t.Errorf("frame %d: bad %s checksum called suspect on a healthy VXLAN underlay", n, ck.Proto)
+				t.Errorf("frame %d: bad %s checksum called suspect on a healthy VXLAN underlay", fr.Number, ck.Proto)
 			}
 			if ck.Proto == "udp" && ck.Hints.Has(HintTunnel) {
-				tunnelFrames = append(tunnelFrames, append([]byte(nil), data...))
-				recs = append(recs, rec)
+				tunnelFrames = append(tunnelFrames, append([]byte(nil), fr.Data...))
+				recs = append(recs, fr.Record)
 			}
 		}
-	}
+		return true
+	})
 	// make-captures.sh's summary for this file: 50 outer checksums by LCO.
 	if len(tunnelFrames) != 50 {
 		t.Fatalf("%d outer checksums recognised as LCO on UDP/8472; want the 50 overlaycheck.py counts", len(tunnelFrames))

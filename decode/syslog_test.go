@@ -1,13 +1,10 @@
 package decode_test
 
 import (
-	"errors"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/wirelens/wirelens/decode"
-	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
 )
 
@@ -16,25 +13,11 @@ import (
 // raw, wirelens writes them as Wireshark's tree does (\uFEFF, \001), so
 // nothing invisible reaches the terminal.
 func TestSyslogEscapes(t *testing.T) {
-	rd, err := capfile.Open("../testdata/crafted/syslog.pcap", capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
-	ds := decode.NewDissector(prefs.Default())
 	got := map[int]*decode.Dissection{}
-	for n := 1; ; n++ {
-		rec, data, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := new(decode.Dissection)
-		ds.Dissect(&decode.Frame{Number: n, Data: append([]byte(nil), data...), Record: rec}, d)
-		got[n] = d
-	}
+	decode.EachFrame(t, "../testdata/crafted/syslog.pcap", decode.NewDissector(prefs.Default()), func(fr *decode.Frame, d *decode.Dissection) bool {
+		got[fr.Number] = &decode.Dissection{Summary: d.Summary, Fields: append([]decode.Field(nil), d.Fields...)}
+		return true
+	})
 	fieldValue := func(d *decode.Dissection, name string) string {
 		for i := range d.Fields {
 			if d.Fields[i].Def.Name == name {

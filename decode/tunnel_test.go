@@ -1,8 +1,6 @@
 package decode
 
 import (
-	"errors"
-	"io"
 	"path/filepath"
 	"testing"
 
@@ -14,25 +12,12 @@ import (
 // wirelens.hint values.
 func hintsOf(t *testing.T, name string, p prefs.Prefs) []string {
 	t.Helper()
-	r, err := capfile.Open("../testdata/crafted/"+name, capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	ds := NewDissector(p)
-	var d Dissection
 	var out []string
-	for n := 1; ; n++ {
-		rec, data, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		ds.Dissect(&Frame{Number: n, Data: data, Record: rec}, &d)
-		out = append(out, fieldsLine(&d, []string{"wirelens.hint"}))
-	}
+	EachFrame(t, "../testdata/crafted/"+name, NewDissector(p), func(_ *Frame, d *Dissection) bool {
+		out = append(out, fieldsLine(d, []string{"wirelens.hint"}))
+		return true
+	})
+	return out
 }
 
 // Local checksum offload on the underlay: the inner TCP checksum holds the
