@@ -106,4 +106,5 @@ func buildApps(out map[string][]byte) {
 	buildCert(out)
 	buildHTTP2(out)
 	buildSyslog(out)
+	buildControl(out)
 }
