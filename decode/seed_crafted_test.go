@@ -15,7 +15,7 @@ var seedCaptures = []string{"ipv6-routing-header.pcap", "ipv6-routing-edge.pcap"
 	"ppp-9.pcap", "ppp-hdlc-50.pcap", "chdlc-104.pcap", "frelay-107.pcap", "nflog-239.pcap", "radiotap-127.pcap",
 	"ieee80211-105.pcap", "linktype-user0-147.pcap", "pppoe.pcap", "teredo.pcap", "vntag.pcap", "ip-in-ip.pcap",
 	"ipoib-242.pcap", "pktap-258.pcap", "quic.pcap", "stp.pcap", "cdp.pcap", "lldp.pcap", "vrrp.pcap", "dhcpv6.pcap", "tcp-apps.pcap", "udp-apps.pcap", "rpc.pcap", "dcerpc.pcap", "tls-cert.pcap", "http2.pcap",
-	"ospf.pcap", "rip.pcap", "hsrp.pcap", "esp.pcap"}
+	"ospf.pcap", "rip.pcap", "hsrp.pcap", "esp.pcap", "telnet.pcap"}
 
 func init() {
 	for _, name := range seedCaptures {

@@ -506,7 +506,7 @@ func mbap(tid uint16, unit uint8, pdu []byte) []byte {
 
 func buildTelnetModbus(out map[string][]byte) {
 	iac := []byte{0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23, 0xff, 0xfd, 0x27}
-	out["telnet.pcap"] = pcapFile(ltEthernet, pcapOpts{}, frames(tcpConvo(40023, 23,
+	out["telnet-long.pcap"] = pcapFile(ltEthernet, pcapOpts{}, frames(tcpConvo(40023, 23,
 		downB(iac),
 		upB([]byte{0xff, 0xfb, 0x18, 0xff, 0xfb, 0x20}),
 		downB([]byte{0xff, 0xfa, 0x18, 0x01, 0xff, 0xf0}),
@@ -543,7 +543,7 @@ func buildESP(out map[string][]byte) {
 }
 
 // buildControl writes the captures whose dissectors are in decode/. The
-// builders of BGP, PIM, EAPOL/LACP, IKE/AH, L2TP/STUN and Telnet/Modbus
+// builders of BGP, PIM, EAPOL/LACP, IKE/AH, L2TP/STUN and Modbus
 // above make the captures for the dissectors still to come (issue 13) and
 // join this list with them.
 func buildControl(out map[string][]byte) {
@@ -551,4 +551,18 @@ func buildControl(out map[string][]byte) {
 	buildRIP(out)
 	buildHSRP(out)
 	buildESP(out)
+	buildTelnet(out)
+}
+
+// buildTelnet is a Telnet session: option negotiation, then a login.
+func buildTelnet(out map[string][]byte) {
+	iac := []byte{0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23, 0xff, 0xfd, 0x27}
+	out["telnet.pcap"] = pcapFile(ltEthernet, pcapOpts{}, frames(tcpConvo(40023, 23,
+		downB(iac),
+		upB([]byte{0xff, 0xfb, 0x18, 0xff, 0xfb, 0x20}),
+		down("Debian GNU/Linux 12\r\nlogin: "),
+		up("r"),
+		up("oot\r\n"),
+		down("Password: "),
+	)...))
 }
