@@ -9,7 +9,8 @@ import (
 
 // Following a growing file: a plain capture file that another program is
 // still writing (tcpdump -U -w FILE) is not finished at its end. The scan
-// waits there, looking at the file's size a few times a second, and reads
+// waits there, looking at the file's size five times a second (once a second
+// after growIdle without growth), and reads
 // on when it grows: new frames appear as with tail -f. A packet record cut
 // short at the end is the writer's next packet, half written: it is waited
 // for, and reported as damage only when the file stays as it is for
@@ -17,10 +18,16 @@ import (
 // (a pipe's growth arrives by itself: OpenStream).
 
 // How often the size is looked at, and how long a cut-short end may stay
-// before it is reported.
+// before it is reported. A file that has not grown for growIdle is looked
+// at once a second, as tail -f does: a capture left open overnight on a
+// finished file costs nothing, and a writer that starts again shows up
+// within a second.
 var (
 	growPoll      = 200 * time.Millisecond
+	growIdle      = 5 * time.Second
+	growIdlePoll  = time.Second
 	cutShortGrace = time.Second
+	statFile      = os.Stat // a test counts the looks
 )
 
 // waitGrowth waits at the end of the file (err is io.EOF or a record cut
@@ -43,13 +50,18 @@ func (c *Capture) waitGrowth(err error) bool {
 	since := time.Now()
 	t := time.NewTicker(growPoll)
 	defer t.Stop()
+	idle := false
 	for {
 		select {
 		case <-c.closeCh:
 			return false
 		case <-t.C:
 		}
-		st, serr := os.Stat(c.path)
+		if !idle && time.Since(since) >= growIdle {
+			idle = true
+			t.Reset(growIdlePoll)
+		}
+		st, serr := statFile(c.path)
 		switch {
 		case serr != nil || st.Size() < size:
 			return false
