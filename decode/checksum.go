@@ -78,6 +78,10 @@ type ChecksumProto struct {
 	// Order places it in the report and the UI, outermost layers first.
 	Order int
 	Pref  prefs.ID
+	// NotOffloaded marks a checksum no NIC computes (an application's
+	// CRC): a bad one is never an offload artifact, whatever the frame's
+	// direction or the capture's offload flags say.
+	NotOffloaded bool
 }
 
 var checksumProtos []*ChecksumProto

@@ -13,6 +13,9 @@ type checksumDefs struct {
 	offloadHint string // appended to an incorrect value, e.g. (maybe caused by "TCP checksum offload"?)
 	disabled    string // text when validation is off: "[validation disabled]" or "[unverified]"
 	layout      calcLayout
+	// expert, when set, is the text of a bad value's expert note (before
+	// " [should be 0x...]"); the note is then a warning, as packet-dnp.c's is
+	expert string
 }
 
 // calcLayout is where tshark puts the calculated checksum: IPv4 and TCP
@@ -29,15 +32,28 @@ const (
 func newChecksumDefs(cp *ChecksumProto, label, statusLabel, offloadHint, disabled string, layout calcLayout) *checksumDefs {
 	proto := cp.Name
 	cd := &checksumDefs{proto: proto, cp: cp, offloadHint: offloadHint, disabled: disabled, layout: layout}
-	cd.value = Register(FieldDef{Name: proto + ".checksum", Label: label, Type: FTUint, Base: BaseHex, Bits: 16, Display: checksumLine})
-	cd.status = Register(FieldDef{Name: proto + ".checksum.status", Label: statusLabel, Type: FTUint, Values: statusNames,
-		Display: func(f *Field) string { return "[" + f.Def.Label + ": " + statusNames[f.U] + "]" }})
+	cd.register(proto+".checksum", proto+".checksum.status", label, statusLabel)
 	if layout != calcNone {
 		cd.calc = Register(FieldDef{Name: proto + ".checksum_calculated", Label: "Calculated Checksum", Type: FTUint, Base: BaseHex, Bits: 16,
 			Display: func(f *Field) string { return fmt.Sprintf("[Calculated Checksum: 0x%04x]", f.U) }})
 	}
-	checksumByDef[cd.value] = cd
 	return cd
+}
+
+// newChecksumDefsNamed is a checksum whose fields a dissector names its
+// own way (DNP3's dnp3.hdr.CRC and dnp.hdr.CRC.status), shown without a
+// calculated value; expert is its bad value's note.
+func newChecksumDefsNamed(cp *ChecksumProto, name, statusName, label, statusLabel, expert string) *checksumDefs {
+	cd := &checksumDefs{proto: cp.Name, cp: cp, disabled: "[unverified]", layout: calcNone, expert: expert}
+	cd.register(name, statusName, label, statusLabel)
+	return cd
+}
+
+func (cd *checksumDefs) register(name, statusName, label, statusLabel string) {
+	cd.value = Register(FieldDef{Name: name, Label: label, Type: FTUint, Base: BaseHex, Bits: 16, Display: checksumLine})
+	cd.status = Register(FieldDef{Name: statusName, Label: statusLabel, Type: FTUint, Values: statusNames,
+		Display: func(f *Field) string { return "[" + f.Def.Label + ": " + statusNames[f.U] + "]" }})
+	checksumByDef[cd.value] = cd
 }
 
 var checksumByDef = map[*FieldDef]*checksumDefs{}
@@ -87,7 +103,11 @@ func (b *builder) addChecksum(cd *checksumDefs, off, length int, value, calc uin
 	}
 	if st == StatusBad {
 		b.depth++
-		b.expert(fExpertChecksum, off, length, fmt.Sprintf("[Expert Info (Error/Checksum): Bad checksum [should be 0x%0*x]]", length*2, calc))
+		if cd.expert != "" {
+			b.expert(fExpertChecksum, off, length, fmt.Sprintf("[Expert Info (Warning/Checksum): %s [should be 0x%0*x]]", cd.expert, length*2, calc))
+		} else {
+			b.expert(fExpertChecksum, off, length, fmt.Sprintf("[Expert Info (Error/Checksum): Bad checksum [should be 0x%0*x]]", length*2, calc))
+		}
 		b.depth--
 	}
 	verified := st == StatusGood || st == StatusBad

@@ -116,6 +116,13 @@ func (b *builder) addHints() {
 				}
 			}
 		}
+		if cp := ChecksumProtoOf(ck.Proto); cp != nil && cp.NotOffloaded {
+			// No NIC computes it: direction, offload flags and frame
+			// size say nothing about it.
+			ck.Hints = 1 << HintSuspect
+			anyBad = true
+			continue
+		}
 		if ck.Value == 0 {
 			s |= 1 << HintZero
 		}
@@ -456,6 +463,9 @@ func hintText(f *Field) string {
 	case HintVerified:
 		return fmt.Sprintf("the capturing kernel marked this frame's checksum as verified (pcapng flags: checksum valid; TP_STATUS_CSUM_VALID: the NIC or the stack checked it on receipt): the %s checksum was good when it arrived; the captured bytes are not what was checked (GRO merges segments without recomputing it): not corruption", proto)
 	case HintSuspect:
+		if cp := ChecksumProtoOf(f.S); cp != nil && cp.NotOffloaded {
+			return fmt.Sprintf("bad %s: no NIC computes it, so it is no offload artifact; the bytes changed on the way (a serial link, a gateway) or the sender computed it wrong", proto)
+		}
 		if physical {
 			return fmt.Sprintf("a partial %s sum received on a physical NIC (%s, driver %s): the sender's NIC did not finish its checksum; capture at the sender as well and compare (wirelens --compare)", proto, name, drv)
 		}

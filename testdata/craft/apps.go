@@ -103,6 +103,7 @@ func buildApps(out map[string][]byte) {
 	buildTail(out)
 	buildRPC(out)
 	buildDCERPC(out)
+	buildDNP3(out)
 	buildCert(out)
 	buildHTTP2(out)
 	buildSyslog(out)
