@@ -577,7 +577,7 @@ type dnp3Frag struct {
 // Bounds of application-layer reassembly, packet-dnp.c's: 60 transport
 // segments, and so at most 60*249 bytes, per message.
 const (
-	dnp3MaxFrags = 60
+	dnp3MaxFrags  = 60
 	dnp3MaxSeries = 64 // partial messages kept per conversation
 )
 
