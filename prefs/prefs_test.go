@@ -40,7 +40,7 @@ func TestDefault(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	want := []string{
-		"cdp.check_checksum", "gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
+		"cdp.check_checksum", "dnp3.check_crc", "gre.check_checksum", "icmp.check_checksum", "icmpv6.check_checksum", "igmp.check_checksum",
 		"ip.check_checksum", "ip.defragment", "ip.tso_support", "ipv6.defragment", "sctp.checksum",
 		"tcp.analyze_sequence_numbers", "tcp.check_checksum", "tcp.relative_sequence_numbers",
 		"udp.check_checksum", "udplite.check_checksum", "vrrp.check_checksum", "wirelens.decode_as",
@@ -294,7 +294,7 @@ func TestValidates(t *testing.T) {
 	if q != Default() {
 		t.Error("SetValidates on an unknown protocol changed something")
 	}
-	if !slices.Equal(Protocols(), []string{"cdp", "gre", "icmp", "icmpv6", "igmp", "ip", "sctp", "tcp", "udp", "udplite", "vrrp"}) {
+	if !slices.Equal(Protocols(), []string{"cdp", "dnp3", "gre", "icmp", "icmpv6", "igmp", "ip", "sctp", "tcp", "udp", "udplite", "vrrp"}) {
 		t.Errorf("Protocols() = %q", Protocols())
 	}
 }

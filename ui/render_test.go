@@ -238,7 +238,7 @@ func TestChecksumProto(t *testing.T) {
 }
 
 func TestStatusText(t *testing.T) {
-	all := []string{"ip", "tcp", "udp", "udplite", "icmp", "icmpv6", "igmp", "sctp", "vrrp", "cdp", "gre"}
+	all := []string{"ip", "tcp", "udp", "udplite", "icmp", "icmpv6", "igmp", "sctp", "vrrp", "cdp", "gre", "dnp3"}
 	s := statusInfo{file: "/tmp/x/capture.pcap", total: 1234, shown: -1, validated: all, bad: 3}
 	got := statusText(s, 80, false)
 	if got != " capture.pcap │ 1234 packets │ 3 bad checksums │ check all" {
@@ -250,7 +250,7 @@ func TestStatusText(t *testing.T) {
 		got != " capture.pcap | 12 of 1234 shown (1.0%), reading... | 3 bad checksums | check ip udp" {
 		t.Errorf("status: %q", got)
 	}
-	if got := validationText(all[:10]); got != "check all but gre" {
+	if got := validationText(all[:10]); got != "check all but gre dnp3" {
 		t.Errorf("all but: %q", got)
 	}
 	if got := validationText(nil); got != "check none" {
