@@ -94,3 +94,56 @@ func (f *userFilter) keep(frame []byte) int {
 	}
 	return min(n, len(frame))
 }
+
+// Opcodes of the loopback prefix.
+const (
+	bpfLdbAbs = 0x30 // ldb [k]
+	bpfLdwAbs = 0x20 // ld [k]
+	bpfLdImm  = 0x00 // ld #k
+	bpfJeqK   = 0x15 // jeq #k
+	bpfRetK   = 0x06 // ret #k
+)
+
+// skipLoopbackSent puts in front of prog (nil: accept every frame) a test
+// that rejects the sent copy of loopback frames: a loopback device hands
+// every frame to packet sockets twice, as sent and as received, and read
+// drops the sent one. Rejected by the kernel, the copy is never put in the
+// ring: half the ring memory and copying on lo. named is true for a
+// loopback interface opened by name (every sent frame is a copy); on "any"
+// only sent frames on the loopback devices lo are rejected. A and X start
+// at 0 for prog as for any filter.
+func skipLoopbackSent(prog []bpf.RawInstruction, named bool, lo []int32) []bpf.RawInstruction {
+	if !named && len(lo) == 0 || len(lo) > 200 {
+		return prog
+	}
+	var out []bpf.RawInstruction
+	if named {
+		// 0 ldb pkttype; 1 jeq OUTGOING ? 2 : 3; 2 ret 0
+		out = []bpf.RawInstruction{
+			{Op: bpfLdbAbs, K: skfAdOff + skfAdPktType},
+			{Op: bpfJeqK, Jt: 0, Jf: 1, K: uint32(PktOutgoing)},
+			{Op: bpfRetK, K: 0},
+		}
+	} else {
+		// ldb pkttype; jeq OUTGOING ? next : keep; ld ifindex;
+		// jeq lo1 ? drop : next; ... jeq loN ? drop : keep; drop: ret 0
+		n := len(lo)
+		out = append(out,
+			bpf.RawInstruction{Op: bpfLdbAbs, K: skfAdOff + skfAdPktType},
+			bpf.RawInstruction{Op: bpfJeqK, Jt: 0, Jf: uint8(n + 2), K: uint32(PktOutgoing)},
+			bpf.RawInstruction{Op: bpfLdwAbs, K: skfAdOff + skfAdIfIndex})
+		for i, ix := range lo {
+			left := n - 1 - i // comparisons after this one
+			out = append(out, bpf.RawInstruction{Op: bpfJeqK, Jt: uint8(left), Jf: 0, K: uint32(ix)})
+		}
+		// The last comparison falls through to keep: make it jump over
+		// the drop.
+		out[len(out)-1].Jf = 1
+		out = append(out, bpf.RawInstruction{Op: bpfRetK, K: 0})
+	}
+	out = append(out, bpf.RawInstruction{Op: bpfLdImm, K: 0})
+	if len(prog) == 0 {
+		return append(out, bpf.RawInstruction{Op: bpfRetK, K: 0xffffffff})
+	}
+	return append(out, prog...)
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -154,6 +155,7 @@ type Handle struct {
 	buf     []byte // the frame being returned by Next
 	meta    frameMeta
 	ufilter *userFilter // filter run here when the kernel cannot run it
+	idle    func()      // SetIdle's
 
 	mu      sync.Mutex // held by Next, and by Close while tearing down
 	closing atomic.Bool
@@ -220,23 +222,39 @@ func Open(ifname string, opt Options) (*Handle, error) {
 }
 
 func (h *Handle) setup(opt Options, bufSize int) error {
-	if prog := opt.Filter; len(prog) > 0 {
-		if h.cooked {
-			// The filter was compiled for the SLL2 frames we return,
-			// but the kernel runs it on frames with no link header.
-			var ok bool
-			if prog, ok = cookedFilter(prog); !ok {
-				uf, err := newUserFilter(opt.Filter)
-				if err != nil {
-					return &Error{h.name, "setting up the capture filter", err}
-				}
-				h.ufilter, prog = uf, nil
+	prog := opt.Filter
+	if len(prog) > 0 && h.cooked {
+		// The filter was compiled for the SLL2 frames we return,
+		// but the kernel runs it on frames with no link header.
+		var ok bool
+		if prog, ok = cookedFilter(prog); !ok {
+			uf, err := newUserFilter(opt.Filter)
+			if err != nil {
+				return &Error{h.name, "setting up the capture filter", err}
+			}
+			h.ufilter, prog = uf, nil
+		}
+	}
+	var lo []int32
+	if h.name == AnyDevice {
+		for ix := range h.loIndex {
+			lo = append(lo, ix)
+		}
+		slices.Sort(lo)
+	}
+	full := skipLoopbackSent(prog, h.name != AnyDevice && h.loIndex[int32(h.ifindex)], lo)
+	if len(full) > 0 {
+		err := attachFilter(h.fd, full)
+		if err != nil && len(full) != len(prog) {
+			// The loopback prefix only saves work (read drops the
+			// sent copies too); a kernel refusing it gets prog alone.
+			err = nil
+			if len(prog) > 0 {
+				err = attachFilter(h.fd, prog)
 			}
 		}
-		if len(prog) > 0 {
-			if err := attachFilter(h.fd, prog); err != nil {
-				return &Error{h.name, "attaching the capture filter", err}
-			}
+		if err != nil {
+			return &Error{h.name, "attaching the capture filter", err}
 		}
 	}
 	drain(h.fd)
@@ -529,11 +547,24 @@ func (h *Handle) read() error {
 			h.delivered.Add(1)
 			return nil
 		}
+		if h.idle != nil {
+			h.idle()
+		}
 		if err := h.wait(deadline); err != nil {
 			return err
 		}
 	}
 }
+
+// SetIdle makes Next and NextPacket call fn each time they have no frame to
+// return and are about to wait for one: the moment to write out what is
+// buffered. Flushing there, rather than on a timer, writes a burst in large
+// blocks and a lone frame as soon as it is read, and keeps the process from
+// waking when nothing arrives (each system call made after a wait also
+// wakes the Go runtime's monitor thread for a while, a cost per wait
+// rather than per write). fn runs in the goroutine calling Next, which
+// holds the handle meanwhile; set it before the first Next.
+func (h *Handle) SetIdle(fn func()) { h.idle = fn }
 
 // fetch gets the next frame already available, without waiting.
 func (h *Handle) fetch() ([]byte, bool, error) {

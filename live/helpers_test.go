@@ -75,12 +75,17 @@ func nsCmd(ns string, args ...string) *exec.Cmd {
 
 var nsSeq atomic.Int32
 
-// newNetns creates a network namespace with lo up and IPv6 off (no router
+// newNetns creates a network namespace (named $WIRELENS_NETNS_PREFIX, or
+// wl, then the test's pid and a number) with lo up and IPv6 off (no router
 // solicitations or MLD reports in the way of exact packet counts); it is
 // deleted, with every interface in it, when the test ends.
 func newNetns(t testing.TB) string {
 	t.Helper()
-	name := fmt.Sprintf("wl%d-%d", os.Getpid(), nsSeq.Add(1))
+	prefix := os.Getenv("WIRELENS_NETNS_PREFIX")
+	if prefix == "" {
+		prefix = "wl"
+	}
+	name := fmt.Sprintf("%s%d-%d", prefix, os.Getpid(), nsSeq.Add(1))
 	run(t, "ip", "netns", "add", name)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
 	nsRun(t, name, "sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6")

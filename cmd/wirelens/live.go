@@ -104,36 +104,43 @@ func startLive(o *options, stderr io.Writer, display bool) (*liveCapture, error)
 	if o.duration > 0 {
 		time.AfterFunc(o.duration, lc.Stop)
 	}
-	// The writer is flushed on a ticker, not per packet: a burst is written
-	// in large blocks, and a lone packet still shows within 50 ms.
+	// The writer is flushed whenever the capture has read every frame
+	// the kernel handed over and waits for more: a burst is written in
+	// large blocks, a lone packet as soon as it is read, and an idle
+	// capture makes no system calls. A ring buffer also needs a ticker to
+	// switch files on time when no packet comes.
 	var wmu sync.Mutex
-	ticker := time.NewTicker(50 * time.Millisecond)
-	go func() {
-		for {
-			select {
-			case <-lc.done:
-				ticker.Stop()
-				return
-			case <-ticker.C:
-				wmu.Lock()
-				var rerr error
-				if w != nil {
-					w.Flush()
-				}
-				if ring != nil {
-					// The ticker also switches files on time when no
-					// packet comes; a failure ends the capture, and the
-					// ring's Close reports it.
-					ring.Flush()
-					rerr = ring.Tick()
-				}
-				wmu.Unlock()
-				if rerr != nil {
-					lc.Stop()
+	h.SetIdle(func() {
+		wmu.Lock()
+		if w != nil {
+			w.Flush()
+		}
+		if ring != nil {
+			ring.Flush()
+		}
+		wmu.Unlock()
+	})
+	if ring != nil {
+		ticker := time.NewTicker(50 * time.Millisecond)
+		go func() {
+			for {
+				select {
+				case <-lc.done:
+					ticker.Stop()
+					return
+				case <-ticker.C:
+					wmu.Lock()
+					// A failure ends the capture, and the ring's
+					// Close reports it.
+					rerr := ring.Tick()
+					wmu.Unlock()
+					if rerr != nil {
+						lc.Stop()
+					}
 				}
 			}
-		}
-	}()
+		}()
+	}
 	go func() {
 		defer close(lc.done)
 		start := time.Now()
