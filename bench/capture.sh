@@ -295,7 +295,7 @@ if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN{exit !(l > n / 2)}'; the
 	printf 'WARNING: the machine was busy (load > cores/2): drops depend on scheduling; rerun to compare\n'
 fi
 [[ -n $wl_note ]] && printf 'wirelens: NOT AVAILABLE (%s)\n' "$wl_note"
-printf 'captured/dropped/recv: the tool'"'"'s own counters; recv counts both lo copies (sent+received);\n'
+printf 'captured/dropped/recv: the tool'"'"'s own counters; recv counts both lo copies (sent+received) for tcpdump, one for wirelens (its kernel filter drops the sent copy);\n'
 printf 'missing = sent - captured; file = packets read back by capinfos; capt/s = captured / burst seconds;\n'
 printf 'cpu_s = user+sys of the tool for the run (us/pkt per captured packet); drain = s the file kept growing after the burst\n'
 

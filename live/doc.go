@@ -20,8 +20,10 @@
 //     LINKTYPE_LINUX_SLL2 with the 20-byte header built from sockaddr_ll;
 //   - VLAN tags the kernel stripped are put back, as libpcap does;
 //   - on a loopback device every frame is seen twice (once sent, once
-//     received): the sent copy is dropped, as libpcap does, so lo shows each
-//     packet once (Stats.LoopbackDuplicates counts the copies dropped).
+//     received): a kernel filter prefix rejects the sent copy before the
+//     ring, so lo shows each packet once (where the kernel refuses the
+//     prefix, the copy is skipped here and Stats.LoopbackDuplicates counts
+//     it).
 //
 // The pcapng Writer stores what pcapng has no field for in places other tools
 // still show: interface offloads in if_description and checksum status in a
