@@ -3,9 +3,6 @@ package decode
 import (
 	"encoding/binary"
 	"testing"
-
-	"github.com/wirelens/wirelens/decode/capfile"
-	"github.com/wirelens/wirelens/prefs"
 )
 
 // tcpTo is hTCP to another port with a sequence number.
@@ -42,26 +39,7 @@ func FuzzTCPApps(f *testing.F) {
 	f.Add(uint16(135), []byte{5, 0, 11, 3, 0x10, 0, 0, 0, 72, 0, 0, 0, 2, 0, 0, 0, 0xd0, 0x16, 0xd0, 0x16, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 8, 0x83, 0xaf, 0xe1, 0x1f, 0x5d, 0xc9, 0x11, 0x91, 0xa4, 8, 0, 0x2b, 0x14, 0xa0, 0xfa, 3, 0, 0, 0, 4, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 8, 0, 0x2b, 0x10, 0x48, 0x60, 2, 0, 0, 0}, uint16(72))
 	f.Fuzz(func(t *testing.T, port uint16, p []byte, cut uint16) {
 		c := int(cut) % (len(p) + 1)
-		segs := [][]byte{tcpTo(port, 1000, p[:c]), tcpTo(port, 1000+uint32(c), p[c:])}
-		ds := NewDissector(prefs.Default())
-		var frames []*Frame
-		for i, s := range segs {
-			data := hEth(0x0800, hIPv4(6, s))
-			fr := &Frame{Number: i + 1, Data: data, Record: capfile.Record{CapLen: uint32(len(data)), OrigLen: uint32(len(data)), LinkType: capfile.LinkEthernet}}
-			frames = append(frames, fr)
-			var d Dissection
-			ds.Dissect(fr, &d)
-			checkFields(t, &d)
-			checkSafe(t, &d)
-		}
-		fz := ds.Sibling()
-		fz.Frozen = true
-		for i := len(frames) - 1; i >= 0; i-- {
-			var d Dissection
-			fz.Dissect(frames[i], &d)
-			checkFields(t, &d)
-			checkSafe(t, &d)
-		}
+		dissectAll(t, [][]byte{hEth(0x0800, hIPv4(6, tcpTo(port, 1000, p[:c]))), hEth(0x0800, hIPv4(6, tcpTo(port, 1000+uint32(c), p[c:])))})
 	})
 }
 
@@ -121,24 +99,7 @@ func FuzzUDPApps(f *testing.F) {
 	f.Add(uint16(514), []byte("<165>1 2003-10-11T22:14:15.003Z h app - ID47 - \xef\xbb\xbfmsg"), []byte{0})
 	f.Add(uint16(514), []byte("<14>Feb  3 04:05:06 host kernel: \x01\xff"), []byte{0})
 	f.Fuzz(func(t *testing.T, port uint16, p, plain []byte) {
-		ds := NewDissector(prefs.Default())
-		var frames []*Frame
-		for i, data := range [][]byte{udpTo(50000, port, false, p), udpTo(port, 50000, true, p),
-			udpTo(50001, 4433, false, quicSeal([]byte{9, 9, 9, 9, 9, 9, 9, 9}, false, plain))} {
-			fr := &Frame{Number: i + 1, Data: data, Record: capfile.Record{CapLen: uint32(len(data)), OrigLen: uint32(len(data)), LinkType: capfile.LinkEthernet}}
-			frames = append(frames, fr)
-			var d Dissection
-			ds.Dissect(fr, &d)
-			checkFields(t, &d)
-			checkSafe(t, &d)
-		}
-		fz := ds.Sibling()
-		fz.Frozen = true
-		for i := len(frames) - 1; i >= 0; i-- {
-			var d Dissection
-			fz.Dissect(frames[i], &d)
-			checkFields(t, &d)
-			checkSafe(t, &d)
-		}
+		dissectAll(t, [][]byte{udpTo(50000, port, false, p), udpTo(port, 50000, true, p),
+			udpTo(50001, 4433, false, quicSeal([]byte{9, 9, 9, 9, 9, 9, 9, 9}, false, plain))})
 	})
 }

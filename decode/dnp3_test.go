@@ -1,42 +1,12 @@
 package decode_test
 
 import (
-	"errors"
-	"io"
 	"testing"
 
 	"github.com/wirelens/wirelens/decode"
 	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
 )
-
-// readCrafted dissects a crafted capture in order and returns its frames
-// and their dissections.
-func readCrafted(t *testing.T, ds *decode.Dissector, name string) ([]*decode.Frame, []decode.Dissection) {
-	t.Helper()
-	rd, err := capfile.Open("../testdata/crafted/"+name, capfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
-	var frames []*decode.Frame
-	var ds2 []decode.Dissection
-	for n := 1; ; n++ {
-		rec, data, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		fr := &decode.Frame{Number: n, Data: append([]byte(nil), data...), Record: rec}
-		var d decode.Dissection
-		ds.Dissect(fr, &d)
-		frames = append(frames, fr)
-		ds2 = append(ds2, d)
-	}
-	return frames, ds2
-}
 
 // TestDNP3 checks what the goldens cannot: a message reassembled from
 // three transport segments keeps its application layer when re-read
@@ -45,7 +15,7 @@ func readCrafted(t *testing.T, ds *decode.Dissector, name string) ([]*decode.Fra
 // the verdicts to unverified.
 func TestDNP3(t *testing.T) {
 	ds := decode.NewDissector(prefs.Default())
-	frames, in := readCrafted(t, ds, "dnp3.pcap")
+	frames, in := decode.ReadFrames(t, ds, "../testdata/crafted/dnp3.pcap")
 	if got := in[24].Summary.Info; got != "Response" {
 		t.Fatalf("frame 25 (last of three transport segments): Info %q, want Response", got)
 	}
@@ -88,7 +58,7 @@ func TestDNP3(t *testing.T) {
 	if err := p.Set("dnp3.check_crc", "FALSE"); err != nil {
 		t.Fatal(err)
 	}
-	_, off := readCrafted(t, decode.NewDissector(p), "dnp3.pcap")
+	_, off := decode.ReadFrames(t, decode.NewDissector(p), "../testdata/crafted/dnp3.pcap")
 	for i := range off {
 		for _, ck := range off[i].Checksums {
 			if ck.Proto == "dnp3" && ck.Status != decode.StatusUnverified {

@@ -46,3 +46,21 @@ func EachFrame(t testing.TB, path string, ds *Dissector, fn func(fr *Frame, d *D
 		return fn(fr, &d)
 	})
 }
+
+// ReadFrames dissects every frame of the capture at path in order with ds
+// and keeps them all: each frame (its data copied) and its own
+// dissection, for tests that re-dissect them later (frozen, backwards).
+func ReadFrames(t testing.TB, ds *Dissector, path string) ([]*Frame, []Dissection) {
+	t.Helper()
+	var frames []*Frame
+	var ds2 []Dissection
+	EachRecord(t, path, func(n int, rec capfile.Record, data []byte, _ *capfile.Interface) bool {
+		fr := &Frame{Number: n, Data: append([]byte(nil), data...), Record: rec}
+		var d Dissection
+		ds.Dissect(fr, &d)
+		frames = append(frames, fr)
+		ds2 = append(ds2, d)
+		return true
+	})
+	return frames, ds2
+}

@@ -40,6 +40,10 @@ func dnp3Segments(ctl, seq uint8, al []byte) []byte {
 	return out
 }
 
+// dissectAll dissects Ethernet frames in order, then re-dissects them
+// frozen and backwards, checking every dissection's fields stay in their
+// frame and its strings are safe to print: the body of the application
+// fuzz targets.
 func dissectAll(t *testing.T, datas [][]byte) {
 	ds := NewDissector(prefs.Default())
 	var frames []*Frame

@@ -1,12 +1,9 @@
 package decode_test
 
 import (
-	"errors"
-	"io"
 	"testing"
 
 	"github.com/wirelens/wirelens/decode"
-	"github.com/wirelens/wirelens/decode/capfile"
 	"github.com/wirelens/wirelens/prefs"
 )
 
@@ -16,28 +13,12 @@ import (
 // sibling shows when reading the captures backwards.
 func TestRPCMatchingFrozen(t *testing.T) {
 	for _, name := range []string{"rpc.pcap", "dcerpc.pcap"} {
-		rd, err := capfile.Open("../testdata/crafted/"+name, capfile.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds := decode.NewDissector(prefs.Default())
-		var frames []*decode.Frame
-		var infos []string
-		for n := 1; ; n++ {
-			rec, data, err := rd.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			fr := &decode.Frame{Number: n, Data: append([]byte(nil), data...), Record: rec}
-			var d decode.Dissection
-			ds.Dissect(fr, &d)
-			frames = append(frames, fr)
-			infos = append(infos, d.Summary.Info)
+		frames, in := decode.ReadFrames(t, ds, "../testdata/crafted/"+name)
+		infos := make([]string, len(in))
+		for i := range in {
+			infos[i] = in[i].Summary.Info
 		}
-		rd.Close()
 		want := map[string]map[int]string{
 			"rpc.pcap":    {2: "V2 GETPORT Reply (Call In 1) Port:2049", 11: "V3 GETATTR Reply (Call In 10)  Directory mode: 0755 uid: 0 gid: 0"},
 			"dcerpc.pcap": {7: "Lookup response", 14: "Response: call_id: 8, Fragment: Single, Ctx: 1 01020304-0506-0708-090a-0b0c0d0e0f10 V1"},

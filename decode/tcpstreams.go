@@ -320,15 +320,10 @@ func readConvState(b []byte, c *tcpConv) error {
 		b = b[n:]
 		return v
 	}
+	// binary.Varint's zig-zag form, read through u
 	i := func() int64 {
-		v, n := binary.Varint(b)
-		if n <= 0 {
-			err = errConvState
-			b = nil
-			return 0
-		}
-		b = b[n:]
-		return v
+		v := u()
+		return int64(v>>1) ^ -int64(v&1)
 	}
 	hasAn := u() == 1
 	a := &tcpConvAnalysis{}
